@@ -1,0 +1,729 @@
+//! The walk from raw bytes to a [`Message`].
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+use mail_parser::{Address, HeaderValue, Host, MessageParser, MimeHeaders, PartType};
+use sha1::Digest as _;
+
+use crate::domain::Domain;
+use crate::link::{normalize_url, UrlHost};
+use crate::{
+    archive, auth, hex, html, sniff, text, Attachment, Error, Form, Headers, Hop, Limits, Link,
+    Location, Mailbox, Message, Observable, ObservableKind,
+};
+
+/// Parses a message with the default [`Limits`].
+pub fn parse(raw: &[u8]) -> Result<Message, Error> {
+    parse_with(raw, &Limits::default())
+}
+
+/// Parses a message within `limits`.
+pub fn parse_with(raw: &[u8], limits: &Limits) -> Result<Message, Error> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Empty);
+    }
+    if raw.len() > limits.max_message_bytes {
+        return Err(Error::TooLarge {
+            size: raw.len(),
+            limit: limits.max_message_bytes,
+        });
+    }
+    // mail-parser allocates a part for every boundary it meets; bound that before it runs.
+    let boundary_lines = raw
+        .windows(3)
+        .filter(|w| w[0] == b'\n' && w[1] == b'-' && w[2] == b'-')
+        .count();
+    if boundary_lines > limits.max_parts * 2 {
+        return Err(Error::TooManyParts {
+            limit: limits.max_parts,
+        });
+    }
+    let parsed = MessageParser::default()
+        .parse(raw)
+        .ok_or(Error::NoHeaders)?;
+    if parsed.headers().is_empty() {
+        return Err(Error::NoHeaders);
+    }
+    let mut message = Walker::new(limits).walk(&parsed, 0);
+    message.sha256 = hex(&sha2::Sha256::digest(raw));
+    Ok(message)
+}
+
+struct Walker<'l> {
+    limits: &'l Limits,
+    message: Message,
+    seen: HashSet<(ObservableKind, String, Location)>,
+    dropped_observables: usize,
+}
+
+impl<'l> Walker<'l> {
+    fn new(limits: &'l Limits) -> Self {
+        Walker {
+            limits,
+            message: Message::default(),
+            seen: HashSet::new(),
+            dropped_observables: 0,
+        }
+    }
+
+    fn walk(mut self, parsed: &mail_parser::Message<'_>, depth: usize) -> Message {
+        self.message.size = parsed.raw_message().len();
+        self.headers(parsed);
+        self.parts(parsed, depth);
+        if self.dropped_observables > 0 {
+            let note = format!(
+                "{} observables over the limit of {} were not kept",
+                self.dropped_observables, self.limits.max_observables
+            );
+            self.message.truncated.push(note);
+        }
+        self.message
+    }
+
+    fn headers(&mut self, parsed: &mail_parser::Message<'_>) {
+        let from = mailboxes(parsed.from());
+        let sender = mailboxes(parsed.sender());
+        let reply_to = mailboxes(parsed.reply_to());
+        let to = mailboxes(parsed.to());
+        let cc = mailboxes(parsed.cc());
+        let return_path = parsed
+            .return_address()
+            .map(|a| normalize_address(a.trim_matches(['<', '>'])));
+        for (boxes, location) in [
+            (&from, Location::From),
+            (&sender, Location::Sender),
+            (&reply_to, Location::ReplyTo),
+            (&to, Location::To),
+            (&cc, Location::Cc),
+        ] {
+            for mailbox in boxes {
+                self.address(&mailbox.address, &location);
+            }
+        }
+        if let Some(rp) = return_path.as_deref().filter(|rp| !rp.is_empty()) {
+            self.address(rp, &Location::ReturnPath);
+        }
+        let message_id = parsed.message_id().map(str::to_owned);
+        if let Some(domain) = message_id
+            .as_deref()
+            .and_then(|id| id.rsplit_once('@'))
+            .map(|(_, d)| d)
+        {
+            self.domain(domain, &Location::MessageId);
+        }
+        let received: Vec<Hop> = parsed
+            .received_all()
+            .map(|r| Hop {
+                from: r
+                    .from()
+                    .or(r.helo())
+                    .and_then(host_name)
+                    .or_else(|| r.from_iprev().map(str::to_ascii_lowercase)),
+                from_ip: r
+                    .from_ip()
+                    .or_else(|| r.from().or(r.helo()).and_then(host_ip)),
+                by: r.by().and_then(host_name),
+                date: r.date().map(|d| d.to_rfc3339()),
+            })
+            .collect();
+        for (n, hop) in received.iter().enumerate() {
+            if let Some(name) = &hop.from {
+                self.domain(name, &Location::Received(n));
+            }
+            if let Some(ip) = hop.from_ip {
+                self.ip(ip, &Location::Received(n));
+            }
+        }
+        let authentication_results = parsed
+            .header_values("Authentication-Results")
+            .filter_map(|v| v.as_text())
+            .flat_map(auth::parse_authentication_results)
+            .collect();
+        self.message.headers = Headers {
+            from: from.into_iter().next(),
+            sender: sender.into_iter().next(),
+            reply_to,
+            return_path,
+            to,
+            cc,
+            message_id,
+            date: parsed.date().map(|d| d.to_rfc3339()),
+            subject: parsed.subject().map(|s| html::collapse_whitespace(s)),
+            list_id: match parsed.list_id() {
+                HeaderValue::Text(t) => Some(t.to_string()),
+                HeaderValue::TextList(list) => list.first().map(|t| t.to_string()),
+                _ => None,
+            },
+            received,
+            authentication_results,
+        };
+    }
+
+    fn parts(&mut self, parsed: &mail_parser::Message<'_>, depth: usize) {
+        for part in parsed.parts.iter().take(self.limits.max_parts) {
+            let is_attachment = part.attachment_name().is_some()
+                || part
+                    .content_disposition()
+                    .is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"));
+            match &part.body {
+                PartType::Multipart(_) => {}
+                PartType::Text(body) if !is_attachment => {
+                    self.push_body_text(body);
+                    self.scan_text(body, &Location::Text);
+                }
+                PartType::Html(body) if !is_attachment => {
+                    self.scan_html(body, &Location::HtmlLink, true)
+                }
+                PartType::Message(inner) => {
+                    let mut attachment = describe(
+                        part.attachment_name(),
+                        declared_type(part),
+                        inner.raw_message(),
+                    );
+                    attachment
+                        .declared_type
+                        .get_or_insert_with(|| "message/rfc822".to_owned());
+                    if depth + 1 <= self.limits.max_depth {
+                        let nested = Walker::new(self.limits).walk(inner, depth + 1);
+                        attachment.message = Some(Box::new(nested));
+                    } else {
+                        self.message.truncated.push(format!(
+                            "attached message deeper than {} levels not analysed",
+                            self.limits.max_depth
+                        ));
+                    }
+                    self.push_attachment(attachment);
+                }
+                PartType::Text(_)
+                | PartType::Html(_)
+                | PartType::Binary(_)
+                | PartType::InlineBinary(_) => {
+                    let bytes = part.contents();
+                    let attachment = describe(part.attachment_name(), declared_type(part), bytes);
+                    let index = self.message.attachments.len();
+                    let content = match &part.body {
+                        PartType::Text(t) | PartType::Html(t) => Some(t.as_ref()),
+                        _ if attachment.sniffed_type.as_deref() == Some("text/html") => {
+                            std::str::from_utf8(bytes).ok()
+                        }
+                        _ => None,
+                    };
+                    let is_html = matches!(part.body, PartType::Html(_))
+                        || attachment.sniffed_type.as_deref() == Some("text/html");
+                    if self.push_attachment(attachment) {
+                        match content {
+                            Some(html) if is_html => {
+                                self.scan_html(html, &Location::Attachment(index), false)
+                            }
+                            Some(text) => self.scan_text(text, &Location::Attachment(index)),
+                            None => {}
+                        }
+                    }
+                }
+            }
+        }
+        if parsed.parts.len() > self.limits.max_parts {
+            self.message.truncated.push(format!(
+                "parts after the first {} were not read",
+                self.limits.max_parts
+            ));
+        }
+    }
+
+    fn push_attachment(&mut self, attachment: Attachment) -> bool {
+        if self.message.attachments.len() >= self.limits.max_attachments {
+            if self.message.attachments.len() == self.limits.max_attachments {
+                self.message.truncated.push(format!(
+                    "attachments after the first {} were not described",
+                    self.limits.max_attachments
+                ));
+            }
+            return false;
+        }
+        self.message.attachments.push(attachment);
+        true
+    }
+
+    fn push_body_text(&mut self, body: &str) {
+        let room = self
+            .limits
+            .max_body_text
+            .saturating_sub(self.message.body_text.len());
+        if room == 0 {
+            return;
+        }
+        let mut end = body.len().min(room);
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        if !self.message.body_text.is_empty() {
+            self.message.body_text.push('\n');
+        }
+        self.message.body_text.push_str(&body[..end]);
+    }
+
+    fn scan_text(&mut self, body: &str, location: &Location) {
+        for url in text::find_urls(body) {
+            self.url(&url, location);
+        }
+        for address in text::find_email_addresses(body) {
+            self.address(&address, location);
+        }
+    }
+
+    /// `in_body` is true for the message's own HTML body, false for an HTML attachment (whose
+    /// observables are all located at the attachment).
+    fn scan_html(&mut self, body: &str, attachment_location: &Location, in_body: bool) {
+        let facts = html::scan(body);
+        let at = |body_location: Location| {
+            if in_body {
+                body_location
+            } else {
+                attachment_location.clone()
+            }
+        };
+        for (href, text) in &facts.links {
+            if let Some(address) = href
+                .strip_prefix("mailto:")
+                .or_else(|| href.strip_prefix("MAILTO:"))
+            {
+                let address = address.split('?').next().unwrap_or_default();
+                self.address(&percent_decode(address), &at(Location::HtmlLink));
+                continue;
+            }
+            if let Some(url) = absolute_url(href) {
+                if in_body {
+                    self.message.links.push(Link {
+                        href: url.clone(),
+                        text: text.clone(),
+                    });
+                }
+                self.url(&url, &at(Location::HtmlLink));
+            }
+        }
+        for source in &facts.sources {
+            if let Some(url) = absolute_url(source) {
+                self.url(&url, &at(Location::HtmlSource));
+            }
+        }
+        for action in &facts.form_actions {
+            if let Some(url) = absolute_url(action) {
+                self.url(&url, &at(Location::HtmlFormAction));
+            }
+            self.message.forms.push(Form {
+                action: action.clone(),
+                has_password: facts.has_password_input,
+            });
+        }
+        for refresh in &facts.refreshes {
+            if let Some(url) = absolute_url(refresh) {
+                self.url(&url, &at(Location::HtmlRefresh));
+            }
+        }
+        if in_body {
+            self.push_body_text(&facts.visible_text);
+        }
+        self.scan_text(&facts.visible_text, &at(Location::HtmlText));
+    }
+
+    fn push(
+        &mut self,
+        kind: ObservableKind,
+        value: String,
+        location: &Location,
+        domain: Option<&Domain>,
+    ) {
+        if self.message.observables.len() >= self.limits.max_observables {
+            self.dropped_observables += 1;
+            return;
+        }
+        if !self.seen.insert((kind, value.clone(), location.clone())) {
+            return;
+        }
+        self.message.observables.push(Observable {
+            kind,
+            value,
+            location: location.clone(),
+            unicode: domain.and_then(|d| d.unicode.clone()),
+            registrable: domain.and_then(|d| d.registrable.clone()),
+        });
+    }
+
+    fn domain(&mut self, name: &str, location: &Location) {
+        if let Ok(ip) = name.trim_matches(['[', ']']).parse::<IpAddr>() {
+            self.ip(ip, location);
+        } else if let Some(domain) = Domain::parse(name) {
+            self.push(
+                ObservableKind::Domain,
+                domain.ascii.clone(),
+                location,
+                Some(&domain),
+            );
+        }
+    }
+
+    fn ip(&mut self, ip: IpAddr, location: &Location) {
+        self.push(ObservableKind::Ip, ip.to_string(), location, None);
+    }
+
+    fn address(&mut self, address: &str, location: &Location) {
+        let address = normalize_address(address);
+        let Some((local, domain)) = address.rsplit_once('@') else {
+            return;
+        };
+        if local.is_empty() {
+            return;
+        }
+        if let Some(d) = Domain::parse(domain) {
+            self.push(
+                ObservableKind::Email,
+                format!("{local}@{}", d.ascii),
+                location,
+                None,
+            );
+            self.push(ObservableKind::Domain, d.ascii.clone(), location, Some(&d));
+        } else if let Some(ip) = domain
+            .strip_prefix('[')
+            .and_then(|d| d.strip_suffix(']'))
+            .and_then(|d| d.parse().ok())
+        {
+            self.ip(ip, location);
+        }
+    }
+
+    fn url(&mut self, raw: &str, location: &Location) {
+        if raw.len() > 5 && raw[..5].eq_ignore_ascii_case("data:") {
+            // Keep the media type, not the payload.
+            let media = raw[5..]
+                .split([',', ';'])
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            self.push(ObservableKind::Url, format!("data:{media}"), location, None);
+            return;
+        }
+        let Some(url) = normalize_url(raw) else {
+            return;
+        };
+        let host = url.host.clone();
+        self.push(ObservableKind::Url, url.url, location, None);
+        match host {
+            Some(UrlHost::Domain(domain)) => self.push(
+                ObservableKind::Domain,
+                domain.ascii.clone(),
+                location,
+                Some(&domain),
+            ),
+            Some(UrlHost::Ip(ip)) => self.ip(ip, location),
+            None => {}
+        }
+    }
+}
+
+/// Describes an attachment's bytes: size, hashes, sniffed type and, for zip files, the listing.
+fn describe(name: Option<&str>, declared_type: Option<String>, bytes: &[u8]) -> Attachment {
+    let sniffed_type = sniff::sniff(bytes).map(str::to_owned);
+    let archive = match sniffed_type.as_deref() {
+        Some(t)
+            if t == "application/zip"
+                || t.starts_with("application/vnd.")
+                || t == "application/java-archive" =>
+        {
+            archive::list_zip(bytes)
+        }
+        _ => None,
+    };
+    Attachment {
+        name: name.map(|n| n.chars().take(1024).collect()),
+        declared_type,
+        sniffed_type,
+        size: bytes.len(),
+        sha256: hex(&sha2::Sha256::digest(bytes)),
+        sha1: hex(&sha1::Sha1::digest(bytes)),
+        md5: hex(&md5::Md5::digest(bytes)),
+        archive,
+        message: None,
+    }
+}
+
+fn declared_type(part: &mail_parser::MessagePart<'_>) -> Option<String> {
+    part.content_type().map(|ct| match ct.subtype() {
+        Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
+        None => ct.ctype().to_ascii_lowercase(),
+    })
+}
+
+fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
+    let Some(address) = address else {
+        return Vec::new();
+    };
+    address
+        .iter()
+        .take(1_000)
+        .filter_map(|addr| {
+            let address = normalize_address(addr.address.as_deref()?);
+            let name = addr
+                .name
+                .as_deref()
+                .map(html::collapse_whitespace)
+                .filter(|n| !n.is_empty());
+            (!address.is_empty()).then_some(Mailbox { name, address })
+        })
+        .collect()
+}
+
+/// Lowercases an address and puts its domain in ASCII form.
+fn normalize_address(address: &str) -> String {
+    let address = address.trim();
+    match address.rsplit_once('@') {
+        Some((local, domain)) => match crate::domain::normalize_domain(domain) {
+            Some(domain) => format!("{}@{domain}", local.to_lowercase()),
+            None => address.to_lowercase(),
+        },
+        None => address.to_lowercase(),
+    }
+}
+
+fn host_name(host: &Host<'_>) -> Option<String> {
+    match host {
+        Host::Name(name) => {
+            let name = name.trim_matches(['[', ']']);
+            match name.parse::<IpAddr>() {
+                Ok(_) => None,
+                Err(_) => Some(name.to_ascii_lowercase()),
+            }
+        }
+        Host::IpAddr(_) => None,
+    }
+}
+
+fn host_ip(host: &Host<'_>) -> Option<IpAddr> {
+    match host {
+        Host::IpAddr(ip) => Some(*ip),
+        Host::Name(name) => name
+            .trim_matches(['[', ']'])
+            .trim_start_matches("IPv6:")
+            .parse()
+            .ok(),
+    }
+}
+
+/// An absolute URL from an attribute value: with a scheme, protocol-relative (`//host`), or
+/// starting with `www.`. Relative paths, fragments and `cid:` references are not observables.
+fn absolute_url(value: &str) -> Option<String> {
+    let value = value.trim();
+    if let Some(rest) = value.strip_prefix("//") {
+        return Some(format!("http://{rest}"));
+    }
+    if value.len() > 4 && value[..4].eq_ignore_ascii_case("www.") {
+        return Some(format!("http://{value}"));
+    }
+    let (scheme, _) = value.split_once(':')?;
+    let scheme = scheme.to_ascii_lowercase();
+    let scheme_ok = !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+    (scheme_ok && !matches!(scheme.as_str(), "cid" | "mailto" | "tel" | "sms" | "about"))
+        .then(|| value.to_owned())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn observed(message: &Message, kind: ObservableKind, location: &str) -> Vec<String> {
+        message
+            .observables
+            .iter()
+            .filter(|o| o.kind == kind && o.location.to_string() == location)
+            .map(|o| o.value.clone())
+            .collect()
+    }
+
+    #[test]
+    fn header_facts_and_sender_observables() {
+        let raw = b"Return-Path: <Bounce@Mailer.Example.COM>\r\n\
+Received: from smtp.evil.example (smtp.evil.example [192.0.2.10]) by mx.example.org with ESMTPS id 1; Mon, 1 Jan 2024 10:00:00 +0000\r\n\
+Authentication-Results: mx.example.org; spf=fail smtp.mailfrom=mailer.example.com; dkim=none; dmarc=fail header.from=who.int\r\n\
+From: \"World Health Organization\" <alerts@who-int.example>\r\n\
+Reply-To: Collect <collect@gmail.example>\r\n\
+To: staff@clinic.example\r\n\
+Subject: =?utf-8?q?Urgent=3A_vaccine?= notice\r\n\
+Message-ID: <abc@who-int.example>\r\n\
+Date: Mon, 1 Jan 2024 10:00:00 +0000\r\n\r\nbody\r\n";
+        let m = parse(raw).unwrap();
+        let from = m.headers.from.as_ref().unwrap();
+        assert_eq!(from.name.as_deref(), Some("World Health Organization"));
+        assert_eq!(from.address, "alerts@who-int.example");
+        assert_eq!(
+            m.headers.return_path.as_deref(),
+            Some("bounce@mailer.example.com")
+        );
+        assert_eq!(m.headers.subject.as_deref(), Some("Urgent: vaccine notice"));
+        assert_eq!(
+            m.headers.received[0].from_ip,
+            Some("192.0.2.10".parse().unwrap())
+        );
+        assert_eq!(
+            m.headers.received[0].from.as_deref(),
+            Some("smtp.evil.example")
+        );
+        assert_eq!(m.headers.authentication_results.len(), 3);
+        assert_eq!(
+            observed(&m, ObservableKind::Email, "reply-to"),
+            ["collect@gmail.example"]
+        );
+        assert_eq!(
+            observed(&m, ObservableKind::Ip, "received[0]"),
+            ["192.0.2.10"]
+        );
+        assert_eq!(
+            observed(&m, ObservableKind::Domain, "received[0]"),
+            ["smtp.evil.example"]
+        );
+        assert_eq!(
+            observed(&m, ObservableKind::Domain, "message-id"),
+            ["who-int.example"]
+        );
+        assert_eq!(m.sha256.len(), 64);
+    }
+
+    #[test]
+    fn html_links_forms_and_attachments() {
+        let raw = b"From: a@example.org\r\nContent-Type: multipart/mixed; boundary=BOUNDARY42\r\n\r\n--BOUNDARY42\r\n\
+Content-Type: text/html\r\n\r\n<a href=\"https://xn--bcher-kva.example/login\">https://bank.example</a>\
+<form action=\"http://198.51.100.4/p\"><input type=password></form><a href=\"mailto:x@drop.example?subject=hi\">mail</a>\r\n\
+--BOUNDARY42\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"invoice.pdf.exe\"\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--BOUNDARY42--\r\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(
+            m.links,
+            [Link {
+                href: "https://xn--bcher-kva.example/login".into(),
+                text: "https://bank.example".into()
+            }]
+        );
+        let unicode: Vec<_> = m
+            .observables
+            .iter()
+            .filter_map(|o| o.unicode.as_deref())
+            .collect();
+        assert!(unicode.contains(&"bücher.example"));
+        assert_eq!(
+            observed(&m, ObservableKind::Ip, "html-form-action"),
+            ["198.51.100.4"]
+        );
+        assert_eq!(
+            observed(&m, ObservableKind::Email, "html-link"),
+            ["x@drop.example"]
+        );
+        assert_eq!(
+            m.forms,
+            [Form {
+                action: "http://198.51.100.4/p".into(),
+                has_password: true
+            }]
+        );
+        let a = &m.attachments[0];
+        assert_eq!(a.name.as_deref(), Some("invoice.pdf.exe"));
+        assert_eq!(a.sniffed_type.as_deref(), Some("application/x-msdownload"));
+        assert_eq!(a.size, 12);
+        assert_eq!(a.md5.len(), 32);
+    }
+
+    #[test]
+    fn attached_messages_are_analysed_within_the_depth_limit() {
+        let inner =
+            b"From: spy@inner.example\r\nSubject: inner\r\n\r\nhttp://inner-link.example/x\r\n";
+        let mut raw = b"From: outer@example.org\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n".to_vec();
+        raw.extend_from_slice(inner);
+        raw.extend_from_slice(b"\r\n--b--\r\n");
+        let m = parse(&raw).unwrap();
+        let nested = m.attachments[0].message.as_ref().unwrap();
+        assert_eq!(
+            nested.headers.from.as_ref().unwrap().address,
+            "spy@inner.example"
+        );
+        let mut all = Vec::new();
+        m.for_each_observable(&mut |o, loc| all.push(format!("{} {}", loc, o.value)));
+        assert!(
+            all.contains(&"attachment[0]/text http://inner-link.example/x".to_owned()),
+            "{all:?}"
+        );
+        let shallow = parse_with(
+            &raw,
+            &Limits {
+                max_depth: 0,
+                ..Limits::default()
+            },
+        )
+        .unwrap();
+        assert!(shallow.attachments[0].message.is_none());
+        assert!(!shallow.truncated.is_empty());
+    }
+
+    #[test]
+    fn bad_input_is_an_error_that_says_why() {
+        assert_eq!(parse(b"").unwrap_err(), Error::Empty);
+        assert_eq!(parse(b" \r\n").unwrap_err(), Error::Empty);
+        let limits = Limits {
+            max_message_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            parse_with(b"Subject: too long for ten", &limits),
+            Err(Error::TooLarge { .. })
+        ));
+        let many = format!(
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n{}",
+            "\r\n--b\r\n\r\nx".repeat(10_000)
+        );
+        assert!(matches!(
+            parse(many.as_bytes()),
+            Err(Error::TooManyParts { .. })
+        ));
+    }
+
+    #[test]
+    fn observables_are_capped() {
+        let body: String = (0..50).map(|i| format!("http://h{i}.example/ ")).collect();
+        let raw = format!("From: a@example.org\r\n\r\n{body}");
+        let m = parse_with(
+            raw.as_bytes(),
+            &Limits {
+                max_observables: 10,
+                ..Limits::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(m.observables.len(), 10);
+        assert!(m.truncated[0].contains("observables"));
+    }
+
+    #[test]
+    fn percent_decoding_is_safe_at_the_end() {
+        assert_eq!(percent_decode("a%40b.example"), "a@b.example");
+        assert_eq!(percent_decode("a%4"), "a%4");
+        assert_eq!(percent_decode("%"), "%");
+    }
+}
