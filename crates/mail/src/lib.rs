@@ -188,6 +188,7 @@ pub enum Location {
     To,
     Cc,
     MessageId,
+    Subject,
     /// The n-th Received header, 0 being the topmost.
     Received(usize),
     /// A plain-text body part.
@@ -242,6 +243,7 @@ impl fmt::Display for Location {
             Location::To => f.write_str("to"),
             Location::Cc => f.write_str("cc"),
             Location::MessageId => f.write_str("message-id"),
+            Location::Subject => f.write_str("subject"),
             Location::Received(n) => write!(f, "received[{n}]"),
             Location::Text => f.write_str("text"),
             Location::HtmlLink => f.write_str("html-link"),
