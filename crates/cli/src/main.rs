@@ -1,1 +1,76 @@
-fn main() {}
+//! The `forewarn` command.
+//!
+//! ```text
+//! forewarn scan [--intel PATH]... [--format text|jsonl] [--explain] PATH...
+//! forewarn intel check [--format text|json] PATH...
+//! ```
+//!
+//! Run `cargo run --release -- scan --intel ../shared/corpora/threat-intel mail/` to scan a
+//! folder of messages against every intel file in a folder.
+
+mod inputs;
+mod intel;
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// forewarn: warns organizations that attackers single out about the mail aimed at them.
+#[derive(Parser)]
+#[command(name = "forewarn", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan messages (files, directories, mbox files) against threat intel, offline.
+    Scan(scan::Args),
+    /// Work with threat-intel files.
+    #[command(subcommand)]
+    Intel(IntelCommand),
+}
+
+#[derive(Subcommand)]
+enum IntelCommand {
+    /// Import intel files and report what each holds and what was rejected, and why.
+    Check(intel::CheckArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("FOREWARN_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("FOREWARN_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Exit status: 0 nothing suspicious, 1 something suspicious or malicious, 2 the run failed.
+fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Intel(IntelCommand::Check(args)) => intel::check(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("forewarn: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -38,6 +38,20 @@ pub fn refang(value: &str) -> String {
     v
 }
 
+/// Normalizes a value of a known kind, like [`normalize`], but reads an IP address given as a
+/// domain (a common producer mistake in STIX and MISP) as the IP it is.
+pub fn normalize_lenient(
+    kind: IndicatorKind,
+    raw: &str,
+) -> Result<(IndicatorKind, String), String> {
+    if kind == IndicatorKind::Domain {
+        if let Ok(ip) = refang(raw).parse::<IpAddr>() {
+            return Ok((IndicatorKind::Ip, ip.to_string()));
+        }
+    }
+    normalize(kind, raw).map(|v| (kind, v))
+}
+
 /// Normalizes a value of a known kind, or says why it is not one.
 pub fn normalize(kind: IndicatorKind, raw: &str) -> Result<String, String> {
     let value = refang(raw);
@@ -224,5 +238,9 @@ mod tests {
             "10.0.0.0/8"
         );
         assert!(normalize(IndicatorKind::Cidr, "10.1.2.3/33").is_err());
+        assert_eq!(
+            normalize_lenient(IndicatorKind::Domain, "192.0.2.1"),
+            Ok((IndicatorKind::Ip, "192.0.2.1".into()))
+        );
     }
 }

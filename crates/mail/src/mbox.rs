@@ -2,13 +2,18 @@
 
 /// Whether the bytes look like an mbox file (they start with a `From ` envelope line).
 pub fn is_mbox(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"From ")
+    without_bom(bytes).starts_with(b"From ")
+}
+
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// The messages of an mbox file, each without its `From ` envelope line. A message starts at
 /// every line that begins with `From `; quoted `>From ` lines inside bodies are left as they
 /// are, which does not change what analysis sees.
 pub fn split_mbox(bytes: &[u8]) -> Vec<&[u8]> {
+    let bytes = without_bom(bytes);
     let mut starts = Vec::new();
     if bytes.starts_with(b"From ") {
         starts.push(0);
@@ -49,5 +54,7 @@ mod tests {
         assert!(parts[1].starts_with(b"Subject: two"));
         assert!(split_mbox(b"Subject: no envelope\n\n").is_empty());
         assert_eq!(split_mbox(b"From x").len(), 1);
+        assert!(is_mbox(b"\xEF\xBB\xBFFrom -\nSubject: x\n\n"));
+        assert_eq!(split_mbox(b"\xEF\xBB\xBFFrom -\nSubject: x\n\n").len(), 1);
     }
 }

@@ -7,7 +7,7 @@ use super::{not_applicable_hint, Format, ImportReport};
 use crate::model::{
     Catalog, Comparison, EntityId, EntityKind, IndicatorKind, NewIndicator, SourceId, Tlp,
 };
-use crate::normalize::{detect, normalize};
+use crate::normalize::{detect, normalize_lenient};
 
 /// Confidence for attributes flagged for detection (`to_ids`), and for the rest.
 const CONFIDENCE_TO_IDS: u8 = 80;
@@ -81,7 +81,7 @@ fn attribute(
             IndicatorKind::Ip => detect(raw)
                 .filter(|(k, _)| matches!(k, IndicatorKind::Ip | IndicatorKind::Cidr))
                 .ok_or_else(|| format!("{raw:?} is not a valid ip or network")),
-            _ => normalize(kind, raw).map(|v| (kind, v)),
+            _ => normalize_lenient(kind, raw),
         };
         match normalized {
             Ok((kind, value)) => report.add(

@@ -12,7 +12,7 @@ use super::{Format, ImportReport};
 use crate::model::{
     Catalog, Comparison, EntityId, EntityKind, IndicatorKind, NewIndicator, SourceId, Tlp,
 };
-use crate::normalize::normalize;
+use crate::normalize::{detect, normalize_lenient};
 
 /// Confidence given to a STIX indicator that states none.
 const DEFAULT_CONFIDENCE: u8 = 75;
@@ -395,14 +395,11 @@ pub fn import(catalog: &mut Catalog, source: SourceId, path: &str, json: &Value)
                         };
                         check_regex(&regex).map(|()| new(kind, Comparison::Regex, regex))
                     }
-                    (Comparison::Exact, IndicatorKind::Ip) if raw.contains('/') => {
-                        crate::normalize::detect(&raw)
-                            .map(|(kind, value)| new(kind, Comparison::Exact, value))
-                            .ok_or_else(|| format!("{raw:?} is not a valid ip or network"))
-                    }
-                    (Comparison::Exact, _) => {
-                        normalize(kind, &raw).map(|value| new(kind, Comparison::Exact, value))
-                    }
+                    (Comparison::Exact, IndicatorKind::Ip) if raw.contains('/') => detect(&raw)
+                        .map(|(kind, value)| new(kind, Comparison::Exact, value))
+                        .ok_or_else(|| format!("{raw:?} is not a valid ip or network")),
+                    (Comparison::Exact, _) => normalize_lenient(kind, &raw)
+                        .map(|(kind, value)| new(kind, Comparison::Exact, value)),
                 };
                 match result {
                     Ok(indicator) => report.add(catalog, source, indicator),

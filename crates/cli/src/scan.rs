@@ -1,0 +1,319 @@
+//! `forewarn scan`: messages in, one verdict per message out.
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+use forewarn_detect::{Detect, Finding, Scoring, Verdict, VerdictKind};
+use forewarn_intel::{Catalog, Matcher};
+use forewarn_mail::mbox;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::{inputs, intel};
+
+/// An mbox file may be large; single messages are capped by the mail parser's own limit.
+const MAX_FILE: u64 = 4 * 1024 * 1024 * 1024;
+/// Files read and analysed together before their results are printed in order.
+const BATCH: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Jsonl,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Threat-intel file or directory (STIX 2, MISP, CSV, plain lists); repeat for more.
+    #[arg(long = "intel", value_name = "PATH")]
+    intel: Vec<PathBuf>,
+    /// Output format: text for people, jsonl for scripts (one JSON object per message).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Show every finding and its contribution to the score.
+    #[arg(long)]
+    explain: bool,
+    /// Message files, directories (read recursively) or mbox files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+/// The result for one message.
+#[derive(Serialize)]
+struct Record {
+    source: String,
+    message_id: Option<String>,
+    verdict: Option<VerdictKind>,
+    score: Option<u8>,
+    findings: Vec<Finding>,
+    error: Option<String>,
+}
+
+impl Record {
+    fn failed(source: String, error: String) -> Record {
+        Record {
+            source,
+            message_id: None,
+            verdict: None,
+            score: None,
+            findings: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let matcher = if args.intel.is_empty() {
+        intel::compile(Catalog::new())
+    } else {
+        let (catalog, reports) = intel::load(&args.intel)?;
+        let rejected: usize = reports.iter().map(|r| r.rejected_count).sum();
+        let loaded: usize = reports.iter().map(|r| r.indicator_count()).sum();
+        if loaded == 0 {
+            bail!("no indicators could be loaded from {} intel files ({rejected} objects rejected; see `forewarn intel check`)", reports.len());
+        }
+        let matcher = intel::compile(catalog);
+        tracing::info!(
+            files = reports.len(),
+            indicators = loaded,
+            rejected,
+            expired = matcher.expired(),
+            "intel loaded"
+        );
+        matcher
+    };
+    let files = collect(&args.paths)?;
+    let detect = Detect::new(&matcher, Scoring::default());
+    let progress = (io::stderr().is_terminal() && files.len() > 50).then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files {elapsed} (eta {eta})",
+            )
+            .expect("template is valid"),
+        );
+        bar
+    });
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut summary = Summary::default();
+    for batch in files.chunks(BATCH) {
+        let results: Vec<Vec<Record>> = batch
+            .par_iter()
+            .map(|file| scan_file(file, &detect))
+            .collect();
+        for record in results.into_iter().flatten() {
+            summary.add(&record);
+            match args.format {
+                Format::Jsonl => {
+                    serde_json::to_writer(&mut out, &record)?;
+                    writeln!(out)?;
+                }
+                Format::Text => print_record(&mut out, &record, args.explain)?,
+            }
+        }
+        if let Some(bar) = &progress {
+            bar.inc(batch.len() as u64);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if args.format == Format::Text {
+        summary.print(&mut out, &matcher)?;
+    }
+    out.flush()?;
+    Ok(if summary.flagged() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Files given by name are always read; files met in a directory walk only when they look
+/// like mail (READMEs, licences and data files are left out and counted).
+fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut skipped = 0;
+    for path in paths {
+        let meta =
+            std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+        if meta.is_dir() {
+            for file in inputs::walk(std::slice::from_ref(path))? {
+                if inputs::looks_like_mail(&file) {
+                    files.push(file);
+                } else {
+                    skipped += 1;
+                    tracing::info!(file = %file.display(), "not mail, skipped");
+                }
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    if skipped > 0 {
+        eprintln!("forewarn: {skipped} files in the given directories do not start like mail and were not scanned (FOREWARN_LOG=info lists them)");
+    }
+    Ok(files)
+}
+
+fn scan_file(path: &Path, detect: &Detect<'_>) -> Vec<Record> {
+    let label = path.display().to_string();
+    let bytes = match inputs::read_capped(path, MAX_FILE) {
+        Ok(bytes) => bytes,
+        Err(error) => return vec![Record::failed(label, format!("{error:#}"))],
+    };
+    if mbox::is_mbox(&bytes) {
+        mbox::split_mbox(&bytes)
+            .par_iter()
+            .enumerate()
+            .map(|(n, raw)| scan_message(format!("{label}#{}", n + 1), raw, detect))
+            .collect()
+    } else {
+        vec![scan_message(label, &bytes, detect)]
+    }
+}
+
+fn scan_message(source: String, raw: &[u8], detect: &Detect<'_>) -> Record {
+    match forewarn_mail::parse(raw) {
+        Ok(message) => {
+            let Verdict {
+                verdict,
+                score,
+                findings,
+            } = detect.verdict(&message);
+            tracing::debug!(source = %source, verdict = verdict.as_str(), score, findings = findings.len(), "scanned");
+            Record {
+                source,
+                message_id: message.headers.message_id,
+                verdict: Some(verdict),
+                score: Some(score),
+                findings,
+                error: None,
+            }
+        }
+        Err(error) => Record::failed(source, error.to_string()),
+    }
+}
+
+fn print_record(out: &mut impl Write, record: &Record, explain: bool) -> io::Result<()> {
+    match (&record.verdict, &record.error) {
+        (_, Some(error)) => writeln!(
+            out,
+            "{:<11} {:>3}  {}  {}",
+            "UNREADABLE", "-", record.source, error
+        ),
+        (Some(verdict), None) => {
+            let label = match verdict {
+                VerdictKind::Clean => "clean".to_owned(),
+                other => other.as_str().to_uppercase(),
+            };
+            let score = record.score.unwrap_or(0);
+            match record.findings.first() {
+                Some(top) if !explain => {
+                    let more = record.findings.len() - 1;
+                    let more = if more > 0 {
+                        format!(" (+{more} more)")
+                    } else {
+                        String::new()
+                    };
+                    writeln!(
+                        out,
+                        "{label:<11} {score:>3}  {}  {}{more}",
+                        record.source, top.summary
+                    )
+                }
+                _ => {
+                    writeln!(out, "{label:<11} {score:>3}  {}", record.source)?;
+                    if explain {
+                        for f in &record.findings {
+                            writeln!(
+                                out,
+                                "    {:>+4}  {:<8} {:<6} conf {:>3}  {}  [{}]",
+                                f.score,
+                                f.severity.as_str(),
+                                f.detector,
+                                f.confidence,
+                                f.summary,
+                                f.attack.join(", ")
+                            )?;
+                        }
+                    }
+                    Ok(())
+                }
+            }
+        }
+        (None, None) => Ok(()),
+    }
+}
+
+#[derive(Default)]
+struct Summary {
+    by_verdict: BTreeMap<VerdictKind, usize>,
+    unreadable: usize,
+    attribution: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    fn add(&mut self, record: &Record) {
+        match record.verdict {
+            Some(v) => *self.by_verdict.entry(v).or_default() += 1,
+            None => self.unreadable += 1,
+        }
+        let mut names: Vec<&str> = record
+            .findings
+            .iter()
+            .flat_map(|f| f.attribution.iter().map(|a| a.name.as_str()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            *self.attribution.entry(name.to_owned()).or_default() += 1;
+        }
+    }
+
+    fn flagged(&self) -> bool {
+        self.by_verdict.keys().any(|v| *v != VerdictKind::Clean)
+    }
+
+    fn print(&self, out: &mut impl Write, matcher: &Matcher) -> io::Result<()> {
+        let count = |v| self.by_verdict.get(&v).copied().unwrap_or(0);
+        let total: usize = self.by_verdict.values().sum::<usize>() + self.unreadable;
+        writeln!(out)?;
+        writeln!(out, "{:<12}{:>8}", "messages", total)?;
+        writeln!(
+            out,
+            "{:<12}{:>8}",
+            "malicious",
+            count(VerdictKind::Malicious)
+        )?;
+        writeln!(
+            out,
+            "{:<12}{:>8}",
+            "suspicious",
+            count(VerdictKind::Suspicious)
+        )?;
+        writeln!(out, "{:<12}{:>8}", "clean", count(VerdictKind::Clean))?;
+        writeln!(out, "{:<12}{:>8}", "unreadable", self.unreadable)?;
+        writeln!(
+            out,
+            "{:<12}{:>8}  ({} expired, not matched)",
+            "indicators",
+            matcher.len(),
+            matcher.expired()
+        )?;
+        if !self.attribution.is_empty() {
+            let mut top: Vec<_> = self.attribution.iter().collect();
+            top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            writeln!(out, "linked to:")?;
+            for (name, n) in top.into_iter().take(10) {
+                writeln!(out, "  {n:>6}  {name}")?;
+            }
+        }
+        Ok(())
+    }
+}
