@@ -87,9 +87,13 @@ impl<'l> Walker<'l> {
         let reply_to = mailboxes(parsed.reply_to());
         let to = mailboxes(parsed.to());
         let cc = mailboxes(parsed.cc());
-        let return_path = parsed
-            .return_address()
-            .map(|a| normalize_address(a.trim_matches(['<', '>'])));
+        // Only the Return-Path header itself: mail-parser's return_address() falls back to From.
+        let return_path = match parsed.return_path() {
+            HeaderValue::Text(text) => Some(text.as_ref()),
+            HeaderValue::TextList(list) => list.last().map(|t| t.as_ref()),
+            _ => None,
+        }
+        .map(|a| normalize_address(a.trim().trim_matches(['<', '>'])));
         for (boxes, location) in [
             (&from, Location::From),
             (&sender, Location::Sender),
@@ -294,8 +298,13 @@ impl<'l> Walker<'l> {
             }
             if let Some(url) = absolute_url(href) {
                 if in_body {
+                    let href = match normalize_url(&url) {
+                        _ if is_data_url(&url) => data_url_media(&url),
+                        Some(normalized) => normalized.url,
+                        None => url.chars().take(crate::link::MAX_URL_LEN).collect(),
+                    };
                     self.message.links.push(Link {
-                        href: url.clone(),
+                        href,
                         text: text.clone(),
                     });
                 }
@@ -393,14 +402,9 @@ impl<'l> Walker<'l> {
     }
 
     fn url(&mut self, raw: &str, location: &Location) {
-        if raw.len() > 5 && raw[..5].eq_ignore_ascii_case("data:") {
+        if is_data_url(raw) {
             // Keep the media type, not the payload.
-            let media = raw[5..]
-                .split([',', ';'])
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            self.push(ObservableKind::Url, format!("data:{media}"), location, None);
+            self.push(ObservableKind::Url, data_url_media(raw), location, None);
             return;
         }
         let Some(url) = normalize_url(raw) else {
@@ -419,6 +423,23 @@ impl<'l> Walker<'l> {
             None => {}
         }
     }
+}
+
+fn is_data_url(url: &str) -> bool {
+    url.len() > 5 && url.as_bytes()[..5].eq_ignore_ascii_case(b"data:")
+}
+
+/// A data: URL without its payload: `data:text/html`.
+fn data_url_media(url: &str) -> String {
+    let media = url[5..].split([',', ';']).next().unwrap_or_default();
+    format!(
+        "data:{}",
+        media
+            .chars()
+            .take(100)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    )
 }
 
 /// Describes an attachment's bytes: size, hashes, sniffed type and, for zip files, the listing.
@@ -516,7 +537,7 @@ fn absolute_url(value: &str) -> Option<String> {
     if let Some(rest) = value.strip_prefix("//") {
         return Some(format!("http://{rest}"));
     }
-    if value.len() > 4 && value[..4].eq_ignore_ascii_case("www.") {
+    if value.len() > 4 && value.as_bytes()[..4].eq_ignore_ascii_case(b"www.") {
         return Some(format!("http://{value}"));
     }
     let (scheme, _) = value.split_once(':')?;
@@ -718,6 +739,15 @@ Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--BOUNDARY42--\r\n"
         .unwrap();
         assert_eq!(m.observables.len(), 10);
         assert!(m.truncated[0].contains("observables"));
+    }
+
+    #[test]
+    fn multibyte_characters_at_prefix_boundaries_do_not_panic() {
+        for href in ["abcdé", "wwwé", "dataé:x", "ééé"] {
+            let raw = format!("From: a@example.org\r\nContent-Type: text/html\r\n\r\n<a href=\"{href}\">x</a> {href}");
+            parse(raw.as_bytes()).unwrap();
+            let _ = absolute_url(href);
+        }
     }
 
     #[test]

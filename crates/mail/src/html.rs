@@ -301,6 +301,46 @@ fn parse_tag(html: &str, lt: usize) -> (Option<Tag>, usize) {
     )
 }
 
+/// Named references beyond the XML ones, as mail in the languages forewarn serves uses them.
+const NAMED: [(&str, char); 36] = [
+    ("auml", 'ä'),
+    ("ouml", 'ö'),
+    ("uuml", 'ü'),
+    ("Auml", 'Ä'),
+    ("Ouml", 'Ö'),
+    ("Uuml", 'Ü'),
+    ("szlig", 'ß'),
+    ("eacute", 'é'),
+    ("egrave", 'è'),
+    ("ecirc", 'ê'),
+    ("Eacute", 'É'),
+    ("aacute", 'á'),
+    ("agrave", 'à'),
+    ("acirc", 'â'),
+    ("atilde", 'ã'),
+    ("iacute", 'í'),
+    ("oacute", 'ó'),
+    ("ocirc", 'ô'),
+    ("otilde", 'õ'),
+    ("uacute", 'ú'),
+    ("ccedil", 'ç'),
+    ("Ccedil", 'Ç'),
+    ("ntilde", 'ñ'),
+    ("Ntilde", 'Ñ'),
+    ("iexcl", '¡'),
+    ("iquest", '¿'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("trade", '™'),
+    ("euro", '€'),
+    ("hellip", '…'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("rsquo", '’'),
+    ("lsquo", '‘'),
+    ("laquo", '«'),
+];
+
 /// Decodes the character references that matter for links and text.
 pub fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
@@ -336,7 +376,7 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
                 .ok()
                 .and_then(char::from_u32),
             e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
+            e => NAMED.iter().find(|(name, _)| *name == e).map(|(_, c)| *c),
         };
         match decoded {
             Some(c) if entity.len() <= 10 => {
@@ -398,6 +438,10 @@ mod tests {
     #[test]
     fn entities_and_hostile_fragments() {
         assert_eq!(decode_entities("a&#x41;&#66;&lt;&bogus;&"), "aAB<&bogus;&");
+        assert_eq!(
+            decode_entities("&Ouml;ffnen &amp; &eacute;t&eacute;"),
+            "Öffnen & été"
+        );
         for hostile in [
             "<",
             "<a href=\"",
