@@ -113,6 +113,13 @@ impl ImportReport {
 /// `now` (Unix seconds) is only used for reporting expired indicators.
 pub fn import(catalog: &mut Catalog, path: &str, bytes: &[u8]) -> ImportReport {
     let format = detect_format(path, bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        let mut report = ImportReport::new(path, format);
+        report
+            .notes
+            .push("empty file: nothing to import".to_owned());
+        return report;
+    }
     let source = catalog.add_source(path);
     match format {
         Format::Documentation => {
