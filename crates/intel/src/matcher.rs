@@ -486,7 +486,7 @@ Content-Disposition: attachment; filename=a.bin\r\n\r\na\r\n--XYZ--\r\n";
             0
         );
         for v in &values {
-            assert_eq!(m.lookup(IndicatorKind::Domain, v).count() >= 1, true);
+            assert!(m.lookup(IndicatorKind::Domain, v).count() >= 1);
         }
         let empty = Matcher::new(catalog(&[]), 0);
         assert_eq!(empty.lookup(IndicatorKind::Domain, "x.example").count(), 0);

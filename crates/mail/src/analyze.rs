@@ -153,7 +153,7 @@ impl<'l> Walker<'l> {
             cc,
             message_id,
             date: parsed.date().map(|d| d.to_rfc3339()),
-            subject: parsed.subject().map(|s| html::collapse_whitespace(s)),
+            subject: parsed.subject().map(html::collapse_whitespace),
             list_id: match parsed.list_id() {
                 HeaderValue::Text(t) => Some(t.to_string()),
                 HeaderValue::TextList(list) => list.first().map(|t| t.to_string()),
@@ -188,7 +188,7 @@ impl<'l> Walker<'l> {
                     attachment
                         .declared_type
                         .get_or_insert_with(|| "message/rfc822".to_owned());
-                    if depth + 1 <= self.limits.max_depth {
+                    if depth < self.limits.max_depth {
                         let nested = Walker::new(self.limits).walk(inner, depth + 1);
                         attachment.message = Some(Box::new(nested));
                     } else {
@@ -551,13 +551,16 @@ fn absolute_url(value: &str) -> Option<String> {
 }
 
 fn percent_decode(s: &str) -> String {
+    fn hex_digit(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
+                out.push(hi << 4 | lo);
                 i += 3;
                 continue;
             }
@@ -755,5 +758,7 @@ Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--BOUNDARY42--\r\n"
         assert_eq!(percent_decode("a%40b.example"), "a@b.example");
         assert_eq!(percent_decode("a%4"), "a%4");
         assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%aé"), "%aé");
+        assert_eq!(percent_decode("x%41"), "xA");
     }
 }

@@ -44,10 +44,8 @@ pub fn scan(html: &str) -> HtmlFacts {
             break;
         }
         let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            pos = rest[4..]
-                .find("-->")
-                .map_or(bytes.len(), |i| lt + 4 + i + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            pos = comment.find("-->").map_or(bytes.len(), |i| lt + 4 + i + 3);
             continue;
         }
         let (tag, end) = parse_tag(html, lt);
