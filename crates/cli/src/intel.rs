@@ -32,7 +32,7 @@ pub fn load(paths: &[PathBuf]) -> Result<(Catalog, Vec<ImportReport>)> {
         };
         let mut report = feeds::import(&mut catalog, &label, &bytes);
         tracing::debug!(feed = %label, indicators = report.indicator_count(), rejected = report.rejected_count, "imported");
-        let referenced = std::mem::take(&mut report.referenced_files);
+        let referenced = report.referenced_files.clone();
         let dir = file.parent().unwrap_or(Path::new("."));
         let missing: Vec<String> = referenced
             .iter()
@@ -45,7 +45,6 @@ pub fn load(paths: &[PathBuf]) -> Result<(Catalog, Vec<ImportReport>)> {
                 "listed in the manifest but not present in the feed directory",
             );
         }
-        report.referenced_files = referenced.clone();
         reports.push(report);
         // A manifest named on its own brings its events; in a directory walk they come anyway.
         if explicit.contains(&&file) {

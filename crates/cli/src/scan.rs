@@ -68,6 +68,7 @@ impl Record {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let matcher = if args.intel.is_empty() {
+        eprintln!("forewarn: no --intel given, so no message is matched against known indicators");
         intel::compile(Catalog::new())
     } else {
         let (catalog, reports) = intel::load(&args.intel)?;
