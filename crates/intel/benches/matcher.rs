@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use divan::counter::ItemsCount;
 use divan::Bencher;
-use forewarn_intel::{Catalog, Comparison, IndicatorKind, Matcher, NewIndicator};
+use forewarn_intel::{Catalog, IndicatorKind, Matcher, NewIndicator};
 
 fn main() {
     divan::main();
@@ -69,7 +69,7 @@ fn matcher(n: usize) -> &'static Matcher {
         let source = catalog.add_source("synthetic");
         for i in 0..n {
             let (kind, value) = value(i);
-            catalog.add_indicator(source, NewIndicator { kind, comparison: Comparison::Exact, value, confidence: 80, tlp: None, valid_from: None, valid_until: None, attribution: Vec::new() });
+            catalog.add_indicator(source, NewIndicator::exact(kind, value, 80, Vec::new()));
         }
         let catalog_built = started.elapsed();
         let matcher = Matcher::new(catalog, 0);

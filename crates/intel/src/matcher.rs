@@ -387,19 +387,7 @@ mod tests {
         let mut c = Catalog::new();
         let s = c.add_source("test");
         for &(kind, value) in entries {
-            c.add_indicator(
-                s,
-                NewIndicator {
-                    kind,
-                    comparison: Comparison::Exact,
-                    value: value.into(),
-                    confidence: 80,
-                    tlp: None,
-                    valid_from: None,
-                    valid_until: None,
-                    attribution: Vec::new(),
-                },
-            );
+            c.add_indicator(s, NewIndicator::exact(kind, value.into(), 80, Vec::new()));
         }
         c
     }

@@ -165,6 +165,27 @@ pub struct NewIndicator {
     pub attribution: Vec<EntityId>,
 }
 
+impl NewIndicator {
+    /// An indicator compared by equality, unmarked and valid at all times.
+    pub fn exact(
+        kind: IndicatorKind,
+        value: String,
+        confidence: u8,
+        attribution: Vec<EntityId>,
+    ) -> NewIndicator {
+        NewIndicator {
+            kind,
+            comparison: Comparison::Exact,
+            value,
+            confidence,
+            tlp: None,
+            valid_from: None,
+            valid_until: None,
+            attribution,
+        }
+    }
+}
+
 /// Everything imported: entities, indicators and their sources.
 #[derive(Debug, Default)]
 pub struct Catalog {

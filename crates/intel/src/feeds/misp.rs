@@ -4,9 +4,7 @@
 use serde_json::Value;
 
 use super::{not_applicable_hint, Format, ImportReport};
-use crate::model::{
-    Catalog, Comparison, EntityId, EntityKind, IndicatorKind, NewIndicator, SourceId, Tlp,
-};
+use crate::model::{Catalog, EntityId, EntityKind, IndicatorKind, NewIndicator, SourceId, Tlp};
 use crate::normalize::{detect, normalize_lenient};
 
 /// Confidence for attributes flagged for detection (`to_ids`), and for the rest.
@@ -88,18 +86,17 @@ fn attribute(
                 catalog,
                 source,
                 NewIndicator {
-                    kind,
-                    comparison: Comparison::Exact,
-                    value,
-                    confidence: if to_ids {
-                        CONFIDENCE_TO_IDS
-                    } else {
-                        CONFIDENCE_CONTEXT
-                    },
                     tlp,
-                    valid_from: None,
-                    valid_until: None,
-                    attribution: attribution.to_vec(),
+                    ..NewIndicator::exact(
+                        kind,
+                        value,
+                        if to_ids {
+                            CONFIDENCE_TO_IDS
+                        } else {
+                            CONFIDENCE_CONTEXT
+                        },
+                        attribution.to_vec(),
+                    )
                 },
             ),
             Err(reason) => report.reject(object, reason),
@@ -489,16 +486,7 @@ pub fn import_csv(
                 report.add(
                     catalog,
                     source,
-                    NewIndicator {
-                        kind,
-                        comparison: Comparison::Exact,
-                        value,
-                        confidence: CONFIDENCE_TO_IDS,
-                        tlp: None,
-                        valid_from: None,
-                        valid_until: None,
-                        attribution: attribution.clone(),
-                    },
+                    NewIndicator::exact(kind, value, CONFIDENCE_TO_IDS, attribution.clone()),
                 );
             }
         }

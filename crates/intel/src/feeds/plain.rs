@@ -2,7 +2,7 @@
 //! Maltrail's lists also name an actor (from the file name) and its aliases (`# Aliases:`).
 
 use super::{not_applicable_hint, Format, ImportReport};
-use crate::model::{Catalog, Comparison, EntityKind, IndicatorKind, NewIndicator, SourceId};
+use crate::model::{Catalog, EntityKind, IndicatorKind, NewIndicator, SourceId};
 use crate::normalize::{detect, normalize};
 
 const CONFIDENCE_LIST: u8 = 70;
@@ -101,16 +101,7 @@ pub fn import(
             Some((kind, value)) => report.add(
                 catalog,
                 source,
-                NewIndicator {
-                    kind,
-                    comparison: Comparison::Exact,
-                    value,
-                    confidence,
-                    tlp: None,
-                    valid_from: None,
-                    valid_until: None,
-                    attribution: attribution.clone(),
-                },
+                NewIndicator::exact(kind, value, confidence, attribution.clone()),
             ),
             None => report.reject(
                 format!("line {}", n + 1),
