@@ -17,6 +17,8 @@
 //! ```
 
 pub mod intel;
+pub mod lookalike;
+pub mod rules;
 
 use forewarn_intel::Matcher;
 use forewarn_mail::{Location, Message};
