@@ -16,8 +16,14 @@
 //! assert_eq!(verdict.findings[0].attribution[0].name, "Example");
 //! ```
 
+pub mod attachments;
+pub mod auth;
+pub mod hosts;
+pub mod impersonation;
 pub mod intel;
+pub mod links;
 pub mod lookalike;
+pub mod lures;
 pub mod rules;
 
 use forewarn_intel::Matcher;
@@ -89,6 +95,32 @@ pub struct Finding {
     pub score: u32,
 }
 
+impl Finding {
+    /// A finding that rests on what the message shows, not on a known indicator.
+    pub fn new(
+        detector: &'static str,
+        severity: Severity,
+        confidence: u8,
+        summary: String,
+        location: Location,
+        observed: &str,
+        attack: &[&'static str],
+    ) -> Finding {
+        Finding {
+            detector,
+            severity,
+            confidence,
+            summary,
+            indicator: None,
+            attribution: Vec::new(),
+            attack: attack.to_vec(),
+            location,
+            observed: observed.to_owned(),
+            score: 0,
+        }
+    }
+}
+
 /// The judgement on a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -127,12 +159,17 @@ pub struct Verdict {
 /// sender at confidence 80 (critical: 100 × 0.8 = 80) makes a message malicious on its own;
 /// a low-confidence hit on shared infrastructure (high: 80 × 0.3 = 24) does not even make it
 /// suspicious until something else adds to it.
+///
+/// Weak cues of one kind say the same thing several ways (a newsletter's click counter,
+/// shortened links and search form are all "link hygiene"), so the low-severity findings of one
+/// detector together add at most `low_cap_per_detector` points.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scoring {
     pub suspicious_at: u32,
     pub malicious_at: u32,
     /// Weights for info, low, medium, high and critical.
     pub weights: [u32; 5],
+    pub low_cap_per_detector: u32,
 }
 
 impl Default for Scoring {
@@ -141,6 +178,7 @@ impl Default for Scoring {
             suspicious_at: 30,
             malicious_at: 70,
             weights: [0, 15, 40, 80, 100],
+            low_cap_per_detector: 15,
         }
     }
 }
@@ -157,11 +195,20 @@ impl Scoring {
         }
         findings.sort_by(|a, b| b.score.cmp(&a.score).then(b.severity.cmp(&a.severity)));
         let mut counted = std::collections::HashSet::new();
+        let mut low_by_detector: std::collections::HashMap<&'static str, u32> =
+            std::collections::HashMap::new();
         for finding in &mut findings {
             if let Some(indicator) = &finding.indicator {
                 if !counted.insert((indicator.kind.clone(), indicator.value.clone())) {
                     finding.score = 0;
                 }
+            }
+            if finding.severity <= Severity::Low {
+                let used = low_by_detector.entry(finding.detector).or_default();
+                finding.score = finding
+                    .score
+                    .min(self.low_cap_per_detector.saturating_sub(*used));
+                *used += finding.score;
             }
         }
         let total = findings.iter().map(|f| f.score).sum::<u32>().min(100);
@@ -193,12 +240,39 @@ pub struct Detect<'m> {
 }
 
 impl<'m> Detect<'m> {
-    /// All detectors, with intel from `matcher`.
+    /// All detectors with the shipped rules, intel from `matcher`, and no domains of the
+    /// organization's own.
     pub fn new(matcher: &'m Matcher, scoring: Scoring) -> Detect<'m> {
+        Detect::with_rules(matcher, &rules::Rules::shipped(), &[], scoring)
+    }
+
+    /// All detectors with the given rules; `own_domains` are the organization's own domains,
+    /// protected against lookalikes above all others.
+    pub fn with_rules(
+        matcher: &'m Matcher,
+        rules: &rules::Rules,
+        own_domains: &[String],
+        scoring: Scoring,
+    ) -> Detect<'m> {
+        let index = std::sync::Arc::new(lookalike::LookalikeIndex::new(&rules.brands, own_domains));
         Detect {
-            detectors: vec![Box::new(intel::IntelMatch::new(matcher))],
+            detectors: vec![
+                Box::new(intel::IntelMatch::new(matcher)),
+                Box::new(lookalike::Lookalikes::new(index.clone())),
+                Box::new(impersonation::Impersonation::new(&rules.brands)),
+                Box::new(auth::Authentication),
+                Box::new(links::Links::new(index)),
+                Box::new(attachments::Attachments),
+                Box::new(lures::Lures::new(&rules.lures)),
+                Box::new(lures::Obfuscation),
+            ],
             scoring,
         }
+    }
+
+    /// The detectors' names, in the order they run.
+    pub fn detector_names(&self) -> Vec<&'static str> {
+        self.detectors.iter().map(|d| d.name()).collect()
     }
 
     pub fn verdict(&self, message: &Message) -> Verdict {

@@ -616,6 +616,65 @@ fn deletions(label: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// The detector: sender and link domains that imitate a protected domain.
+pub struct Lookalikes {
+    index: std::sync::Arc<LookalikeIndex>,
+}
+
+impl Lookalikes {
+    pub fn new(index: std::sync::Arc<LookalikeIndex>) -> Self {
+        Lookalikes { index }
+    }
+}
+
+impl crate::Detector for Lookalikes {
+    fn name(&self) -> &'static str {
+        "lookalike"
+    }
+
+    fn detect(&self, message: &forewarn_mail::Message, findings: &mut Vec<crate::Finding>) {
+        let mut seen = HashSet::new();
+        message.for_each_observable(&mut |o, location| {
+            if o.kind != forewarn_mail::ObservableKind::Domain
+                || !(location.is_sender() || location.is_link())
+                || !seen.insert(o.value.clone())
+            {
+                return;
+            }
+            let Some(found) = self.index.check(&o.value) else {
+                return;
+            };
+            let whose = match &found.brand {
+                Some(brand) => format!("{} ({brand})", found.imitates),
+                None => format!("{}, one of the organization's own domains", found.imitates),
+            };
+            let shown = o.unicode.as_deref().unwrap_or(&o.value);
+            let attack: &[&'static str] = if location.is_sender() {
+                &["T1566", "T1656", "T1583.001"]
+            } else {
+                &["T1566.002", "T1583.001"]
+            };
+            findings.push(crate::Finding::new(
+                "lookalike",
+                if found.brand.is_none() {
+                    crate::Severity::Critical
+                } else {
+                    crate::Severity::High
+                },
+                80,
+                format!(
+                    "{} imitates {whose}: {}",
+                    crate::intel::defang(shown),
+                    found.family.as_str()
+                ),
+                location.clone(),
+                &o.value,
+                attack,
+            ));
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

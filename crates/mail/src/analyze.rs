@@ -479,19 +479,52 @@ fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
     let Some(address) = address else {
         return Vec::new();
     };
-    address
-        .iter()
-        .take(1_000)
-        .filter_map(|addr| {
-            let address = normalize_address(addr.address.as_deref()?);
-            let name = addr
-                .name
-                .as_deref()
-                .map(html::collapse_whitespace)
-                .filter(|n| !n.is_empty());
-            (!address.is_empty()).then_some(Mailbox { name, address })
-        })
-        .collect()
+    let mut out = Vec::new();
+    // Names written before an address with a comma (`Name,<addr>`, a common malformation)
+    // belong to the address that follows.
+    let mut pending_name: Vec<String> = Vec::new();
+    for addr in address.iter().take(1_000) {
+        let name = addr
+            .name
+            .as_deref()
+            .map(html::collapse_whitespace)
+            .filter(|n| !n.is_empty());
+        let Some(raw) = addr
+            .address
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        else {
+            pending_name.extend(name);
+            continue;
+        };
+        let name = match (pending_name.is_empty(), name) {
+            (true, name) => name,
+            (false, name) => {
+                pending_name.extend(name);
+                Some(pending_name.join(", "))
+            }
+        };
+        pending_name.clear();
+        // Syntax only: a single-label name (`user@localhost`) is odd but well-formed.
+        let domain_ok = raw.rsplit_once('@').is_some_and(|(local, domain)| {
+            let domain = domain.trim_start_matches('[').trim_end_matches(']');
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.ends_with('.')
+                && !domain.starts_with('.')
+                && !domain.contains("..")
+                && domain
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+        });
+        out.push(Mailbox {
+            name,
+            address: normalize_address(raw),
+            malformed: !domain_ok,
+        });
+    }
+    out
 }
 
 /// Lowercases an address and puts its domain in ASCII form.

@@ -167,7 +167,7 @@ fn truncate_chars_bytes(s: &str, max: usize) -> &str {
 
 pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{ad}') {
+    for word in s.split(char::is_whitespace) {
         if word.is_empty() {
             continue;
         }

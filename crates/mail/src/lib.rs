@@ -124,6 +124,10 @@ pub struct Mailbox {
     pub name: Option<String>,
     /// Lowercase; the domain in ASCII (punycode).
     pub address: String,
+    /// The address as written is not a valid address (no domain, a domain that is no DNS
+    /// name, a trailing dot).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub malformed: bool,
 }
 
 impl Mailbox {

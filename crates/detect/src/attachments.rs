@@ -1,0 +1,280 @@
+//! Attachments that run code or harvest credentials: executables and scripts, disk images and
+//! shortcuts, macro-enabled Office files, HTML files, archives holding any of these or locked
+//! with a password, and names that lie about their type.
+
+use forewarn_mail::{Attachment, Location, Message};
+
+use crate::{Detector, Finding, Severity};
+
+/// Extensions of files that run when opened on Windows (or mount and then run).
+const EXECUTABLE: &[&str] = &[
+    "exe",
+    "scr",
+    "com",
+    "pif",
+    "bat",
+    "cmd",
+    "js",
+    "jse",
+    "vbs",
+    "vbe",
+    "wsf",
+    "wsh",
+    "hta",
+    "ps1",
+    "psm1",
+    "lnk",
+    "msi",
+    "msix",
+    "jar",
+    "cpl",
+    "reg",
+    "chm",
+    "xll",
+    "iso",
+    "img",
+    "vhd",
+    "vhdx",
+    "one",
+    "appx",
+    "appinstaller",
+    "url",
+    "library-ms",
+    "search-ms",
+    "application",
+    "msc",
+    "gadget",
+    "inf",
+    "scf",
+    "apk",
+    "dmg",
+    "pkg",
+];
+const MACRO_OFFICE: &[&str] = &[
+    "docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppam", "ppsm", "sldm",
+];
+const OLD_OFFICE: &[&str] = &["doc", "dot", "xls", "xlt", "ppt", "pps", "rtf"];
+const HTML: &[&str] = &["htm", "html", "shtml", "xhtml", "svg", "mht", "mhtml"];
+const ARCHIVE: &[&str] = &[
+    "zip", "rar", "7z", "gz", "tgz", "tar", "cab", "ace", "arj", "lzh", "xz", "bz2", "z",
+];
+const DOCUMENT: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "rtf", "ppt", "pptx", "csv",
+    "odt", "mp3", "mp4", "wav",
+];
+
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// What is wrong with one file name and type, as (severity, confidence, why).
+fn judge_file(name: &str, sniffed: Option<&str>) -> Option<(Severity, u8, String)> {
+    let ext = extension(name);
+    if name
+        .chars()
+        .any(|c| matches!(c, '\u{202e}' | '\u{202d}' | '\u{2066}'..='\u{2069}'))
+    {
+        return Some((
+            Severity::High,
+            90,
+            format!("{name:?} uses a right-to-left override to disguise its real extension"),
+        ));
+    }
+    let stem_ext = name
+        .rsplit_once('.')
+        .map(|(stem, _)| extension(stem))
+        .unwrap_or_default();
+    if EXECUTABLE.contains(&ext.as_str()) && DOCUMENT.contains(&stem_ext.as_str()) {
+        return Some((
+            Severity::High,
+            90,
+            format!("{name:?} poses as a .{stem_ext} but is a .{ext} that runs code"),
+        ));
+    }
+    if EXECUTABLE.contains(&ext.as_str())
+        || matches!(
+            sniffed,
+            Some(
+                "application/x-msdownload"
+                    | "application/x-elf"
+                    | "application/x-ms-shortcut"
+                    | "application/x-iso9660-image"
+                    | "application/x-vhd"
+                    | "application/x-vhdx"
+            )
+        )
+    {
+        return Some((
+            Severity::High,
+            80,
+            format!("{name:?} is a file that runs code or mounts as a disk"),
+        ));
+    }
+    if MACRO_OFFICE.contains(&ext.as_str())
+        || sniffed == Some("application/vnd.ms-office.macroEnabled")
+    {
+        return Some((
+            Severity::High,
+            75,
+            format!("{name:?} is an Office document with macros"),
+        ));
+    }
+    None
+}
+
+pub struct Attachments;
+
+impl Attachments {
+    fn judge(attachment: &Attachment, location: &Location, findings: &mut Vec<Finding>) {
+        let name = attachment.name.as_deref().unwrap_or("(unnamed)");
+        let ext = extension(name);
+        let sniffed = attachment.sniffed_type.as_deref();
+        let technique: &[&'static str] = &["T1566.001", "T1204.002"];
+        if let Some((severity, confidence, why)) = judge_file(name, sniffed) {
+            findings.push(Finding::new(
+                "attachment",
+                severity,
+                confidence,
+                why,
+                location.clone(),
+                name,
+                technique,
+            ));
+        } else if HTML.contains(&ext.as_str()) || sniffed == Some("text/html") {
+            findings.push(Finding::new("attachment", Severity::Medium, 60, format!("{name:?} is a web page sent as a file, a common way to deliver a fake login page"), location.clone(), name, &["T1566.001"]));
+        } else if OLD_OFFICE.contains(&ext.as_str()) && sniffed == Some("application/x-ole-storage")
+        {
+            findings.push(Finding::new(
+                "attachment",
+                Severity::Low,
+                40,
+                format!("{name:?} is an old-format Office file, which can carry macros"),
+                location.clone(),
+                name,
+                technique,
+            ));
+        }
+        if let (Some(declared), Some(sniffed)) = (attachment.declared_type.as_deref(), sniffed) {
+            let runs = matches!(sniffed, "application/x-msdownload" | "application/x-elf");
+            if runs
+                && !declared.contains("octet-stream")
+                && !declared.contains("msdownload")
+                && !declared.contains("executable")
+            {
+                findings.push(Finding::new(
+                    "attachment",
+                    Severity::High,
+                    85,
+                    format!("{name:?} is declared as {declared} but is a program"),
+                    location.clone(),
+                    name,
+                    technique,
+                ));
+            }
+        }
+        if let Some(archive) = &attachment.archive {
+            let encrypted = archive.entries.iter().any(|e| e.encrypted);
+            let inner = archive
+                .entries
+                .iter()
+                .find_map(|e| judge_file(&e.name, None).map(|j| (e, j)));
+            if let Some((entry, (severity, confidence, why))) = inner {
+                findings.push(Finding::new(
+                    "attachment",
+                    severity,
+                    confidence,
+                    format!(
+                        "the archive {name:?} holds {why}",
+                        why = why.replacen(
+                            &format!("{:?}", entry.name),
+                            &format!("{:?}", entry.name),
+                            1
+                        )
+                    ),
+                    location.clone(),
+                    &entry.name,
+                    technique,
+                ));
+            }
+            if encrypted && ARCHIVE.contains(&ext.as_str()) {
+                findings.push(Finding::new(
+                    "attachment",
+                    Severity::Medium,
+                    70,
+                    format!(
+                        "the archive {name:?} is locked with a password, which keeps scanners out"
+                    ),
+                    location.clone(),
+                    name,
+                    technique,
+                ));
+            }
+        }
+    }
+}
+
+impl Detector for Attachments {
+    fn name(&self) -> &'static str {
+        "attachment"
+    }
+
+    fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
+        message.for_each_attachment(&mut |attachment, location| {
+            if attachment.message.is_none() {
+                Attachments::judge(attachment, location, findings);
+            }
+        });
+        // HTML attachments that ask for a password.
+        if message.forms.iter().any(|f| f.has_password)
+            && message
+                .attachments
+                .iter()
+                .any(|a| a.sniffed_type.as_deref() == Some("text/html"))
+        {
+            findings.push(Finding::new(
+                "attachment",
+                Severity::High,
+                80,
+                "an attached web page asks for a password".to_owned(),
+                Location::Attachment(0),
+                "",
+                &["T1566.001", "T1598.002"],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_types_and_archives() {
+        assert!(judge_file("invoice.pdf.exe", None)
+            .is_some_and(|(s, c, _)| s == Severity::High && c == 90));
+        assert!(judge_file("report\u{202e}fdp.exe", None).is_some());
+        assert!(judge_file("Shipment.docm", None).is_some());
+        assert!(judge_file("photo.jpg", Some("image/jpeg")).is_none());
+        assert!(judge_file("setup.bin", Some("application/x-msdownload")).is_some());
+        let raw = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/mail/phishing/002.eml"
+        ))
+        .unwrap();
+        let mut f = Vec::new();
+        Attachments.detect(&forewarn_mail::parse(&raw).unwrap(), &mut f);
+        let summaries: Vec<&str> = f.iter().map(|f| f.summary.as_str()).collect();
+        assert!(
+            summaries
+                .iter()
+                .any(|s| s.contains("archive") && s.contains("Invoice_0311.pdf.exe")),
+            "{summaries:#?}"
+        );
+        assert!(
+            summaries.iter().any(|s| s.contains("macros")),
+            "{summaries:#?}"
+        );
+    }
+}

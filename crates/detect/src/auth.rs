@@ -1,0 +1,116 @@
+//! Authentication: the SPF, DKIM and DMARC verdicts the receiving server recorded.
+
+use forewarn_mail::{Location, Message};
+
+use crate::{Detector, Finding, Severity};
+
+pub struct Authentication;
+
+impl Detector for Authentication {
+    fn name(&self) -> &'static str {
+        "auth"
+    }
+
+    fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
+        let results = &message.headers.authentication_results;
+        let has = |method: &str, result: &str| {
+            results
+                .iter()
+                .any(|r| r.method == method && r.result == result)
+        };
+        let domain_of = |method: &str| {
+            results
+                .iter()
+                .find(|r| r.method == method)
+                .and_then(|r| r.domain.clone())
+                .unwrap_or_default()
+        };
+        let from = message
+            .headers
+            .from
+            .as_ref()
+            .map(|f| f.address.as_str())
+            .unwrap_or_default();
+        if has("dmarc", "fail") {
+            findings.push(Finding::new(
+                "auth",
+                Severity::Medium,
+                70,
+                format!(
+                    "DMARC failed for {}: the sender's domain did not authorize this message",
+                    domain_of("dmarc")
+                ),
+                Location::From,
+                from,
+                &["T1566", "T1656"],
+            ));
+        }
+        if has("spf", "fail") {
+            findings.push(Finding::new(
+                "auth",
+                Severity::Medium,
+                50,
+                format!("SPF failed for {}", domain_of("spf")),
+                Location::ReturnPath,
+                from,
+                &["T1566"],
+            ));
+        } else if has("spf", "softfail") {
+            findings.push(Finding::new(
+                "auth",
+                Severity::Low,
+                60,
+                format!("SPF soft-failed for {}", domain_of("spf")),
+                Location::ReturnPath,
+                from,
+                &["T1566"],
+            ));
+        }
+        // Legitimate senders sign their mail (large receivers require it of bulk senders); the
+        // receiving server found no signature at all.
+        if has("dkim", "none") && !has("dkim", "pass") && !has("dmarc", "pass") {
+            findings.push(Finding::new(
+                "auth",
+                Severity::Medium,
+                60,
+                "the message carries no DKIM signature, so nothing vouches for its sender"
+                    .to_owned(),
+                Location::From,
+                from,
+                &["T1566"],
+            ));
+        }
+        if has("dkim", "fail") && !has("dkim", "pass") {
+            findings.push(Finding::new(
+                "auth",
+                Severity::Low,
+                40,
+                format!("the DKIM signature of {} did not verify", domain_of("dkim")),
+                Location::From,
+                from,
+                &["T1566"],
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_become_findings() {
+        let raw = b"Authentication-Results: mx.example.org; spf=softfail smtp.mailfrom=a.example; dkim=fail header.d=a.example; dmarc=fail header.from=a.example\r\nFrom: x@a.example\r\n\r\nhi";
+        let mut f = Vec::new();
+        Authentication.detect(&forewarn_mail::parse(raw).unwrap(), &mut f);
+        assert_eq!(f.len(), 3);
+        let unsigned = b"Authentication-Results: mx.example.org; spf=pass smtp.mailfrom=a.example; dkim=none; dmarc=none\r\nFrom: x@a.example\r\n\r\nhi";
+        let mut f = Vec::new();
+        Authentication.detect(&forewarn_mail::parse(unsigned).unwrap(), &mut f);
+        assert_eq!(f.len(), 1);
+        let passing = b"Authentication-Results: mx; spf=pass; dkim=pass; dkim=fail; dmarc=pass\r\nFrom: x@a.example\r\n\r\nhi";
+        let mut f = Vec::new();
+        Authentication.detect(&forewarn_mail::parse(passing).unwrap(), &mut f);
+        assert!(f.is_empty(), "{f:#?}");
+    }
+}

@@ -1,0 +1,306 @@
+//! Impersonation: a display name that claims an organization the address does not belong to,
+//! a reply address elsewhere than the sender, and links whose visible text names one domain
+//! while they lead to another.
+
+use forewarn_mail::{Location, Message};
+
+use crate::hosts::is_freemail;
+use crate::rules::Brand;
+use crate::{Detector, Finding, Severity};
+
+pub struct Impersonation {
+    brands: Vec<Brand>,
+    /// Lowercase names with the brand they belong to.
+    names: Vec<(String, usize)>,
+}
+
+impl Impersonation {
+    pub fn new(brands: &[Brand]) -> Impersonation {
+        let names = brands
+            .iter()
+            .enumerate()
+            .flat_map(|(i, b)| b.names.iter().map(move |n| (n.clone(), i)))
+            .collect();
+        Impersonation {
+            brands: brands.to_vec(),
+            names,
+        }
+    }
+
+    /// The brand a display name claims, if any: whole words, short acronyms only in capitals,
+    /// and the name must be what the display name is about (it starts with it, or the name is
+    /// at least a third of its letters), not a word in a longer title ("… Apple Core" news).
+    fn claimed(&self, display: &str) -> Option<&Brand> {
+        let display = unspace(display);
+        let lower = display.to_lowercase();
+        let letters = display
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count()
+            .max(1);
+        self.names.iter().find_map(|(name, i)| {
+            let found = if name.chars().count() <= 3 {
+                contains_word(&display, name)
+            } else {
+                contains_word(&lower, &name.to_lowercase())
+            };
+            let name_letters = name.chars().filter(|c| c.is_alphanumeric()).count();
+            let leading = lower
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(&name.to_lowercase());
+            (found && (leading || name_letters * 3 >= letters)).then(|| &self.brands[*i])
+        })
+    }
+}
+
+/// Joins letters written apart to dodge filters: "C o i n b a s e" and "N.E.T.F.L.I.X" read
+/// as the names they spell.
+fn unspace(display: &str) -> String {
+    let tokens: Vec<&str> = display
+        .split([' ', '.', '-', '_', '*'])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let singles = tokens.iter().filter(|t| t.chars().count() == 1).count();
+    if tokens.len() >= 4 && singles * 4 >= tokens.len() * 3 {
+        tokens.concat()
+    } else {
+        display.to_owned()
+    }
+}
+
+/// Whether `word` occurs in `text` with no letter or digit on either side.
+fn contains_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn registrable(domain: &str) -> &str {
+    psl::domain_str(domain).unwrap_or(domain)
+}
+
+/// The first domain written in a link's visible text, if the text reads as an address.
+fn domain_in_text(text: &str) -> Option<String> {
+    let token = text.split_whitespace().find(|t| t.contains('.'))?;
+    let token = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let host = token.split_once("://").map_or(token, |(_, rest)| rest);
+    let host = host.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let domain = forewarn_mail::domain::normalize_domain(host)?;
+    // Only names with a real public suffix: "e.g." or "v1.2" are not domains.
+    psl::suffix_str(&domain)
+        .filter(|s| psl::domain_str(&domain).is_some() && s.len() < domain.len())?;
+    Some(domain)
+}
+
+impl Detector for Impersonation {
+    fn name(&self) -> &'static str {
+        "impersonation"
+    }
+
+    fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
+        let from = message.headers.from.as_ref();
+        if let Some(f) = from.filter(|f| f.malformed) {
+            findings.push(Finding::new(
+                "impersonation",
+                Severity::Medium,
+                60,
+                format!(
+                    "the sender's address {:?} is not a valid address",
+                    f.address
+                ),
+                Location::From,
+                &f.address,
+                &["T1566"],
+            ));
+        }
+        let from_domain = from
+            .filter(|f| !f.malformed)
+            .and_then(|f| f.domain())
+            .map(registrable);
+        if let (Some(from), Some(from_domain)) = (from, from_domain) {
+            if let Some(name) = &from.name {
+                if let Some(brand) = self.claimed(name) {
+                    if !brand.owns(from_domain) {
+                        let official = matches!(
+                            brand.category.as_str(),
+                            "health-authority"
+                                | "ministry"
+                                | "un-agency"
+                                | "humanitarian"
+                                | "donor"
+                        );
+                        findings.push(Finding::new(
+                            "impersonation",
+                            Severity::High,
+                            if official { 80 } else { 70 },
+                            format!("the sender calls itself {name:?}, which names {}, but writes from {from_domain}", brand.name),
+                            Location::From,
+                            &from.address,
+                            &["T1566", "T1656"],
+                        ));
+                    }
+                }
+                // A display name that shows an address at another domain.
+                let shown = forewarn_mail::text::find_email_addresses(name).next();
+                if let Some(shown) = shown {
+                    let shown_domain = shown
+                        .rsplit_once('@')
+                        .map(|(_, d)| registrable(d).to_owned())
+                        .unwrap_or_default();
+                    if shown_domain != from_domain {
+                        findings.push(Finding::new(
+                            "impersonation",
+                            Severity::Medium,
+                            70,
+                            format!("the sender's name shows the address {shown} but the message comes from {from_domain}"),
+                            Location::From,
+                            &from.address,
+                            &["T1566", "T1656"],
+                        ));
+                    }
+                }
+            }
+            for reply_to in &message.headers.reply_to {
+                let Some(reply_domain) = reply_to.domain().map(registrable) else {
+                    continue;
+                };
+                if reply_domain == from_domain {
+                    continue;
+                }
+                // A list that rewrites From sends replies to the person who wrote: same name.
+                let same_person = match (&reply_to.name, &from.name) {
+                    (Some(reply_name), Some(from_name)) => {
+                        reply_name.len() >= 3
+                            && from_name
+                                .to_lowercase()
+                                .contains(&reply_name.to_lowercase())
+                    }
+                    _ => false,
+                };
+                if same_person {
+                    continue;
+                }
+                let to_freemail = is_freemail(reply_domain) && !is_freemail(from_domain);
+                findings.push(Finding::new(
+                    "impersonation",
+                    if to_freemail {
+                        Severity::Medium
+                    } else {
+                        Severity::Low
+                    },
+                    if to_freemail { 50 } else { 40 },
+                    format!("replies go to {reply_domain}, not to the sender's {from_domain}"),
+                    Location::ReplyTo,
+                    &reply_to.address,
+                    &["T1566", "T1598"],
+                ));
+                break;
+            }
+        }
+        let mut reported = 0;
+        for link in &message.links {
+            let Some(shown) = domain_in_text(&link.text) else {
+                continue;
+            };
+            let Some(target) =
+                forewarn_mail::link::normalize_url(&link.href).and_then(|u| match u.host {
+                    Some(forewarn_mail::link::UrlHost::Domain(d)) => Some(d.ascii),
+                    Some(forewarn_mail::link::UrlHost::Ip(ip)) => Some(ip.to_string()),
+                    None => None,
+                })
+            else {
+                continue;
+            };
+            let (shown_reg, target_reg) = (registrable(&shown), registrable(&target));
+            if shown_reg == target_reg || crate::hosts::is_link_rewriter(&target) {
+                continue;
+            }
+            let brand = self.brands.iter().find(|b| b.owns(shown_reg));
+            if brand.is_some_and(|b| b.owns(target_reg)) {
+                continue;
+            }
+            findings.push(Finding::new(
+                "impersonation",
+                // Newsletters route every link through a click counter; only a trusted name shown
+                // over a link to somewhere else is a strong sign.
+                if brand.is_some() {
+                    Severity::High
+                } else {
+                    Severity::Low
+                },
+                if brand.is_some() { 75 } else { 40 },
+                format!("a link shows {shown} but leads to {target}"),
+                Location::HtmlLink,
+                &link.href,
+                &["T1566.002"],
+            ));
+            reported += 1;
+            if reported == 1 {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn findings(raw: &str) -> Vec<Finding> {
+        let detector = Impersonation::new(&Rules::shipped().brands);
+        let mut out = Vec::new();
+        detector.detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut out);
+        out
+    }
+
+    #[test]
+    fn display_name_claims_and_reply_to() {
+        assert_eq!(
+            findings("From: C o i n b a s e <x@evil.example>\r\n\r\nhi").len(),
+            1
+        );
+        assert!(
+            findings("From: Lockergnome Windows Daily <news@lockergnome.example>\r\n\r\nhi")
+                .is_empty()
+        );
+        assert_eq!(
+            findings("From: Microsoft account team ,_<x@evil.example>\r\n\r\nhi").len(),
+            1
+        );
+        assert_eq!(
+            findings("From: news <noreply@theskimm,com>\r\n\r\nhi").len(),
+            1
+        );
+        assert!(findings("From: \"Ann via List\" <list@lists.example.org>\r\nReply-To: Ann <ann@gmail.com>\r\n\r\nhi").is_empty());
+        let f = findings("From: \"World Health Organization\" <alerts@who-int.example>\r\nReply-To: x@gmail.com\r\n\r\nhi");
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(f[0].confidence, 80);
+        assert_eq!(f[1].severity, Severity::Medium);
+        assert!(findings("From: WHO Newsletter <news@who.int>\r\n\r\nhi").is_empty());
+        assert!(
+            findings("From: \"Who is there\" <a@b.example>\r\n\r\nhi").is_empty(),
+            "WHO is matched in capitals only"
+        );
+        assert!(findings(
+            "From: Microsoft <account-security-noreply@accountprotection.microsoft.com>\r\n\r\nhi"
+        )
+        .is_empty());
+        assert_eq!(
+            findings("From: \"support@paypal.com\" <x@random.example>\r\n\r\nhi").len(),
+            2
+        );
+    }
+
+    #[test]
+    fn links_that_show_another_domain() {
+        let f = findings("From: a@b.example\r\nContent-Type: text/html\r\n\r\n<a href=\"http://198.51.100.7/x\">https://www.paypal.com/signin</a><a href=\"https://t.example/c\">Read more</a>");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].severity, Severity::High);
+        let same = findings("From: a@b.example\r\nContent-Type: text/html\r\n\r\n<a href=\"https://accounts.google.com/x\">www.google.com</a>");
+        assert!(same.is_empty(), "{same:#?}");
+    }
+}
