@@ -185,14 +185,7 @@ impl Attachments {
                     "attachment",
                     severity,
                     confidence,
-                    format!(
-                        "the archive {name:?} holds {why}",
-                        why = why.replacen(
-                            &format!("{:?}", entry.name),
-                            &format!("{:?}", entry.name),
-                            1
-                        )
-                    ),
+                    format!("the archive {name:?} holds {why}"),
                     location.clone(),
                     &entry.name,
                     technique,
