@@ -68,13 +68,34 @@ impl Detector for Authentication {
         }
         // Legitimate senders sign their mail (large receivers require it of bulk senders); the
         // receiving server found no signature at all.
-        if has("dkim", "none") && !has("dkim", "pass") && !has("dmarc", "pass") {
+        let unsigned = has("dkim", "none") && !has("dkim", "pass") && !has("dmarc", "pass");
+        if unsigned {
             findings.push(Finding::new(
                 "auth",
                 Severity::Medium,
                 60,
                 "the message carries no DKIM signature, so nothing vouches for its sender"
                     .to_owned(),
+                Location::From,
+                from,
+                &["T1566"],
+            ));
+        }
+        // Senders of legitimate bulk mail must publish a DMARC policy now; none, or one that
+        // cannot be read, leaves the From domain open to anyone.
+        // (Unsigned mail without DMARC is one fact, not two.)
+        if !unsigned
+            && !has("dmarc", "pass")
+            && !has("dmarc", "fail")
+            && ["none", "bestguesspass", "permerror"]
+                .iter()
+                .any(|r| has("dmarc", r))
+        {
+            findings.push(Finding::new(
+                "auth",
+                Severity::Low,
+                60,
+                format!("{} publishes no usable DMARC policy", domain_of("dmarc")),
                 Location::From,
                 from,
                 &["T1566"],

@@ -56,6 +56,10 @@ impl Impersonation {
 /// Joins letters written apart to dodge filters: "C o i n b a s e" and "N.E.T.F.L.I.X" read
 /// as the names they spell.
 fn unspace(display: &str) -> String {
+    let display: String = display
+        .chars()
+        .filter(|c| !crate::lures::is_invisible(*c))
+        .collect();
     let tokens: Vec<&str> = display
         .split([' ', '.', '-', '_', '*'])
         .filter(|t| !t.is_empty())
@@ -64,7 +68,7 @@ fn unspace(display: &str) -> String {
     if tokens.len() >= 4 && singles * 4 >= tokens.len() * 3 {
         tokens.concat()
     } else {
-        display.to_owned()
+        display
     }
 }
 

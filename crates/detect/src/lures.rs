@@ -82,8 +82,10 @@ impl Detector for Lures {
             } else {
                 Severity::Medium
             };
+            // One phrase in a long body is weak; the subject and the sender's name are the
+            // pretext itself.
             let confidence =
-                (30 + 10 * (phrases.len() as u8 - 1).min(3) + if in_subject { 20 } else { 0 })
+                (20 + 10 * (phrases.len() as u8 - 1).min(3) + if in_subject { 30 } else { 0 })
                     .min(70);
             let quoted: Vec<String> = phrases.iter().take(3).map(|p| format!("{p:?}")).collect();
             findings.push(Finding::new(
@@ -108,9 +110,14 @@ impl Detector for Lures {
     }
 }
 
-/// Characters that show nothing but break a word for a filter.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' | '\u{034f}' | '\u{180e}' | '\u{2028}' | '\u{2029}')
+/// Characters that show nothing (or a dot over a letter) but break a word for a filter: zero-width
+/// characters, variation selectors and tags, fillers, and combining marks of other scripts.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' | '\u{034f}' | '\u{180b}'..='\u{180e}'
+        | '\u{2028}' | '\u{2029}' | '\u{fe00}'..='\u{fe0e}' | '\u{e0000}'..='\u{e007f}' | '\u{e0100}'..='\u{e01ef}'
+        | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{0591}'..='\u{05c7}' | '\u{0610}'..='\u{061a}' | '\u{064b}'..='\u{065f}' | '\u{0711}' | '\u{0730}'..='\u{074a}')
 }
 
 fn script(c: char) -> Option<u8> {
@@ -241,6 +248,8 @@ mod tests {
     #[test]
     fn invisible_characters_and_mixed_scripts() {
         assert_eq!(obfuscation("Y\u{200c}o\u{200c}u\u{200c}r account").0, 3);
+        assert_eq!(obfuscation("Ap\u{073f}pl\u{073f}e ID").0, 2);
+        assert_eq!(obfuscation("Se\u{e0139}r\u{e0139}vice").0, 2);
         assert_eq!(obfuscation("P\u{0430}yPal").1.as_deref(), Some("PаyPal"));
         assert_eq!(obfuscation("Привет, hello"), (0, None));
     }
