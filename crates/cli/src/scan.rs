@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
+use forewarn_detect::rules::Rules;
 use forewarn_detect::{Detect, Finding, Scoring, Verdict, VerdictKind};
 use forewarn_intel::{Catalog, Matcher};
 use forewarn_mail::mbox;
@@ -37,6 +38,12 @@ pub struct Args {
     /// Show every finding and its contribution to the score.
     #[arg(long)]
     explain: bool,
+    /// The organization's own domain, protected against lookalikes above all; repeat for more.
+    #[arg(long = "protect", value_name = "DOMAIN")]
+    protect: Vec<String>,
+    /// Directory of local rules (watch-pack.txt, lures.txt) added to the shipped ones.
+    #[arg(long = "rules", value_name = "DIR", default_value = "rules/local")]
+    rules: PathBuf,
     /// Message files, directories (read recursively) or mbox files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
@@ -88,7 +95,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         matcher
     };
     let files = collect(&args.paths)?;
-    let detect = Detect::new(&matcher, Scoring::default());
+    let rules = load_rules(&args.rules)?;
+    let detect = Detect::with_rules(&matcher, &rules, &args.protect, Scoring::default());
     let progress = (io::stderr().is_terminal() && files.len() > 50).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         bar.set_style(
@@ -133,6 +141,25 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The shipped rules plus the local ones in `dir` (if it exists). Lines that cannot be read
+/// are reported and skipped.
+fn load_rules(dir: &Path) -> Result<Rules> {
+    let mut rules = Rules::shipped();
+    if dir.is_dir() {
+        for (file, add) in [("watch-pack.txt", Rules::add_watch_pack as fn(&mut Rules, &str, &str)), ("lures.txt", Rules::add_lures)] {
+            let path = dir.join(file);
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+                add(&mut rules, &path.display().to_string(), &text);
+            }
+        }
+    }
+    for error in &rules.errors {
+        eprintln!("forewarn: rule skipped: {error}");
+    }
+    Ok(rules)
 }
 
 /// Files given by name are always read; files met in a directory walk only when they look
