@@ -28,6 +28,12 @@ struct Cli {
 enum Command {
     /// Scan messages (files, directories, mbox files) against threat intel, offline.
     Scan(scan::Args),
+    /// Print what forewarn reads from one message (header facts, observables, attachments) as
+    /// JSON.
+    Inspect {
+        /// A message file.
+        path: std::path::PathBuf,
+    },
     /// Work with threat-intel files.
     #[command(subcommand)]
     Intel(IntelCommand),
@@ -58,6 +64,15 @@ fn init_logging() {
     }
 }
 
+fn inspect(path: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let message =
+        forewarn_mail::parse(&raw).with_context(|| format!("reading {}", path.display()))?;
+    println!("{}", serde_json::to_string_pretty(&message)?);
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Exit status: 0 nothing suspicious, 1 something suspicious or malicious, 2 the run failed.
 fn main() -> ExitCode {
     init_logging();
@@ -65,6 +80,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Intel(IntelCommand::Check(args)) => intel::check(args),
+        Command::Inspect { path } => inspect(&path),
     };
     match result {
         Ok(code) => code,

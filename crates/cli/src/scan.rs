@@ -148,10 +148,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
 fn load_rules(dir: &Path) -> Result<Rules> {
     let mut rules = Rules::shipped();
     if dir.is_dir() {
-        for (file, add) in [("watch-pack.txt", Rules::add_watch_pack as fn(&mut Rules, &str, &str)), ("lures.txt", Rules::add_lures)] {
+        for (file, add) in [
+            (
+                "watch-pack.txt",
+                Rules::add_watch_pack as fn(&mut Rules, &str, &str),
+            ),
+            ("lures.txt", Rules::add_lures),
+        ] {
             let path = dir.join(file);
             if path.is_file() {
-                let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
                 add(&mut rules, &path.display().to_string(), &text);
             }
         }

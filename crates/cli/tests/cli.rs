@@ -205,29 +205,90 @@ fn intel_check_reports_counts_and_rejections() {
 #[test]
 fn protected_domains_and_local_rules() {
     let dir = temp_dir("protect");
-    fs::write(dir.join("lookalike.eml"), "From: IT Desk <it@st-mary-cIinic.org>\r\nSubject: hi\r\n\r\nhello\r\n").unwrap();
+    fs::write(
+        dir.join("lookalike.eml"),
+        "From: IT Desk <it@st-mary-cIinic.org>\r\nSubject: hi\r\n\r\nhello\r\n",
+    )
+    .unwrap();
     let rules = dir.join("rules");
     fs::create_dir_all(&rules).unwrap();
-    fs::write(rules.join("lures.txt"), "custom | en | quarterly grant report\nbroken line\n").unwrap();
-    fs::write(dir.join("lure.eml"), "From: a@example.org\r\nSubject: Quarterly grant report\r\n\r\nhello\r\n").unwrap();
-    let out = run(&["scan", "--format", "jsonl", "--protect", "st-mary-clinic.org", "--rules", rules.to_str().unwrap(), dir.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("rule skipped"), "bad local lines are reported");
-    let records: Vec<Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let lookalike = records.iter().find(|r| r["source"].as_str().unwrap().ends_with("lookalike.eml")).unwrap();
-    let finding = lookalike["findings"].as_array().unwrap().iter().find(|f| f["detector"] == "lookalike").expect("lookalike finding");
+    fs::write(
+        rules.join("lures.txt"),
+        "custom | en | quarterly grant report\nbroken line\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("lure.eml"),
+        "From: a@example.org\r\nSubject: Quarterly grant report\r\n\r\nhello\r\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--protect",
+        "st-mary-clinic.org",
+        "--rules",
+        rules.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("rule skipped"),
+        "bad local lines are reported"
+    );
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let lookalike = records
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with("lookalike.eml"))
+        .unwrap();
+    let finding = lookalike["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["detector"] == "lookalike")
+        .expect("lookalike finding");
     assert_eq!(finding["severity"], "critical");
-    assert!(finding["summary"].as_str().unwrap().contains("st-mary-clinic.org"));
-    let lure = records.iter().find(|r| r["source"].as_str().unwrap().ends_with("lure.eml")).unwrap();
-    assert!(lure["findings"].as_array().unwrap().iter().any(|f| f["summary"].as_str().unwrap().starts_with("custom lure")), "{lure}");
+    assert!(finding["summary"]
+        .as_str()
+        .unwrap()
+        .contains("st-mary-clinic.org"));
+    let lure = records
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with("lure.eml"))
+        .unwrap();
+    assert!(
+        lure["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["summary"].as_str().unwrap().starts_with("custom lure")),
+        "{lure}"
+    );
 }
 
 #[test]
 fn explain_shows_each_contribution() {
-    let out = run(&["scan", "--explain", fixtures().join("mail/phishing/001.eml").to_str().unwrap()]);
+    let out = run(&[
+        "scan",
+        "--explain",
+        fixtures().join("mail/phishing/001.eml").to_str().unwrap(),
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{text}");
-    let contributions: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with('+')).collect();
+    let contributions: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('+'))
+        .collect();
     assert!(contributions.len() >= 3, "{text}");
     assert!(text.contains("T1566"), "{text}");
 }

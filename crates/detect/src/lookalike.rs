@@ -360,6 +360,7 @@ pub struct LookalikeIndex {
     owned: HashSet<String>,
     owned_labels: HashSet<String>,
     by_label: HashMap<String, Vec<u32>>,
+    by_domain: HashMap<String, u32>,
     by_stable_key: HashMap<String, Vec<u32>>,
     skeletons: Vec<Vec<char>>,
     deletions: HashMap<String, Vec<u32>>,
@@ -374,6 +375,7 @@ impl LookalikeIndex {
             owned: HashSet::new(),
             owned_labels: HashSet::new(),
             by_label: HashMap::new(),
+            by_domain: HashMap::new(),
             by_stable_key: HashMap::new(),
             skeletons: Vec::new(),
             deletions: HashMap::new(),
@@ -403,10 +405,11 @@ impl LookalikeIndex {
         let Some((label, _)) = split_registrable(registrable) else {
             return;
         };
-        if self.protected.iter().any(|p| p.domain == registrable) {
+        if self.by_domain.contains_key(registrable) {
             return;
         }
         let id = self.protected.len() as u32;
+        self.by_domain.insert(registrable.to_owned(), id);
         self.protected.push(Protected {
             domain: registrable.to_owned(),
             label: label.to_owned(),
@@ -461,12 +464,15 @@ impl LookalikeIndex {
         // Embedded: a protected domain in front of another (`paypal.com.verify.example`).
         let before = &domain[..domain.len() - registrable.len()];
         if !before.is_empty() {
-            for p in &self.protected {
-                if p.label.len() >= 3
-                    && (before.starts_with(&format!("{}.", p.domain))
-                        || before.contains(&format!(".{}.", p.domain)))
-                {
-                    return Some(self.found(self.id_of(&p.domain), Family::Embedded));
+            let labels: Vec<&str> = before.trim_end_matches('.').split('.').collect();
+            for start in 0..labels.len() {
+                for end in (start + 2)..=(start + 3).min(labels.len()) {
+                    let candidate = labels[start..end].join(".");
+                    if let Some(&id) = self.by_domain.get(&candidate) {
+                        if self.protected[id as usize].label.len() >= 3 {
+                            return Some(self.found(id, Family::Embedded));
+                        }
+                    }
                 }
             }
         }

@@ -163,13 +163,27 @@ impl Detector for Obfuscation {
             .as_ref()
             .and_then(|f| f.name.as_deref())
             .unwrap_or_default();
-        for (text, location) in [
-            (subject, Location::Subject),
-            (name, Location::From),
-            (message.body_text.as_str(), Location::Text),
+        // Text shrunk to nothing: words for filters to read and people not to. (A hidden
+        // preview line is common and short.)
+        if message.hidden_text >= 200 {
+            findings.push(Finding::new(
+                "obfuscation",
+                Severity::Medium,
+                60,
+                format!("the message hides {} characters of text from the reader with zero-size styling", message.hidden_text),
+                Location::Text,
+                "",
+                &["T1027", "T1566"],
+            ));
+        }
+        // A subject or a name is short: two hidden characters in it are already deliberate.
+        for (text, location, at_least) in [
+            (subject, Location::Subject, 2),
+            (name, Location::From, 2),
+            (message.body_text.as_str(), Location::Text, 3),
         ] {
             let (hidden, mixed) = obfuscation(text);
-            if hidden >= 3 {
+            if hidden >= at_least {
                 let severity = if hidden >= 10 {
                     Severity::High
                 } else {

@@ -332,6 +332,7 @@ impl<'l> Walker<'l> {
         }
         if in_body {
             self.push_body_text(&facts.visible_text);
+            self.message.hidden_text += facts.hidden_chars;
         }
         self.scan_text(&facts.visible_text, &at(Location::HtmlText));
     }

@@ -24,7 +24,60 @@ pub struct HtmlFacts {
     pub refreshes: Vec<String>,
     pub has_password_input: bool,
     pub visible_text: String,
+    /// Characters of text shrunk to nothing (zero font size or opacity, zero height with
+    /// overflow hidden). Text in those and in `display: none` elements is kept out of
+    /// `visible_text`.
+    pub hidden_chars: usize,
 }
+
+/// How an inline style hides an element's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hiding {
+    /// display: none or visibility: hidden (also used for hidden quoted replies).
+    Hidden,
+    /// Shrunk to nothing: zero font size or opacity, zero height with overflow hidden.
+    Shrunk,
+}
+
+fn hiding(style: &str) -> Option<Hiding> {
+    let style = style.to_ascii_lowercase();
+    let mut zero_height = false;
+    let mut overflow_hidden = false;
+    let mut found = None;
+    for declaration in style.split(';') {
+        let Some((property, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        let (property, value) = (
+            property.trim(),
+            value.trim().trim_end_matches("!important").trim(),
+        );
+        let zero = || {
+            value
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%')
+                .parse::<f64>()
+                .is_ok_and(|v| v == 0.0)
+        };
+        match property {
+            "font-size" | "opacity" if zero() => return Some(Hiding::Shrunk),
+            "display" if value == "none" => found = Some(Hiding::Hidden),
+            "visibility" if value == "hidden" => found = Some(Hiding::Hidden),
+            "height" | "max-height" if zero() => zero_height = true,
+            "overflow" if value == "hidden" => overflow_hidden = true,
+            _ => {}
+        }
+    }
+    if zero_height && overflow_hidden {
+        Some(Hiding::Shrunk)
+    } else {
+        found
+    }
+}
+
+/// Elements that never hold text.
+const VOID: [&str; 12] = [
+    "br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "source", "wbr",
+];
 
 /// Scans a document.
 pub fn scan(html: &str) -> HtmlFacts {
@@ -33,12 +86,24 @@ pub fn scan(html: &str) -> HtmlFacts {
     let mut pos = 0;
     let mut tags = 0;
     let mut open_anchor: Option<(String, String)> = None;
+    // The hiding element we are inside, and how many of its name are open within it.
+    let mut hidden: Option<(String, usize, Hiding)> = None;
     while pos < bytes.len() {
         let Some(lt) = memchr(b'<', &bytes[pos..]).map(|i| pos + i) else {
-            push_text(&mut facts, &mut open_anchor, &html[pos..]);
+            push_text(
+                &mut facts,
+                &mut open_anchor,
+                &html[pos..],
+                hidden.as_ref().map(|h| h.2),
+            );
             break;
         };
-        push_text(&mut facts, &mut open_anchor, &html[pos..lt]);
+        push_text(
+            &mut facts,
+            &mut open_anchor,
+            &html[pos..lt],
+            hidden.as_ref().map(|h| h.2),
+        );
         tags += 1;
         if tags > MAX_TAGS {
             break;
@@ -52,10 +117,31 @@ pub fn scan(html: &str) -> HtmlFacts {
         pos = end;
         let Some(tag) = tag else {
             // A lone '<' is text.
-            push_text(&mut facts, &mut open_anchor, "<");
+            push_text(
+                &mut facts,
+                &mut open_anchor,
+                "<",
+                hidden.as_ref().map(|h| h.2),
+            );
             pos = lt + 1;
             continue;
         };
+        if let Some((name, depth, _)) = &mut hidden {
+            if *name == tag.name && !tag.self_closing {
+                if tag.closing {
+                    *depth -= 1;
+                } else {
+                    *depth += 1;
+                }
+                if *depth == 0 {
+                    hidden = None;
+                }
+            }
+        } else if !tag.closing && !tag.self_closing && !VOID.contains(&tag.name.as_str()) {
+            if let Some(how) = tag.attr("style").and_then(hiding) {
+                hidden = Some((tag.name.clone(), 1, how));
+            }
+        }
         if tag.closing {
             if tag.name == "a" {
                 if let Some(link) = open_anchor.take() {
@@ -121,7 +207,12 @@ pub fn scan(html: &str) -> HtmlFacts {
             tag.name.as_str(),
             "br" | "p" | "div" | "tr" | "li" | "td" | "h1" | "h2" | "h3"
         ) {
-            push_text(&mut facts, &mut open_anchor, " ");
+            push_text(
+                &mut facts,
+                &mut open_anchor,
+                " ",
+                hidden.as_ref().map(|h| h.2),
+            );
         }
     }
     if let Some(link) = open_anchor.take() {
@@ -135,11 +226,22 @@ fn finish_link((href, text): (String, String)) -> (String, String) {
     (href, collapse_whitespace(&text))
 }
 
-fn push_text(facts: &mut HtmlFacts, anchor: &mut Option<(String, String)>, raw: &str) {
+fn push_text(
+    facts: &mut HtmlFacts,
+    anchor: &mut Option<(String, String)>,
+    raw: &str,
+    hidden: Option<Hiding>,
+) {
     if raw.is_empty() {
         return;
     }
     let text = decode_entities(raw);
+    if let Some(how) = hidden {
+        if how == Hiding::Shrunk {
+            facts.hidden_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+        }
+        return;
+    }
     if facts.visible_text.len() < MAX_VISIBLE_TEXT {
         let room = MAX_VISIBLE_TEXT - facts.visible_text.len();
         facts
@@ -431,6 +533,17 @@ mod tests {
         assert_eq!(facts.form_actions, ["https://collect.example/p.php"]);
         assert!(facts.has_password_input);
         assert!(facts.links.is_empty());
+    }
+
+    #[test]
+    fn hidden_text_is_counted_not_shown() {
+        let facts = scan(
+            r#"<p>Hello <span style="font-size:0px">poison words here</span> there</p>
+               <div style="max-height: 0; overflow: hidden"><div>nested</div>still hidden</div>
+               <div style="display:none !important">x</div><span style="font-size: 12px">shown</span>"#,
+        );
+        assert_eq!(facts.visible_text, "Hello there shown");
+        assert_eq!(facts.hidden_chars, "poisonwordsherenestedstillhidden".len());
     }
 
     #[test]

@@ -89,6 +89,9 @@ pub struct Message {
     /// HTML forms: where they post and whether they ask for a password.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forms: Vec<Form>,
+    /// Characters of HTML body text styled to be invisible.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub hidden_text: usize,
     /// Limits that were reached while reading, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub truncated: Vec<String>,
@@ -330,6 +333,10 @@ impl Message {
             }
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
