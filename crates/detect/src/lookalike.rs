@@ -600,13 +600,6 @@ impl LookalikeIndex {
         }
         None
     }
-
-    fn id_of(&self, domain: &str) -> u32 {
-        self.protected
-            .iter()
-            .position(|p| p.domain == domain)
-            .unwrap_or(0) as u32
-    }
 }
 
 /// The label with each one character left out.
