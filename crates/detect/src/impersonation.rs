@@ -53,13 +53,14 @@ impl Impersonation {
     }
 }
 
-/// Joins letters written apart to dodge filters: "C o i n b a s e" and "N.E.T.F.L.I.X" read
-/// as the names they spell.
+/// Joins letters written apart to dodge filters ("C o i n b a s e", "N.E.T.F.L.I.X") and reads
+/// look-alike characters inside words as the letters they imitate ("Trust WaIIet", "C0INBASE").
 fn unspace(display: &str) -> String {
     let display: String = display
         .chars()
         .filter(|c| !crate::lures::is_invisible(*c))
         .collect();
+    let display = crate::lures::read_lookalike_letters(&display);
     let tokens: Vec<&str> = display
         .split([' ', '.', '-', '_', '*'])
         .filter(|t| !t.is_empty())
@@ -119,6 +120,21 @@ impl Detector for Impersonation {
                 &f.address,
                 &["T1566"],
             ));
+            // A trusted name over no usable address at all.
+            if let Some(brand) = f.name.as_deref().and_then(|n| self.claimed(n)) {
+                findings.push(Finding::new(
+                    "impersonation",
+                    Severity::High,
+                    70,
+                    format!(
+                        "the sender calls itself by the name of {} but gives no valid address",
+                        brand.name
+                    ),
+                    Location::From,
+                    &f.address,
+                    &["T1566", "T1656"],
+                ));
+            }
         }
         let from_domain = from
             .filter(|f| !f.malformed)
@@ -277,6 +293,11 @@ mod tests {
         );
         assert_eq!(
             findings("From: news <noreply@theskimm,com>\r\n\r\nhi").len(),
+            1
+        );
+        assert_eq!(findings("From: \"Facebook\" <>\r\n\r\nhi").len(), 2);
+        assert_eq!(
+            findings("From: Trust WaIIet <x@evil.example>\r\n\r\nhi").len(),
             1
         );
         assert!(findings("From: \"Ann via List\" <list@lists.example.org>\r\nReply-To: Ann <ann@gmail.com>\r\n\r\nhi").is_empty());

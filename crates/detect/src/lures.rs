@@ -120,6 +120,45 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{0591}'..='\u{05c7}' | '\u{0610}'..='\u{061a}' | '\u{064b}'..='\u{065f}' | '\u{0711}' | '\u{0730}'..='\u{074a}')
 }
 
+/// Reads look-alike characters inside words as the letters they imitate: a capital I between
+/// lower-case letters as l ("WaIIet"), 0 between letters as o and 1 as l ("C0NSUMER").
+pub fn read_lookalike_letters(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let after = chars.get(i + 1).copied();
+        let letters_around =
+            before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic);
+        let lower_around = (before.is_some_and(char::is_lowercase)
+            && after.is_some_and(|a| a.is_lowercase() || a == 'I'))
+            || (before == Some('I') && after.is_some_and(char::is_lowercase));
+        out.push(match c {
+            'I' if lower_around => 'l',
+            '0' if letters_around => 'o',
+            '1' if letters_around => 'l',
+            other => other,
+        });
+    }
+    out
+}
+
+/// Whether a text spells words with look-alike characters: a 0 or 1 between letters
+/// ("C0NSUMER", "Paypa1l"), or II between lower-case letters ("waIIet"). (A single capital I
+/// between lower-case letters is too often CamelCase to count on its own.)
+fn spells_with_lookalikes(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        let chars: Vec<char> = word.chars().collect();
+        chars.iter().filter(|c| c.is_alphabetic()).count() >= 3
+            && chars
+                .windows(3)
+                .any(|w| matches!(w[1], '0' | '1') && w[0].is_alphabetic() && w[2].is_alphabetic())
+            || chars
+                .windows(4)
+                .any(|w| w[0].is_lowercase() && w[1] == 'I' && w[2] == 'I' && w[3].is_lowercase())
+    })
+}
+
 fn script(c: char) -> Option<u8> {
     match c {
         'a'..='z' | 'A'..='Z' | '\u{00c0}'..='\u{024f}' => Some(0),
@@ -201,6 +240,17 @@ impl Detector for Obfuscation {
                     &["T1027", "T1566"],
                 ));
             }
+            if location != Location::Text && spells_with_lookalikes(text) {
+                findings.push(Finding::new(
+                    "obfuscation",
+                    Severity::Medium,
+                    60,
+                    format!("the {location} spells words with look-alike characters: {text:?}"),
+                    location.clone(),
+                    text,
+                    &["T1027", "T1566"],
+                ));
+            }
             if let Some(word) = mixed {
                 findings.push(Finding::new("obfuscation", Severity::Medium, 70, format!("the word {word:?} in the {location} mixes letters from different alphabets"), location, &word, &["T1027", "T1566"]));
             }
@@ -266,5 +316,21 @@ mod tests {
         assert_eq!(obfuscation("Se\u{e0139}r\u{e0139}vice").0, 2);
         assert_eq!(obfuscation("P\u{0430}yPal").1.as_deref(), Some("PаyPal"));
         assert_eq!(obfuscation("Привет, hello"), (0, None));
+        assert_eq!(
+            read_lookalike_letters("Trust WaIIet C0NSUMER Iog 2024 iPhone"),
+            "Trust Wallet CoNSUMER Iog 2024 iPhone"
+        );
+        assert!(
+            spells_with_lookalikes("Verify your waIIet")
+                && spells_with_lookalikes("C0NSUMER REWARDS")
+        );
+        for fine in [
+            "Windows 10 and COVID-19 in 2020",
+            "Joseph S. Barrera III",
+            "Ditching WordInfo",
+            "KeepOneInN",
+        ] {
+            assert!(!spells_with_lookalikes(fine), "{fine}");
+        }
     }
 }

@@ -525,6 +525,14 @@ fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
             malformed: !domain_ok,
         });
     }
+    // A name with no address at all (`"Facebook" <>`) is still what the reader sees.
+    if out.is_empty() && !pending_name.is_empty() {
+        out.push(Mailbox {
+            name: Some(pending_name.join(", ")),
+            address: String::new(),
+            malformed: true,
+        });
+    }
     out
 }
 
