@@ -96,7 +96,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let files = collect(&args.paths)?;
     let rules = load_rules(&args.rules)?;
-    let detect = Detect::with_rules(&matcher, &rules, &args.protect, Scoring::default());
+    let mut detect = Detect::with_rules(&matcher, &rules, &args.protect, Scoring::default());
+    detect.add(Box::new(load_yara(&args.rules)?));
     let progress = (io::stderr().is_terminal() && files.len() > 50).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         bar.set_style(
@@ -167,6 +168,30 @@ fn load_rules(dir: &Path) -> Result<Rules> {
         eprintln!("forewarn: rule skipped: {error}");
     }
     Ok(rules)
+}
+
+/// The shipped YARA rules plus every `*.yar` / `*.yara` file in `dir`. A local file that does
+/// not compile is reported and left out.
+fn load_yara(dir: &Path) -> Result<forewarn_yara::Yara> {
+    let mut local = Vec::new();
+    if dir.is_dir() {
+        for path in inputs::walk(&[dir.to_path_buf()])? {
+            if path.extension().is_some_and(|e| e == "yar" || e == "yara") {
+                let source = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                local.push((path.display().to_string(), source));
+            }
+        }
+    }
+    let sources: Vec<(&str, &str)> = local
+        .iter()
+        .map(|(name, source)| (name.as_str(), source.as_str()))
+        .collect();
+    let yara = forewarn_yara::Yara::new(&sources)?;
+    for error in &yara.errors {
+        eprintln!("forewarn: YARA rules skipped: {error}");
+    }
+    Ok(yara)
 }
 
 /// Files given by name are always read; files met in a directory walk only when they look

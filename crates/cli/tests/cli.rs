@@ -217,6 +217,13 @@ fn protected_domains_and_local_rules() {
         "custom | en | quarterly grant report\nbroken line\n",
     )
     .unwrap();
+    fs::write(rules.join("grant.yar"), "rule grant_portal_kit { meta: description = \"the grant portal kit\" severity = \"medium\" strings: $a = \"grant-portal-kit-v2\" condition: $a }").unwrap();
+    fs::write(rules.join("broken.yar"), "rule { nonsense").unwrap();
+    fs::write(
+        dir.join("kit.eml"),
+        "From: a@example.org\r\nSubject: hello\r\n\r\nbuilt with grant-portal-kit-v2\r\n",
+    )
+    .unwrap();
     fs::write(
         dir.join("lure.eml"),
         "From: a@example.org\r\nSubject: Quarterly grant report\r\n\r\nhello\r\n",
@@ -238,9 +245,12 @@ fn protected_domains_and_local_rules() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("rule skipped"),
-        "bad local lines are reported"
+        stderr.contains("rule skipped")
+            && stderr.contains("YARA rules skipped")
+            && stderr.contains("broken.yar"),
+        "bad local rules are reported: {stderr}"
     );
     let records: Vec<Value> = String::from_utf8(out.stdout)
         .unwrap()
@@ -262,6 +272,22 @@ fn protected_domains_and_local_rules() {
         .as_str()
         .unwrap()
         .contains("st-mary-clinic.org"));
+    let kit = records
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with("kit.eml"))
+        .unwrap();
+    assert!(
+        kit["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["detector"] == "yara"
+                && f["summary"]
+                    .as_str()
+                    .unwrap()
+                    .contains("the grant portal kit")),
+        "{kit}"
+    );
     let lure = records
         .iter()
         .find(|r| r["source"].as_str().unwrap().ends_with("lure.eml"))

@@ -270,6 +270,11 @@ impl<'m> Detect<'m> {
         }
     }
 
+    /// Adds a detector that lives outside this crate (YARA, for one).
+    pub fn add(&mut self, detector: Box<dyn Detector + 'm>) {
+        self.detectors.push(detector);
+    }
+
     /// The detectors' names, in the order they run.
     pub fn detector_names(&self) -> Vec<&'static str> {
         self.detectors.iter().map(|d| d.name()).collect()

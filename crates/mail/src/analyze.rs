@@ -184,6 +184,7 @@ impl<'l> Walker<'l> {
                         part.attachment_name(),
                         declared_type(part),
                         inner.raw_message(),
+                        self.limits,
                     );
                     attachment
                         .declared_type
@@ -204,7 +205,12 @@ impl<'l> Walker<'l> {
                 | PartType::Binary(_)
                 | PartType::InlineBinary(_) => {
                     let bytes = part.contents();
-                    let attachment = describe(part.attachment_name(), declared_type(part), bytes);
+                    let attachment = describe(
+                        part.attachment_name(),
+                        declared_type(part),
+                        bytes,
+                        self.limits,
+                    );
                     let index = self.message.attachments.len();
                     let content = match &part.body {
                         PartType::Text(t) | PartType::Html(t) => Some(t.as_ref()),
@@ -444,7 +450,12 @@ fn data_url_media(url: &str) -> String {
 }
 
 /// Describes an attachment's bytes: size, hashes, sniffed type and, for zip files, the listing.
-fn describe(name: Option<&str>, declared_type: Option<String>, bytes: &[u8]) -> Attachment {
+fn describe(
+    name: Option<&str>,
+    declared_type: Option<String>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Attachment {
     let sniffed_type = sniff::sniff(bytes).map(str::to_owned);
     let archive = match sniffed_type.as_deref() {
         Some(t)
@@ -466,6 +477,8 @@ fn describe(name: Option<&str>, declared_type: Option<String>, bytes: &[u8]) -> 
         md5: hex(&md5::Md5::digest(bytes)),
         archive,
         message: None,
+        content: (bytes.len() <= limits.max_attachment_content)
+            .then(|| std::sync::Arc::from(bytes)),
     }
 }
 

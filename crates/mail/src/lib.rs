@@ -46,6 +46,9 @@ pub struct Limits {
     pub max_attachments: usize,
     /// Body text kept in memory for detectors (never serialized).
     pub max_body_text: usize,
+    /// Largest attachment whose decoded bytes are kept in memory for content scanners (YARA);
+    /// never serialized, and dropped with the message.
+    pub max_attachment_content: usize,
 }
 
 impl Default for Limits {
@@ -57,6 +60,7 @@ impl Default for Limits {
             max_observables: 10_000,
             max_attachments: 512,
             max_body_text: 256 * 1024,
+            max_attachment_content: 16 * 1024 * 1024,
         }
     }
 }
@@ -304,6 +308,10 @@ pub struct Attachment {
     /// An attached message (message/rfc822), analysed in turn.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Box<Message>>,
+    /// The decoded bytes, for content scanners only (see `Limits::max_attachment_content`):
+    /// never serialized, stored or logged.
+    #[serde(skip)]
+    pub content: Option<std::sync::Arc<[u8]>>,
 }
 
 impl Message {
