@@ -41,7 +41,11 @@ pub struct Args {
     /// The organization's own domain, protected against lookalikes above all; repeat for more.
     #[arg(long = "protect", value_name = "DOMAIN")]
     protect: Vec<String>,
-    /// Directory of local rules (watch-pack.txt, lures.txt) added to the shipped ones.
+    /// Verify SPF, DKIM and DMARC for real against this DNS server (IP or IP:PORT) instead of
+    /// trusting the messages' Authentication-Results. Without it, no network call is made.
+    #[arg(long, value_name = "ADDR")]
+    resolver: Option<String>,
+    /// Directory of local rules (watch-pack.txt, lures.txt, *.yar) added to the shipped ones.
     #[arg(long = "rules", value_name = "DIR", default_value = "rules/local")]
     rules: PathBuf,
     /// Message files, directories (read recursively) or mbox files.
@@ -94,6 +98,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
         matcher
     };
+    let verifier = match &args.resolver {
+        Some(address) => {
+            let address: std::net::SocketAddr = address
+                .parse()
+                .or_else(|_| {
+                    address
+                        .parse::<std::net::IpAddr>()
+                        .map(|ip| std::net::SocketAddr::new(ip, 53))
+                })
+                .with_context(|| {
+                    format!("--resolver {address:?} is not an IP address or IP:PORT")
+                })?;
+            Some(forewarn_verify::Verifier::new(address)?)
+        }
+        None => None,
+    };
     let files = collect(&args.paths)?;
     let rules = load_rules(&args.rules)?;
     let mut detect = Detect::with_rules(&matcher, &rules, &args.protect, Scoring::default());
@@ -114,7 +134,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for batch in files.chunks(BATCH) {
         let results: Vec<Vec<Record>> = batch
             .par_iter()
-            .map(|file| scan_file(file, &detect))
+            .map(|file| scan_file(file, &detect, verifier.as_ref()))
             .collect();
         for record in results.into_iter().flatten() {
             summary.add(&record);
@@ -221,7 +241,11 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn scan_file(path: &Path, detect: &Detect<'_>) -> Vec<Record> {
+fn scan_file(
+    path: &Path,
+    detect: &Detect<'_>,
+    verifier: Option<&forewarn_verify::Verifier>,
+) -> Vec<Record> {
     let label = path.display().to_string();
     let bytes = match inputs::read_capped(path, MAX_FILE) {
         Ok(bytes) => bytes,
@@ -231,16 +255,24 @@ fn scan_file(path: &Path, detect: &Detect<'_>) -> Vec<Record> {
         mbox::split_mbox(&bytes)
             .par_iter()
             .enumerate()
-            .map(|(n, raw)| scan_message(format!("{label}#{}", n + 1), raw, detect))
+            .map(|(n, raw)| scan_message(format!("{label}#{}", n + 1), raw, detect, verifier))
             .collect()
     } else {
-        vec![scan_message(label, &bytes, detect)]
+        vec![scan_message(label, &bytes, detect, verifier)]
     }
 }
 
-fn scan_message(source: String, raw: &[u8], detect: &Detect<'_>) -> Record {
+fn scan_message(
+    source: String,
+    raw: &[u8],
+    detect: &Detect<'_>,
+    verifier: Option<&forewarn_verify::Verifier>,
+) -> Record {
     match forewarn_mail::parse(raw) {
-        Ok(message) => {
+        Ok(mut message) => {
+            if let Some(verifier) = verifier {
+                verifier.apply(raw, &mut message);
+            }
             let Verdict {
                 verdict,
                 score,
