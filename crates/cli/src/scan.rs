@@ -41,6 +41,12 @@ pub struct Args {
     /// The organization's own domain, protected against lookalikes above all; repeat for more.
     #[arg(long = "protect", value_name = "DOMAIN")]
     protect: Vec<String>,
+    /// Score from which a message is suspicious (0-100).
+    #[arg(long, value_name = "SCORE", default_value_t = Scoring::default().suspicious_at)]
+    suspicious_at: u32,
+    /// Score from which a message is malicious (0-100).
+    #[arg(long, value_name = "SCORE", default_value_t = Scoring::default().malicious_at)]
+    malicious_at: u32,
     /// Verify SPF, DKIM and DMARC for real against this DNS server (IP or IP:PORT) instead of
     /// trusting the messages' Authentication-Results. Without it, no network call is made.
     #[arg(long, value_name = "ADDR")]
@@ -116,7 +122,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let files = collect(&args.paths)?;
     let rules = load_rules(&args.rules)?;
-    let mut detect = Detect::with_rules(&matcher, &rules, &args.protect, Scoring::default());
+    if !(1..=100).contains(&args.suspicious_at)
+        || !(args.suspicious_at..=100).contains(&args.malicious_at)
+    {
+        bail!(
+            "scores must satisfy 1 <= --suspicious-at <= --malicious-at <= 100 (got {} and {})",
+            args.suspicious_at,
+            args.malicious_at
+        );
+    }
+    let scoring = Scoring {
+        suspicious_at: args.suspicious_at,
+        malicious_at: args.malicious_at,
+        ..Scoring::default()
+    };
+    let mut detect = Detect::with_rules(&matcher, &rules, &args.protect, scoring);
     detect.add(Box::new(load_yara(&args.rules)?));
     let progress = (io::stderr().is_terminal() && files.len() > 50).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);

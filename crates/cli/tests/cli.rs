@@ -318,3 +318,50 @@ fn explain_shows_each_contribution() {
     assert!(contributions.len() >= 3, "{text}");
     assert!(text.contains("T1566"), "{text}");
 }
+
+#[test]
+fn scoring_thresholds_from_the_command_line() {
+    let phish = fixtures()
+        .join("mail/phishing/001.eml")
+        .display()
+        .to_string();
+    let strict = run(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--malicious-at",
+        "100",
+        "--suspicious-at",
+        "99",
+        &phish,
+    ]);
+    let record: Value = serde_json::from_slice(&strict.stdout).unwrap();
+    assert_eq!(
+        record["verdict"], "malicious",
+        "score 100 reaches any threshold"
+    );
+    let rfc = fixtures().join("mail/rfc/001.eml").display().to_string();
+    let lax = run(&[
+        "scan",
+        "--format",
+        "jsonl",
+        "--suspicious-at",
+        "1",
+        "--malicious-at",
+        "2",
+        &rfc,
+    ]);
+    let record: Value = serde_json::from_slice(&lax.stdout).unwrap();
+    assert_eq!(record["score"], 0);
+    assert_eq!(record["verdict"], "clean");
+    let bad = run(&[
+        "scan",
+        "--suspicious-at",
+        "80",
+        "--malicious-at",
+        "20",
+        &rfc,
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--suspicious-at"));
+}
