@@ -62,6 +62,18 @@ impl Detector for Links {
                 }
                 ObservableKind::Url => {
                     let lower = o.value.to_ascii_lowercase();
+                    if lower.starts_with("javascript:") {
+                        // Old newsletters used these for pop-ups; most mail readers refuse them.
+                        push(
+                            findings,
+                            "javascript-url",
+                            Severity::Low,
+                            50,
+                            "a link runs a script (javascript: URL)".to_owned(),
+                            location,
+                            &o.value,
+                        );
+                    }
                     if lower.starts_with("data:text/html") {
                         push(findings, "data-url", Severity::High, 75, "a link opens a web page carried inside the message (data: URL)".to_owned(), location, &o.value);
                     }
