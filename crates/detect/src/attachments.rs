@@ -219,20 +219,19 @@ impl Detector for Attachments {
                 Attachments::judge(attachment, location, findings);
             }
         });
-        // HTML attachments that ask for a password.
-        if message.forms.iter().any(|f| f.has_password)
-            && message
-                .attachments
-                .iter()
-                .any(|a| a.sniffed_type.as_deref() == Some("text/html"))
+        // Web pages sent as files that ask for a password.
+        for form in message
+            .forms
+            .iter()
+            .filter(|f| f.has_password && matches!(f.location, Location::Attachment(_)))
         {
             findings.push(Finding::new(
                 "attachment",
                 Severity::High,
                 80,
                 "an attached web page asks for a password".to_owned(),
-                Location::Attachment(0),
-                "",
+                form.location.clone(),
+                &form.action,
                 &["T1566.001", "T1598.002"],
             ));
         }
@@ -242,6 +241,21 @@ impl Detector for Attachments {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attached_login_pages_not_body_forms() {
+        let raw = "From: a@example.org\r\nContent-Type: multipart/mixed; boundary=QQ\r\n\r\n--QQ\r\nContent-Type: text/html\r\n\r\n\
+<form action=\"https://search.example/\"><input name=q></form>\r\n--QQ\r\nContent-Type: text/html; name=\"Secure.html\"\r\n\
+Content-Disposition: attachment; filename=\"Secure.html\"\r\n\r\n<html><form action=\"https://collect.example/p\"><input type=password></form></html>\r\n--QQ--\r\n";
+        let mut f = Vec::new();
+        Attachments.detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut f);
+        let login: Vec<_> = f
+            .iter()
+            .filter(|f| f.summary == "an attached web page asks for a password")
+            .collect();
+        assert_eq!(login.len(), 1, "{f:#?}");
+        assert_eq!(login[0].location, Location::Attachment(0));
+    }
 
     #[test]
     fn names_types_and_archives() {

@@ -151,7 +151,11 @@ impl Detector for Links {
                 );
             }
         }
-        for form in &message.forms {
+        for form in message
+            .forms
+            .iter()
+            .filter(|f| f.location == Location::HtmlFormAction)
+        {
             if form.has_password {
                 push(
                     findings,

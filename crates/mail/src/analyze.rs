@@ -329,6 +329,7 @@ impl<'l> Walker<'l> {
             self.message.forms.push(Form {
                 action: action.clone(),
                 has_password: facts.has_password_input,
+                location: at(Location::HtmlFormAction),
             });
         }
         for refresh in &facts.refreshes {
@@ -720,7 +721,8 @@ Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--BOUNDARY42--\r\n"
             m.forms,
             [Form {
                 action: "http://198.51.100.4/p".into(),
-                has_password: true
+                has_password: true,
+                location: Location::HtmlFormAction,
             }]
         );
         let a = &m.attachments[0];

@@ -166,6 +166,9 @@ pub struct Link {
 pub struct Form {
     pub action: String,
     pub has_password: bool,
+    /// The HTML body (`html-form-action`) or the attachment that holds the form.
+    #[serde(rename = "where")]
+    pub location: Location,
 }
 
 /// What kind of thing an observable is.
