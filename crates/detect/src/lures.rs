@@ -51,12 +51,7 @@ impl Detector for Lures {
 
     fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
         // The sender's display name is read with the subject: both are what a reader sees first.
-        let name = message
-            .headers
-            .from
-            .as_ref()
-            .and_then(|f| f.name.as_deref())
-            .unwrap_or_default();
+        let name = message.headers.from_name();
         let subject = format!(
             "{} \n {}",
             message.headers.subject.as_deref().unwrap_or_default(),
@@ -196,12 +191,7 @@ impl Detector for Obfuscation {
 
     fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
         let subject = message.headers.subject.as_deref().unwrap_or_default();
-        let name = message
-            .headers
-            .from
-            .as_ref()
-            .and_then(|f| f.name.as_deref())
-            .unwrap_or_default();
+        let name = message.headers.from_name();
         // Text shrunk to nothing: words for filters to read and people not to. (A hidden
         // preview line is common and short.)
         if message.hidden_text >= 200 {

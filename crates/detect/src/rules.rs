@@ -7,6 +7,11 @@ pub const SHIPPED_WATCH_PACK: &str = include_str!("../../../rules/default/watch-
 /// The shipped lure phrases.
 pub const SHIPPED_LURES: &str = include_str!("../../../rules/default/lures.txt");
 
+/// Lure phrases are matched with one automaton; these bounds keep its size sane whatever a
+/// local file holds.
+const MAX_PHRASE_BYTES: usize = 200;
+const MAX_LURES: usize = 50_000;
+
 /// An organization attackers imitate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Brand {
@@ -144,6 +149,18 @@ impl Rules {
                 ));
                 continue;
             }
+            if phrase.len() > MAX_PHRASE_BYTES {
+                self.errors.push(format!(
+                    "{file}:{n}: phrase is longer than {MAX_PHRASE_BYTES} bytes"
+                ));
+                continue;
+            }
+            if self.lures.len() >= MAX_LURES {
+                self.errors.push(format!(
+                    "{file}:{n}: more than {MAX_LURES} lure phrases; the rest are not read"
+                ));
+                break;
+            }
             self.lures.push(Lure {
                 theme: theme.to_owned(),
                 language: language.to_owned(),
@@ -185,5 +202,8 @@ mod tests {
         assert_eq!(rules.brands.len(), 1);
         assert_eq!(rules.lures.len(), 1);
         assert_eq!(rules.errors.len(), 5, "{:?}", rules.errors);
+        let mut rules = Rules::default();
+        rules.add_lures("l", &format!("x | en | {}\n", "a".repeat(500)));
+        assert!(rules.lures.is_empty() && rules.errors[0].contains("longer than"));
     }
 }

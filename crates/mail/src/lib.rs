@@ -125,6 +125,16 @@ pub struct Headers {
     pub authentication_results: Vec<AuthResult>,
 }
 
+impl Headers {
+    /// The From display name, or "" when there is none.
+    pub fn from_name(&self) -> &str {
+        self.from
+            .as_ref()
+            .and_then(|f| f.name.as_deref())
+            .unwrap_or_default()
+    }
+}
+
 /// A display name and an address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mailbox {
