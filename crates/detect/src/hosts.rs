@@ -122,12 +122,44 @@ pub const APP_HOSTING: &[&str] = &[
     "amplifyapp.com",
     "cprapid.com",
     "backblazeb2.com",
+    "onmicrosoft.com",
     "digitaloceanspaces.com",
-    "forms.gle",
     "typedream.app",
     "webflow.io",
     "framer.website",
 ];
+
+/// Form builders (host, path prefix): anyone can make a form there that asks for a password
+/// or personal details, on the provider's trusted name.
+pub const FORM_BUILDERS: &[(&str, &str, &str)] = &[
+    ("forms.gle", "", "Google Forms"),
+    ("docs.google.com", "/forms/", "Google Forms"),
+    ("forms.office.com", "", "Microsoft Forms"),
+    ("forms.microsoft.com", "", "Microsoft Forms"),
+    ("jotform.com", "", "Jotform"),
+    ("jotform.me", "", "Jotform"),
+    ("typeform.com", "", "Typeform"),
+    ("formstack.com", "", "Formstack"),
+    ("123formbuilder.com", "", "123FormBuilder"),
+    ("wufoo.com", "", "Wufoo"),
+    ("cognitoforms.com", "", "Cognito Forms"),
+    ("formsite.com", "", "Formsite"),
+    ("forms.zohopublic.com", "", "Zoho Forms"),
+    ("forms.app", "", "forms.app"),
+    ("tally.so", "", "Tally"),
+];
+
+/// The form builder a URL (lowercase) leads to, if any.
+pub fn form_builder(url: &str) -> Option<&'static str> {
+    let rest = url.split_once("://")?.1;
+    let (host, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or_default();
+    FORM_BUILDERS
+        .iter()
+        .find(|(h, prefix, _)| under(host, h) && path.starts_with(prefix))
+        .map(|(_, _, name)| *name)
+}
 
 /// Site builders and project pages: legitimate sites live there too, so they weigh less.
 pub const SITE_BUILDERS: &[&str] = &[
@@ -285,5 +317,15 @@ mod tests {
         assert_eq!(app_hosting("web.app"), None);
         assert_eq!(abused_tld("promo.example.top"), Some("top"));
         assert!(is_freemail("gmail.com") && !is_freemail("gmail.com.evil.example"));
+        assert_eq!(form_builder("https://forms.gle/abc"), Some("Google Forms"));
+        assert_eq!(
+            form_builder("https://docs.google.com/forms/d/e/x/viewform"),
+            Some("Google Forms")
+        );
+        assert_eq!(form_builder("https://docs.google.com/document/d/x"), None);
+        assert_eq!(
+            form_builder("https://form.jotform.com/123"),
+            Some("Jotform")
+        );
     }
 }

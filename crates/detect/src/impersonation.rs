@@ -62,15 +62,35 @@ fn unspace(display: &str) -> String {
         .collect();
     let display = crate::lures::read_lookalike_letters(&display);
     let tokens: Vec<&str> = display
-        .split([' ', '.', '-', '_', '*'])
+        .split([' ', '.', '-', '_', '*', '/', '|'])
         .filter(|t| !t.is_empty())
         .collect();
-    let singles = tokens.iter().filter(|t| t.chars().count() == 1).count();
-    if tokens.len() >= 4 && singles * 4 >= tokens.len() * 3 {
-        tokens.concat()
-    } else {
-        display
+    let single = |t: &&str| t.chars().count() == 1;
+    let longest_run = tokens
+        .split(|t| !single(t))
+        .map(<[&str]>::len)
+        .max()
+        .unwrap_or(0);
+    if longest_run < 3 {
+        return display;
     }
+    // Runs of three or more single letters are one word ("D/H/L-Express" → "DHL Express").
+    let mut words: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for token in tokens {
+        if single(&token) {
+            run.push_str(token);
+            continue;
+        }
+        if !run.is_empty() {
+            words.push(std::mem::take(&mut run));
+        }
+        words.push(token.to_owned());
+    }
+    if !run.is_empty() {
+        words.push(run);
+    }
+    words.join(" ")
 }
 
 /// Whether `word` occurs in `text` with no letter or digit on either side.
@@ -107,6 +127,18 @@ impl Detector for Impersonation {
 
     fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
         let from = message.headers.from.as_ref();
+        if from.is_none() {
+            // Every message must say who wrote it (RFC 5322); one that does not hides it.
+            findings.push(Finding::new(
+                "impersonation",
+                Severity::Medium,
+                60,
+                "the message does not say who sent it (no From)".to_owned(),
+                Location::From,
+                "",
+                &["T1566"],
+            ));
+        }
         if let Some(f) = from.filter(|f| f.malformed) {
             findings.push(Finding::new(
                 "impersonation",
@@ -136,8 +168,23 @@ impl Detector for Impersonation {
                 ));
             }
         }
+        if let Some(f) = from.filter(|f| f.disguised) {
+            findings.push(Finding::new(
+                "impersonation",
+                Severity::High,
+                80,
+                format!(
+                    "the sender's address is written in styled letters that read as {:?}; no mail system gives out such an address, so the real sender is hidden",
+                    f.address
+                ),
+                Location::From,
+                &f.address,
+                &["T1566", "T1656"],
+            ));
+        }
+        // A disguised address shows a domain the message did not come from.
         let from_domain = from
-            .filter(|f| !f.malformed)
+            .filter(|f| !f.malformed && !f.disguised)
             .and_then(|f| f.domain())
             .map(registrable);
         if let (Some(from), Some(from_domain)) = (from, from_domain) {
@@ -211,10 +258,61 @@ impl Detector for Impersonation {
                     } else {
                         Severity::Low
                     },
-                    if to_freemail { 50 } else { 40 },
+                    if to_freemail { 60 } else { 40 },
                     format!("replies go to {reply_domain}, not to the sender's {from_domain}"),
                     Location::ReplyTo,
                     &reply_to.address,
+                    &["T1566", "T1598"],
+                ));
+                break;
+            }
+        }
+        // The sender of a message forwarded inline, as the forwarding program showed it.
+        if let Some(forwarded) = &message.forwarded_from {
+            let claim = forwarded
+                .name
+                .as_deref()
+                .and_then(|n| Some((n, self.claimed(n)?)));
+            let domain = forwarded
+                .domain()
+                .filter(|_| !forwarded.malformed)
+                .map(registrable);
+            if let (Some((name, brand)), Some(domain)) = (claim, domain) {
+                if !brand.owns(domain) {
+                    findings.push(Finding::new(
+                        "impersonation",
+                        Severity::High,
+                        70,
+                        format!("the forwarded message's sender calls itself {name:?}, which names {}, but wrote from {domain}", brand.name),
+                        Location::Text,
+                        &forwarded.address,
+                        &["T1566", "T1656"],
+                    ));
+                }
+            }
+        }
+        // A link that shows one address and writes to another: replies meant for the shown
+        // account go to the attacker's.
+        for link in &message.mail_links {
+            let Some(target) = link
+                .href
+                .get(..7)
+                .filter(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+                .and_then(|_| forewarn_mail::text::find_email_addresses(&link.href).next())
+            else {
+                continue;
+            };
+            let Some(shown) = forewarn_mail::text::find_email_addresses(&link.text).next() else {
+                continue;
+            };
+            if shown != target {
+                findings.push(Finding::new(
+                    "impersonation",
+                    Severity::Medium,
+                    70,
+                    format!("a link shows the address {shown} but writes to {target}"),
+                    Location::HtmlLink,
+                    &target,
                     &["T1566", "T1598"],
                 ));
                 break;
@@ -297,6 +395,10 @@ mod tests {
         );
         assert_eq!(findings("From: \"Facebook\" <>\r\n\r\nhi").len(), 2);
         assert_eq!(
+            findings("From: \"D/H/L-Express\" <x@evil.example>\r\n\r\nhi").len(),
+            1
+        );
+        assert_eq!(
             findings("From: Trust WaIIet <x@evil.example>\r\n\r\nhi").len(),
             1
         );
@@ -318,6 +420,24 @@ mod tests {
             findings("From: \"support@paypal.com\" <x@random.example>\r\n\r\nhi").len(),
             2
         );
+    }
+
+    #[test]
+    fn mail_links_that_write_elsewhere() {
+        let f = findings("From: a@b.example\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:thief@mail.example?cc=x\">you@your.example</a> <a href=\"mailto:you@your.example\">you@your.example</a>");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].summary.ends_with("writes to thief@mail.example"));
+    }
+
+    #[test]
+    fn addresses_in_styled_letters() {
+        let f = findings(
+            "From: \"Gamma\" <\u{1d600}\u{1d602}\u{1d5fd}@\u{1d5da}\u{1d5ee}.nl>\r\n\r\nhi",
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].summary.contains("styled letters"), "{f:#?}");
+        // Internationalized names in their own script are addresses like any other.
+        assert!(findings("From: Post <info@b\u{fc}cher.de>\r\n\r\nhi").is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use forewarn_mail::{Location, Message, ObservableKind};
 
-use crate::hosts::{abused_tld, app_hosting, is_shortener, site_builder};
+use crate::hosts::{abused_tld, app_hosting, form_builder, is_shortener, site_builder};
 use crate::lookalike::LookalikeIndex;
 use crate::{Detector, Finding, Severity};
 
@@ -80,6 +80,15 @@ impl Detector for Links {
                     let authority = lower.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default()).unwrap_or_default();
                     if authority.contains('@') {
                         push(findings, "userinfo", Severity::High, 80, format!("a link hides its host behind a user name: {}", crate::intel::defang(&o.value)), location, &o.value);
+                    }
+                    if let Some(service) = form_builder(&lower) {
+                        push(findings, "form-builder", Severity::Medium, 50, format!("a link goes to a form anyone can make on {service}, where passwords and personal details are collected under a trusted name: {}", crate::intel::defang(&o.value)), location, &o.value);
+                    }
+                    if carries_encoded_url(&o.value) {
+                        push(findings, "encoded-target", Severity::Medium, 60, format!("a link carries another address encoded in base64, hiding where it really goes: {}", crate::intel::defang(&o.value)), location, &o.value);
+                    }
+                    if let Some(name) = script_as_file(&lower) {
+                        push(findings, "script-as-file", Severity::Medium, 60, format!("a link runs a script dressed as a file ({name}), as on a hijacked site: {}", crate::intel::defang(&o.value)), location, &o.value);
                     }
                     if redirects_elsewhere(&lower) {
                         push(findings, "redirect", Severity::Low, 50, format!("a link passes through a redirector: {}", crate::intel::defang(&o.value)), location, &o.value);
@@ -203,6 +212,36 @@ impl Detector for Links {
     }
 }
 
+/// Whether a URL's query or path carries a base64-encoded web address ("aHR0cHM6Ly…" is
+/// "https://"), a way to hide the destination from scanners.
+fn carries_encoded_url(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    rest.split(['/', '?', '&', '=', '#'])
+        .skip(1)
+        .any(|part| part.starts_with("aHR0cDovL") || part.starts_with("aHR0cHM6Ly"))
+}
+
+/// A path segment that dresses a server script as a document or picture ("goto.jpg.php",
+/// "invoice.pdf.aspx"), and the segment.
+fn script_as_file(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let path = rest.split(['?', '#']).next()?;
+    path.split('/').skip(1).find(|segment| {
+        let parts: Vec<&str> = segment.split('.').collect();
+        parts.windows(2).any(|w| {
+            matches!(
+                w[0],
+                "jpg" | "jpeg" | "png" | "gif" | "pdf" | "doc" | "docx" | "xls" | "xlsx" | "zip"
+            ) && ["php", "asp", "aspx", "jsp", "cgi"].iter().any(|s| {
+                w[1].strip_prefix(s)
+                    .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+    })
+}
+
 /// Whether a URL carries another URL in its query (open redirectors, tracking hops).
 fn redirects_elsewhere(url: &str) -> bool {
     let Some((_, query)) = url.split_once('?') else {
@@ -222,6 +261,20 @@ fn redirects_elsewhere(url: &str) -> bool {
 mod tests {
     use super::*;
     use crate::rules::Rules;
+
+    #[test]
+    fn hidden_destinations() {
+        assert!(carries_encoded_url(
+            "https://site.example/goto?t=aHR0cHM6Ly9ldmlsLmV4YW1wbGU="
+        ));
+        assert!(!carries_encoded_url("https://aHR0cHM6Ly.example/"));
+        assert_eq!(
+            script_as_file("https://site.example/uploads/goto.jpg.php56?x=1"),
+            Some("goto.jpg.php56")
+        );
+        assert_eq!(script_as_file("https://site.example/a.php?f=b.jpg"), None);
+        assert_eq!(script_as_file("https://site.example/pic.jpg"), None);
+    }
 
     #[test]
     fn each_cue_once() {

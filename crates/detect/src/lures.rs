@@ -71,6 +71,43 @@ impl Detector for Lures {
                 entry.1 |= in_subject;
             }
         }
+        let sum = large_sum(&subject).or_else(|| large_sum(&body));
+        if let Some(sum) = &sum {
+            advance_fee(message, sum, &themes, findings);
+        }
+        // A pretext in the subject backed by another kind in the text (a prize, then a blocked
+        // account) makes a lure more than any one of them does.
+        let kinds = themes.keys().filter(|t| **t != "urgency").count();
+        let headline = themes.iter().any(|(t, (_, s))| *t != "urgency" && *s);
+        let together = if kinds >= 2 && headline { 10 } else { 0 };
+        // A free mail account that goes by a pretext ("Tax Refund Office") instead of a name,
+        // as the sender or as the sender of a message forwarded inline.
+        let senders = message.headers.from.iter().chain(&message.forwarded_from);
+        let pretext = senders
+            .filter(|f| f.domain().is_some_and(crate::hosts::is_freemail))
+            .filter_map(|f| Some((f, f.name.as_deref()?)))
+            .find_map(|(f, name)| {
+                let lure = self
+                    .find(&name.to_lowercase())
+                    .into_iter()
+                    .map(|i| &self.lures[i])
+                    .find(|l| l.theme != "urgency")?;
+                Some((f, name, lure))
+            });
+        if let Some((from, name, lure)) = pretext {
+            findings.push(Finding::new(
+                "lure",
+                Severity::Medium,
+                60,
+                format!(
+                    "the sender goes by a {} pretext, {name:?}, from a free mail account",
+                    lure.theme
+                ),
+                Location::From,
+                &from.address,
+                &["T1566", "T1656"],
+            ));
+        }
         for (theme, (phrases, in_subject)) in themes {
             let severity = if theme == "urgency" {
                 Severity::Low
@@ -79,9 +116,11 @@ impl Detector for Lures {
             };
             // One phrase in a long body is weak; the subject and the sender's name are the
             // pretext itself.
-            let confidence =
-                (20 + 10 * (phrases.len() as u8 - 1).min(3) + if in_subject { 30 } else { 0 })
-                    .min(70);
+            let confidence = (20
+                + 10 * (phrases.len() as u8 - 1).min(3)
+                + if in_subject { 30 } else { 0 }
+                + if theme == "urgency" { 0 } else { together })
+            .min(70);
             let quoted: Vec<String> = phrases.iter().take(3).map(|p| format!("{p:?}")).collect();
             findings.push(Finding::new(
                 "lure",
@@ -102,6 +141,180 @@ impl Detector for Lures {
                 &["T1566", "T1598"],
             ));
         }
+    }
+}
+
+/// A fortune offered by a stranger who wants a reply: a sum in the hundreds of thousands or
+/// more, sent from (or asking for replies at) a free mail account, with the words of a prize, a
+/// payment or an inheritance. Each alone is common; together they are advance-fee fraud.
+fn advance_fee(
+    message: &Message,
+    sum: &str,
+    themes: &BTreeMap<&str, (Vec<&str>, bool)>,
+    findings: &mut Vec<Finding>,
+) {
+    let headers = &message.headers;
+    let from = headers.from.as_ref().map(|f| f.address.as_str());
+    let freemail = |address: &str| {
+        address
+            .rsplit_once('@')
+            .is_some_and(|(_, d)| crate::hosts::is_freemail(d))
+    };
+    let private_address = from.filter(|a| freemail(a)).map(str::to_owned).or_else(|| {
+        headers
+            .reply_to
+            .iter()
+            .map(|r| r.address.clone())
+            .chain(forewarn_mail::text::find_email_addresses(&message.body_text).take(50))
+            .find(|a| freemail(a) && Some(a.as_str()) != from)
+    });
+    let pretext = ["advance-fee", "prize", "payment"]
+        .iter()
+        .any(|t| themes.contains_key(t));
+    if let (Some(address), true) = (private_address, pretext) {
+        findings.push(Finding::new(
+            "lure",
+            Severity::Medium,
+            70,
+            format!("the message offers {sum} and wants answers at the free mail address {address}: the shape of advance-fee fraud"),
+            Location::Text,
+            sum,
+            &["T1566", "T1598"],
+        ));
+    }
+}
+
+/// Words for a million and a billion in the lure languages.
+const MILLIONS: &[(&str, f64)] = &[
+    ("million", 1e6),
+    ("millions", 1e6),
+    ("millionen", 1e6),
+    ("millones", 1e6),
+    ("millón", 1e6),
+    ("milhões", 1e6),
+    ("milhão", 1e6),
+    ("mio", 1e6),
+    ("billion", 1e9),
+    ("billions", 1e9),
+    ("milliards", 1e9),
+    ("milliarden", 1e9),
+    ("bilhões", 1e9),
+];
+
+/// Currency signs and words that may stand right before or after an amount.
+const CURRENCIES: &[&str] = &[
+    "us$", "usd", "$", "€", "£", "eur", "euro", "euros", "gbp", "r$", "brl", "dollars", "dollar",
+    "dólares", "pounds", "reais", "usdt", "usdc",
+];
+
+/// The first sum of money of 100,000 or more written in `text` (lowercase), as written:
+/// "us$ 9.5 million", "usd1,759,910.00", "€520,000", "hundred million united state dollars".
+pub fn large_sum(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_digit()
+                || matches!(bytes[i], b'.' | b',')
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            i += 1;
+        }
+        let Some(value) = amount(&text[start..i]) else {
+            continue;
+        };
+        let after = &text[i..];
+        let rest = after.trim_start();
+        let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        let scale = MILLIONS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map_or(1.0, |(_, s)| *s);
+        let value = value * scale;
+        let before = text[..start].trim_end();
+        let currency_before = CURRENCIES
+            .iter()
+            .filter(|c| {
+                before.strip_suffix(**c).is_some_and(|rest| {
+                    // "usd" and "us$" as words of their own, signs anywhere ("+$284").
+                    !c.starts_with(char::is_alphabetic) || !rest.ends_with(char::is_alphanumeric)
+                })
+            })
+            .map(|c| before.len() - c.len())
+            .min();
+        // After the number (and its "million"), within a few words: "9.5 million united state dollars".
+        let tail = if scale > 1.0 {
+            &rest[word.len()..]
+        } else {
+            after
+        };
+        let tail: String = tail.chars().take(32).collect();
+        let currency_after = tail
+            .split(|c: char| !(c.is_alphanumeric() || c == '$' || c == '€' || c == '£'))
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .any(|w| CURRENCIES.contains(&w));
+        if value >= 100_000.0 && (currency_before.is_some() || currency_after) {
+            let end = i + (after.len() - rest.len()) + if scale > 1.0 { word.len() } else { 0 };
+            let shown = match currency_before {
+                Some(from) => &text[from..end],
+                None => &text[start..end],
+            };
+            return Some(shown.trim().to_owned());
+        }
+    }
+    // Written out: "hundred million united state dollars".
+    for (word, _) in MILLIONS {
+        for (at, _) in text.match_indices(word) {
+            let before = text[..at].chars().next_back();
+            let after = &text[at + word.len()..];
+            if before.is_some_and(char::is_alphanumeric)
+                || after.chars().next().is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let preceding = text[..at].trim_end();
+            let counted = [
+                "hundred", "ten", "five", "two", "one", "several", "cem", "cien", "cent", "dix",
+                "zehn",
+            ]
+            .iter()
+            .any(|n| preceding.ends_with(n));
+            let tail: String = after.chars().take(32).collect();
+            let currency = tail
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(4)
+                .any(|w| CURRENCIES.contains(&w));
+            if counted && currency {
+                let from = preceding.rfind(' ').map_or(0, |p| p + 1);
+                return Some(text[from..at + word.len()].to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// The value of a written amount: "1,759,910.00", "9.5", "520.000", "1.000.000,00".
+fn amount(written: &str) -> Option<f64> {
+    let groups: Vec<&str> = written.split(['.', ',']).collect();
+    let mut groups = groups.as_slice();
+    // Cents at the end.
+    if groups.len() > 1 && groups[groups.len() - 1].len() == 2 {
+        groups = &groups[..groups.len() - 1];
+    }
+    if groups.len() > 1 && groups[1..].iter().all(|g| g.len() == 3) && groups[0].len() <= 3 {
+        return groups.concat().parse().ok();
+    }
+    match groups {
+        [whole] => whole.parse().ok(),
+        [whole, fraction] if fraction.len() <= 2 => format!("{whole}.{fraction}").parse().ok(),
+        _ => None,
     }
 }
 
@@ -182,6 +395,24 @@ fn obfuscation(text: &str) -> (usize, Option<String>) {
     (hidden, mixed.map(str::to_owned))
 }
 
+/// The longest run of letters written one by one with spaces between ("T h e I d e n t i t y").
+/// A heading spaced out for looks ("A N N I H I L A T I O N") is one word; whole sentences
+/// written apart are meant for filters, not readers.
+fn spaced_letters(text: &str) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for token in text.split_whitespace() {
+        let mut chars = token.chars();
+        if chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none() {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
 pub struct Obfuscation;
 
 impl Detector for Obfuscation {
@@ -200,6 +431,29 @@ impl Detector for Obfuscation {
                 Severity::Medium,
                 60,
                 format!("the message hides {} characters of text from the reader with zero-size styling", message.hidden_text),
+                Location::Text,
+                "",
+                &["T1027", "T1566"],
+            ));
+        }
+        if message.pushed_away {
+            findings.push(Finding::new(
+                "obfuscation",
+                Severity::Medium,
+                60,
+                "the message's styles push part of it thousands of screens down, out of the reader's sight".to_owned(),
+                Location::Text,
+                "",
+                &["T1027", "T1566"],
+            ));
+        }
+        let spaced = spaced_letters(&message.body_text);
+        if spaced >= 24 {
+            findings.push(Finding::new(
+                "obfuscation",
+                Severity::Medium,
+                60,
+                format!("the text spells {spaced} letters in a row apart (\"y o u r w a l l e t\"), so filters do not read the words"),
                 Location::Text,
                 "",
                 &["T1027", "T1566"],
@@ -287,6 +541,61 @@ mod tests {
                 "{theme}: {f:#?}"
             );
         }
+    }
+
+    #[test]
+    fn large_sums_of_money() {
+        for (text, sum) in [
+            (
+                "we have us$ 9.5 million united state dollars for you",
+                "us$ 9.5 million",
+            ),
+            (
+                "an amount of usd1,759,910.00 as restitution",
+                "usd1,759,910.00",
+            ),
+            ("you have received a €520,000 from", "€520,000"),
+            (
+                "a proposal worth hundred million united state dollars",
+                "hundred million",
+            ),
+            ("r$ 1.000.000,00 liberados", "r$ 1.000.000,00"),
+        ] {
+            assert_eq!(large_sum(text).as_deref(), Some(sum), "{text}");
+        }
+        for text in [
+            "$200 in free bitcoins every hour",
+            "accounts with a balance of 22.921$ will be blocked",
+            "date 2024.01.15 time 16:57",
+            "we have 3 million users",
+            "call +1 800 555 1234",
+            "order 7zut11291ap4m2143",
+        ] {
+            assert_eq!(large_sum(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn advance_fee_needs_a_sum_a_pretext_and_a_private_address() {
+        let fee = |raw: &str| {
+            lure_findings(raw)
+                .into_iter()
+                .any(|f| f.summary.contains("advance-fee fraud"))
+        };
+        let body =
+            "I am a bank director with US$ 9.5 million in a dormant fund. Send your full names.";
+        assert!(fee(&format!(
+            "From: Omar <omar@gmail.com>\r\nSubject: Regards\r\n\r\n{body}"
+        )));
+        assert!(fee(&format!(
+            "From: Omar <omar@bank.example>\r\nSubject: Regards\r\n\r\n{body} Write to omar.private@yahoo.com"
+        )));
+        assert!(!fee(&format!(
+            "From: Omar <omar@bank.example>\r\nSubject: Regards\r\n\r\n{body}"
+        )));
+        assert!(!fee(
+            "From: Ann <ann@gmail.com>\r\nSubject: news\r\n\r\nThe city spent $5 million on roads."
+        ));
     }
 
     #[test]

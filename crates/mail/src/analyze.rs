@@ -71,6 +71,7 @@ impl<'l> Walker<'l> {
         self.message.size = parsed.raw_message().len();
         self.headers(parsed);
         self.parts(parsed, depth);
+        self.message.forwarded_from = forwarded_from(&self.message.body_text);
         if self.dropped_observables > 0 {
             let note = format!(
                 "{} observables over the limit of {} were not kept",
@@ -274,7 +275,7 @@ impl<'l> Walker<'l> {
     }
 
     fn scan_text(&mut self, body: &str, location: &Location) {
-        for url in text::find_urls(body) {
+        for url in text::find_urls(body).chain(text::find_bare_urls(body)) {
             self.url(&url, location);
         }
         for address in text::find_email_addresses(body) {
@@ -300,6 +301,12 @@ impl<'l> Walker<'l> {
             {
                 let address = address.split('?').next().unwrap_or_default();
                 self.address(&percent_decode(address), &at(Location::HtmlLink));
+                if in_body {
+                    self.message.mail_links.push(Link {
+                        href: href.chars().take(crate::link::MAX_URL_LEN).collect(),
+                        text: text.clone(),
+                    });
+                }
                 continue;
             }
             if let Some(url) = absolute_url(href) {
@@ -340,6 +347,7 @@ impl<'l> Walker<'l> {
         if in_body {
             self.push_body_text(&facts.visible_text);
             self.message.hidden_text += facts.hidden_chars;
+            self.message.pushed_away |= facts.pushed_away;
         }
         self.scan_text(&facts.visible_text, &at(Location::HtmlText));
     }
@@ -537,6 +545,7 @@ fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
             name,
             address: normalize_address(raw),
             malformed: !domain_ok,
+            disguised: raw.chars().any(crate::text::is_styled_letter),
         });
     }
     // A name with no address at all (`"Facebook" <>`) is still what the reader sees.
@@ -545,9 +554,83 @@ fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
             name: Some(pending_name.join(", ")),
             address: String::new(),
             malformed: true,
+            disguised: false,
         });
     }
     out
+}
+
+/// Labels of the sender and subject lines mail programs write above an inline-forwarded
+/// message, in the languages of the lure list and a few more.
+const FORWARD_FROM: [&str; 6] = ["from:", "de:", "von:", "da:", "van:", "od:"];
+const FORWARD_SUBJECT: [&str; 8] = [
+    "subject:",
+    "assunto:",
+    "asunto:",
+    "objet:",
+    "betreff:",
+    "oggetto:",
+    "onderwerp:",
+    "temat:",
+];
+
+/// The sender of the first message forwarded inline in `text`: a From line followed within a
+/// few lines by a Subject line. Reads `Name <addr>`, `Name [mailto:addr]`, `Name<mailto:addr>`,
+/// a bare address or a name alone.
+fn forwarded_from(text: &str) -> Option<Mailbox> {
+    let lines: Vec<&str> = text.lines().take(2_000).collect();
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim().trim_start_matches(['*', '>', ' ']);
+        let lower = line.to_lowercase();
+        let Some(label) = FORWARD_FROM.iter().find(|l| lower.starts_with(**l)) else {
+            continue;
+        };
+        let subject_follows = lines[i + 1..].iter().take(6).any(|l| {
+            let l = l.trim().trim_start_matches(['*', '>', ' ']).to_lowercase();
+            FORWARD_SUBJECT.iter().any(|s| l.starts_with(s))
+        });
+        if !subject_follows {
+            continue;
+        }
+        let Some(value) = line.get(label.len()..).map(str::trim) else {
+            continue;
+        };
+        let open = value
+            .find("<mailto:")
+            .or_else(|| value.find("[mailto:"))
+            .or_else(|| value.rfind('<'))
+            .or_else(|| value.find('['));
+        let (name, address) = match open {
+            Some(at) => {
+                let inner = value[at + 1..]
+                    .trim_end_matches(['>', ']', ' '])
+                    .trim_start_matches("mailto:");
+                let inner = inner.split(['>', ']']).next().unwrap_or_default();
+                (value[..at].trim(), inner.trim())
+            }
+            None if value.contains('@') => ("", value),
+            None => (value, ""),
+        };
+        let name = name.trim_matches(['*', '"', ' ']);
+        let name = (!name.is_empty()).then(|| html::collapse_whitespace(name));
+        let well_formed = address.rsplit_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && crate::domain::normalize_domain(domain).is_some()
+        });
+        if name.is_none() && address.is_empty() {
+            return None;
+        }
+        return Some(Mailbox {
+            name,
+            address: if well_formed {
+                normalize_address(address)
+            } else {
+                String::new()
+            },
+            malformed: !well_formed,
+            disguised: address.chars().any(crate::text::is_styled_letter),
+        });
+    }
+    None
 }
 
 /// Lowercases an address and puts its domain in ASCII form.
@@ -630,6 +713,34 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_forwarded_senders() {
+        let found = |text: &str| forwarded_from(text).map(|m| (m.name, m.address));
+        assert_eq!(
+            found("hi\n\n________\nDe: *FedEx* <services@ship.example>\nEnviado: hoje\nAssunto: Your parcel\n\nbody"),
+            Some((Some("FedEx".to_owned()), "services@ship.example".to_owned()))
+        );
+        assert_eq!(
+            found("From: Bank [mailto:a@b.example]\nSent: Monday\nTo: me\nSubject: x"),
+            Some((Some("Bank".to_owned()), "a@b.example".to_owned()))
+        );
+        assert_eq!(
+            found("De: Lender\nEnviado: x\nAssunto: y"),
+            Some((Some("Lender".to_owned()), String::new()))
+        );
+        assert_eq!(
+            found("De: Bank-Cashback [6575]<mailto:x@mail.example>\nEnviado: x\nAssunto: y"),
+            Some((
+                Some("Bank-Cashback [6575]".to_owned()),
+                "x@mail.example".to_owned()
+            ))
+        );
+        assert_eq!(
+            found("From: a friend, who wrote:\nthe rest of the letter"),
+            None
+        );
+    }
 
     fn observed(message: &Message, kind: ObservableKind, location: &str) -> Vec<String> {
         message

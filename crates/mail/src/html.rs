@@ -28,6 +28,41 @@ pub struct HtmlFacts {
     /// overflow hidden). Text in those and in `display: none` elements is kept out of
     /// `visible_text`.
     pub hidden_chars: usize,
+    /// A style pushes content thousands of screens down (a margin or height of 10,000 pixels
+    /// or 1,000 screen heights), where nobody scrolls but filters still read.
+    pub pushed_away: bool,
+}
+
+/// Whether CSS (a style sheet or an inline style) pushes content out of any reader's sight:
+/// a top margin, top padding or height of at least 10,000px or 1,000vh.
+fn pushes_away(css: &str) -> bool {
+    let css = css.to_ascii_lowercase();
+    css.split([';', '{', '}']).any(|declaration| {
+        let Some((property, value)) = declaration.split_once(':') else {
+            return false;
+        };
+        if !matches!(
+            property.trim(),
+            "margin-top" | "padding-top" | "height" | "min-height" | "margin"
+        ) {
+            return false;
+        }
+        let value = value.trim().trim_end_matches("!important").trim();
+        let first = value.split_whitespace().next().unwrap_or_default();
+        let (number, unit) = first.split_at(
+            first
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(first.len()),
+        );
+        let Ok(number) = number.parse::<f64>() else {
+            return false;
+        };
+        match unit {
+            "px" => number >= 10_000.0,
+            "vh" => number >= 1_000.0,
+            _ => false,
+        }
+    })
 }
 
 /// How an inline style hides an element's content.
@@ -138,6 +173,7 @@ pub fn scan(html: &str) -> HtmlFacts {
                 }
             }
         } else if !tag.closing && !tag.self_closing && !VOID.contains(&tag.name.as_str()) {
+            facts.pushed_away |= tag.attr("style").is_some_and(pushes_away);
             if let Some(how) = tag.attr("style").and_then(hiding) {
                 hidden = Some((tag.name.clone(), 1, how));
             }
@@ -182,7 +218,12 @@ pub fn scan(html: &str) -> HtmlFacts {
                     pos = skip_raw_text(html, pos, &tag.name);
                 }
             }
-            "style" | "textarea" | "title" => pos = skip_raw_text(html, pos, &tag.name),
+            "style" => {
+                let end = skip_raw_text(html, pos, &tag.name);
+                facts.pushed_away |= pushes_away(&html[pos..end]);
+                pos = end;
+            }
+            "textarea" | "title" => pos = skip_raw_text(html, pos, &tag.name),
             "link" => facts.sources.extend(tag.attr("href").map(str::to_owned)),
             "form" => facts
                 .form_actions
@@ -533,6 +574,16 @@ mod tests {
         assert_eq!(facts.form_actions, ["https://collect.example/p.php"]);
         assert!(facts.has_password_input);
         assert!(facts.links.is_empty());
+    }
+
+    #[test]
+    fn content_pushed_out_of_sight() {
+        assert!(
+            scan("<style>.x { margin-top: 470500px; }</style><p class=x>poison</p>").pushed_away
+        );
+        assert!(scan(r#"<div style="height:2000vh">x</div>"#).pushed_away);
+        assert!(!scan("<style>.x { margin-top: 20px; height: 100vh }</style>").pushed_away);
+        assert!(!scan(r#"<div style="position:absolute; left:-9999px">preview</div>"#).pushed_away);
     }
 
     #[test]

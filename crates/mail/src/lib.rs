@@ -89,6 +89,9 @@ pub struct Message {
     pub observables: Vec<Observable>,
     /// HTML links with the text a reader sees for them.
     pub links: Vec<Link>,
+    /// HTML `mailto:` links with the text a reader sees for them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mail_links: Vec<Link>,
     pub attachments: Vec<Attachment>,
     /// HTML forms: where they post and whether they ask for a password.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -96,6 +99,9 @@ pub struct Message {
     /// Characters of HTML body text styled to be invisible.
     #[serde(skip_serializing_if = "is_zero")]
     pub hidden_text: usize,
+    /// Some HTML body styles content to sit thousands of screens below what a reader sees.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pushed_away: bool,
     /// Limits that were reached while reading, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub truncated: Vec<String>,
@@ -103,6 +109,10 @@ pub struct Message {
     /// never serialized, stored or logged.
     #[serde(skip)]
     pub body_text: String,
+    /// The sender of a message forwarded inline (the "From:/De:/Von: … Subject:" block a mail
+    /// program writes above it), as the forwarding person's program showed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forwarded_from: Option<Mailbox>,
 }
 
 /// The header facts of a message.
@@ -145,6 +155,11 @@ pub struct Mailbox {
     /// name, a trailing dot).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub malformed: bool,
+    /// The address is written in styled letters (mathematical bold, circled, fullwidth) that
+    /// read as an ordinary name but are none: no mail system issues such an address, so the
+    /// domain it seems to show is not where the message came from.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disguised: bool,
 }
 
 impl Mailbox {

@@ -40,6 +40,37 @@ pub fn find_urls(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// Web addresses written without a scheme but with a path ("pay-now.example/claim?id=7"), as
+/// `http://` URLs: lures write them so to slip past link scanners. The name must end in a known
+/// public suffix; addresses with a scheme or `www.` are left to [`find_urls`].
+pub fn find_bare_urls(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '(' | '[' | '|'))
+        .filter_map(|token| {
+            let token = token.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+            let (host, _) = token.split_once('/')?;
+            if token.contains("://")
+                || host.contains(['@', ':'])
+                || host.len() < 4
+                || host.to_ascii_lowercase().starts_with("www.")
+                || !host.contains('.')
+                || !host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+                || host.split('.').any(str::is_empty)
+            {
+                return None;
+            }
+            let lower = host.to_ascii_lowercase();
+            let suffix = psl::suffix(lower.as_bytes())?;
+            let is_name = suffix.is_known()
+                && suffix.as_bytes().len() < host.len()
+                && suffix.as_bytes().iter().any(u8::is_ascii_alphabetic);
+            let path_len = url_end(token, host.len() + 1) - host.len() - 1;
+            (is_name && path_len > 0)
+                .then(|| format!("http://{}", &token[..host.len() + 1 + path_len]))
+        })
+}
+
 /// Where a URL that starts at `start` ends: at whitespace, a delimiter, or the length cap, with
 /// trailing punctuation that belongs to the sentence removed.
 fn url_end(text: &str, body_start: usize) -> usize {
@@ -85,6 +116,20 @@ fn is_domain_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
 }
 
+/// Whether `c` is a styled form of a letter or digit (mathematical bold or script, circled,
+/// squared, fullwidth, letterlike symbols, superscripts) that compatibility mapping turns into
+/// the plain one: text written with them reads like a name it is not.
+pub fn is_styled_letter(c: char) -> bool {
+    matches!(c,
+        '\u{1d400}'..='\u{1d7ff}' // mathematical alphanumeric symbols
+        | '\u{2460}'..='\u{24ff}' // enclosed alphanumerics
+        | '\u{1f100}'..='\u{1f1ff}' // enclosed alphanumeric supplement
+        | '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' // fullwidth
+        | '\u{2100}'..='\u{214f}' // letterlike symbols
+        | '\u{2070}'..='\u{209f}' // superscripts and subscripts
+    )
+}
+
 /// E-mail addresses written out in text (ASCII local parts; the domain is normalized).
 pub fn find_email_addresses(text: &str) -> impl Iterator<Item = String> + '_ {
     let bytes = text.as_bytes();
@@ -121,6 +166,16 @@ pub fn find_email_addresses(text: &str) -> impl Iterator<Item = String> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_addresses_written_without_a_scheme() {
+        let found: Vec<String> = find_bare_urls(
+            "order the withdrawal -> transfer705.pages.dev/claim?x=1, or see www.a.example/b, \
+             https://c.example/d, e.g. v1.2/3, and/or file.txt, user@mail.example/x, ok.",
+        )
+        .collect();
+        assert_eq!(found, ["http://transfer705.pages.dev/claim?x=1"]);
+    }
 
     #[test]
     fn finds_urls_and_trims_sentence_punctuation() {
