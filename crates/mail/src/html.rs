@@ -173,8 +173,9 @@ pub fn scan(html: &str) -> HtmlFacts {
                 }
             }
         } else if !tag.closing && !tag.self_closing && !VOID.contains(&tag.name.as_str()) {
-            facts.pushed_away |= tag.attr("style").is_some_and(pushes_away);
-            if let Some(how) = tag.attr("style").and_then(hiding) {
+            let style = tag.attr("style");
+            facts.pushed_away |= style.is_some_and(pushes_away);
+            if let Some(how) = style.and_then(hiding) {
                 hidden = Some((tag.name.clone(), 1, how));
             }
         }
