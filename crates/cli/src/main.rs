@@ -11,6 +11,7 @@
 mod inputs;
 mod intel;
 mod scan;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -37,6 +38,19 @@ enum Command {
     /// Work with threat-intel files.
     #[command(subcommand)]
     Intel(IntelCommand),
+    /// Run the service: the REST API, health and metrics, on SQLite in the data directory by
+    /// default or on PostgreSQL with --database-url.
+    Serve(serve::Args),
+    /// Work with the service's configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Check a configuration (defaults < forewarn.toml < FOREWARN_* variables) and print the
+    /// result, secrets redacted.
+    Check(serve::ConfigArgs),
 }
 
 #[derive(Subcommand)]
@@ -51,9 +65,10 @@ pub enum TextOrJson {
     Json,
 }
 
-fn init_logging() {
+fn init_logging(default: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("FOREWARN_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let filter =
+        EnvFilter::try_from_env("FOREWARN_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -75,12 +90,19 @@ fn inspect(path: &std::path::Path) -> anyhow::Result<ExitCode> {
 
 /// Exit status: 0 nothing suspicious, 1 something suspicious or malicious, 2 the run failed.
 fn main() -> ExitCode {
-    init_logging();
     let cli = Cli::parse();
+    // The service reports what it does; one-shot commands speak only when something is wrong.
+    init_logging(if matches!(cli.command, Command::Serve(_)) {
+        "info"
+    } else {
+        "warn"
+    });
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Intel(IntelCommand::Check(args)) => intel::check(args),
         Command::Inspect { path } => inspect(&path),
+        Command::Serve(args) => serve::run(args),
+        Command::Config(ConfigCommand::Check(args)) => serve::check(args),
     };
     match result {
         Ok(code) => code,

@@ -2,63 +2,10 @@
 //! SPF and DMARC records for example.org. `.ci/run` installs it; elsewhere the test says it was
 //! skipped when dnsmasq is missing.
 
-use std::net::{SocketAddr, UdpSocket};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use forewarn_test_support::Dnsmasq;
 use forewarn_verify::Verifier;
-
-struct Dnsmasq(Child);
-
-impl Drop for Dnsmasq {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn dnsmasq_binary() -> Option<&'static str> {
-    ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())
-}
-
-fn start_dnsmasq() -> Option<(Dnsmasq, SocketAddr)> {
-    let Some(binary) = dnsmasq_binary() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "dnsmasq must be installed in CI (apt-get install dnsmasq-base)"
-        );
-        eprintln!("skipped: dnsmasq is not installed (apt-get install dnsmasq-base)");
-        return None;
-    };
-    let port = UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(binary)
-        .args([
-            "--keep-in-foreground",
-            "--no-resolv",
-            "--no-hosts",
-            "--no-poll",
-            "--bind-interfaces",
-            "--listen-address=127.0.0.1",
-            "--pid-file=",
-            // Authoritative for everything: names without data are NXDOMAIN, not REFUSED.
-            "--local=/#/",
-            &format!("--port={port}"),
-            "--txt-record=example.org,v=spf1 ip4:192.0.2.10 -all",
-            "--txt-record=_dmarc.example.org,v=DMARC1; p=reject",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dnsmasq starts");
-    Some((Dnsmasq(child), SocketAddr::from(([127, 0, 0, 1], port))))
-}
 
 fn message(client_ip: &str) -> Vec<u8> {
     format!(
@@ -80,10 +27,13 @@ fn verified(verifier: &Verifier, raw: &[u8]) -> Vec<(String, String)> {
 
 #[test]
 fn spf_and_dmarc_are_checked_against_a_real_dns_server() {
-    let Some((_server, address)) = start_dnsmasq() else {
+    let Some(server) = Dnsmasq::start(&[
+        ("example.org", "v=spf1 ip4:192.0.2.10 -all"),
+        ("_dmarc.example.org", "v=DMARC1; p=reject"),
+    ]) else {
         return;
     };
-    let verifier = Verifier::new(address).unwrap();
+    let verifier = Verifier::new(server.addr).unwrap();
     // dnsmasq needs a moment to bind; ask until it answers.
     let started = Instant::now();
     let good = loop {

@@ -1,0 +1,156 @@
+//! forewarn-notify reaches people. This first part sends plain-text mail: confirmation links,
+//! invitations and (later) incident notifications, over SMTP to the relay the operator
+//! configured, or, when none is configured, into an outbox directory of `.eml` files the
+//! operator can read, so a fresh instance works without a mail server.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), forewarn_notify::Error> {
+//! use forewarn_notify::{Mailer, MailConfig};
+//! let mailer = Mailer::new(&MailConfig::Outbox { dir: "/var/lib/forewarn/outbox".into() }, "forewarn@cert.example")?;
+//! mailer.send("admin@clinic.example", "Confirm your domain", "Follow this link …").await?;
+//! # Ok(()) }
+//! ```
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("the sender address {0:?} is not a mail address")]
+    Sender(String),
+    #[error("the recipient address {0:?} is not a mail address")]
+    Recipient(String),
+    #[error("composing the message: {0}")]
+    Compose(String),
+    #[error("setting up TLS for {0}: {1}")]
+    Tls(String, String),
+    #[error("handing the message to {0}: {1}")]
+    Send(String, String),
+    #[error("writing the message to the outbox {0}: {1}")]
+    Outbox(PathBuf, String),
+}
+
+/// How the relay is reached.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Security {
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// Plain connection upgraded with STARTTLS, which is required (port 587).
+    #[default]
+    Starttls,
+    /// No encryption: only for a relay on loopback or a trusted network.
+    None,
+}
+
+/// A password whose `Debug` output is redacted.
+#[derive(Clone, Default, Deserialize, serde::Serialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Where mail goes.
+#[derive(Clone, Debug)]
+pub enum MailConfig {
+    Smtp {
+        host: String,
+        port: u16,
+        security: Security,
+        username: Option<String>,
+        password: Option<Secret>,
+    },
+    /// Written as files into a directory; nothing leaves the machine.
+    Outbox { dir: PathBuf },
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>, String),
+    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn new(config: &MailConfig, from: &str) -> Result<Mailer, Error> {
+        let from: Mailbox = from.parse().map_err(|_| Error::Sender(from.to_owned()))?;
+        let transport = match config {
+            MailConfig::Smtp {
+                host,
+                port,
+                security,
+                username,
+                password,
+            } => {
+                let tls = match security {
+                    Security::None => Tls::None,
+                    Security::Tls | Security::Starttls => {
+                        let parameters = TlsParameters::new(host.clone())
+                            .map_err(|e| Error::Tls(host.clone(), e.to_string()))?;
+                        if *security == Security::Tls {
+                            Tls::Wrapper(parameters)
+                        } else {
+                            Tls::Required(parameters)
+                        }
+                    }
+                };
+                let mut builder =
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host.as_str())
+                        .port(*port)
+                        .tls(tls)
+                        .timeout(Some(Duration::from_secs(30)));
+                if let (Some(username), Some(password)) = (username, password) {
+                    builder =
+                        builder.credentials(Credentials::new(username.clone(), password.0.clone()));
+                }
+                Transport::Smtp(builder.build(), format!("{host}:{port}"))
+            }
+            MailConfig::Outbox { dir } => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::Outbox(dir.clone(), e.to_string()))?;
+                Transport::Outbox(AsyncFileTransport::new(dir), dir.clone())
+            }
+        };
+        Ok(Mailer { transport, from })
+    }
+
+    /// Sends one plain-text message.
+    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), Error> {
+        let to: Mailbox = to.parse().map_err(|_| Error::Recipient(to.to_owned()))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_owned())
+            .map_err(|e| Error::Compose(e.to_string()))?;
+        match &self.transport {
+            Transport::Smtp(smtp, relay) => {
+                smtp.send(message)
+                    .await
+                    .map_err(|e| Error::Send(relay.clone(), e.to_string()))?;
+            }
+            Transport::Outbox(files, dir) => {
+                files
+                    .send(message)
+                    .await
+                    .map_err(|e| Error::Outbox(dir.clone(), e.to_string()))?;
+            }
+        }
+        Ok(())
+    }
+}

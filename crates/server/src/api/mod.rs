@@ -1,0 +1,209 @@
+//! The REST API under /api/v1. Each module is one noun; every operation states in the OpenAPI
+//! document which roles may call it (`x-forewarn-roles`, `public` for anyone), and the
+//! tenant-isolation test holds the handlers to it.
+
+pub mod accounts;
+pub mod applications;
+pub mod audit;
+pub mod confirmations;
+pub mod contacts;
+pub mod domains;
+pub mod members;
+pub mod orgs;
+pub mod programs;
+pub mod session;
+pub mod tokens;
+
+use axum::routing::{delete, get, post};
+use axum::Router;
+use forewarn_store::{OrgId, Organization, Page};
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/programs",
+            get(programs::list_programs).post(programs::create_program),
+        )
+        .route(
+            "/programs/{program_id}",
+            get(programs::get_program).patch(programs::update_program),
+        )
+        .route("/applications", post(applications::apply))
+        .route(
+            "/session",
+            post(session::create_session).delete(session::delete_session),
+        )
+        .route("/me", get(session::me))
+        .route("/me/password", axum::routing::put(session::change_password))
+        .route(
+            "/tokens",
+            get(tokens::list_tokens).post(tokens::create_token),
+        )
+        .route("/tokens/{token_id}", delete(tokens::delete_token))
+        .route("/orgs", get(orgs::list_orgs))
+        .route("/orgs/{org_id}", get(orgs::get_org))
+        .route("/orgs/{org_id}/status", post(orgs::set_org_status))
+        .route(
+            "/orgs/{org_id}/domains",
+            get(domains::list_domains).post(domains::add_domain),
+        )
+        .route(
+            "/orgs/{org_id}/domains/{domain_id}",
+            delete(domains::delete_domain),
+        )
+        .route(
+            "/orgs/{org_id}/domains/{domain_id}/verify",
+            post(domains::verify_domain),
+        )
+        .route(
+            "/orgs/{org_id}/contacts",
+            get(contacts::get_contacts).put(contacts::put_contacts),
+        )
+        .route(
+            "/orgs/{org_id}/members",
+            get(members::list_members).post(members::invite_member),
+        )
+        .route(
+            "/orgs/{org_id}/members/{user_id}",
+            delete(members::erase_member),
+        )
+        .route(
+            "/orgs/{org_id}/accounts",
+            get(accounts::list_accounts).post(accounts::add_account),
+        )
+        .route(
+            "/orgs/{org_id}/accounts/{account_id}/revoke",
+            post(accounts::revoke_account),
+        )
+        .route("/orgs/{org_id}/audit", get(audit::list_org_audit))
+        .route("/audit", get(audit::list_audit))
+        .route("/confirmations/{token}", post(confirmations::confirm))
+        .route(
+            "/invitations/{token}",
+            post(confirmations::accept_invitation),
+        )
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "forewarn", description = "Enrollment and state of a forewarn instance: programs, organizations, verified domains, people, consenting accounts."),
+    paths(
+        programs::list_programs, programs::get_program, programs::create_program, programs::update_program,
+        applications::apply,
+        session::create_session, session::delete_session, session::me, session::change_password,
+        tokens::list_tokens, tokens::create_token, tokens::delete_token,
+        orgs::list_orgs, orgs::get_org, orgs::set_org_status,
+        domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,
+        contacts::get_contacts, contacts::put_contacts,
+        members::list_members, members::invite_member, members::erase_member,
+        accounts::list_accounts, accounts::add_account, accounts::revoke_account,
+        audit::list_audit, audit::list_org_audit,
+        confirmations::confirm, confirmations::accept_invitation,
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&Security),
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+        openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    }
+}
+
+/// `?cursor=…&limit=…`: read a listing page by page, passing the previous page's
+/// `next_cursor`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Where the previous page ended.
+    pub cursor: Option<String>,
+    /// At most this many items (1–500, 50 when absent).
+    pub limit: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn page(&self) -> Result<Page, ApiError> {
+        if let Some(cursor) = &self.cursor {
+            if cursor.len() > 64 || !cursor.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(ApiError::BadRequest(
+                    "cursor is not one this API gave out".to_owned(),
+                ));
+            }
+        }
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=500).contains(&limit) {
+            return Err(ApiError::BadRequest(
+                "limit must be between 1 and 500".to_owned(),
+            ));
+        }
+        Ok(Page {
+            after: self.cursor.clone(),
+            limit,
+        })
+    }
+}
+
+/// One page of a listing.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to read the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Listing<T> {
+    pub fn new(items: Vec<T>, page: &Page, id: impl Fn(&T) -> String) -> Listing<T> {
+        let next_cursor = if items.len() == page.limit as usize {
+            items.last().map(id)
+        } else {
+            None
+        };
+        Listing { items, next_cursor }
+    }
+}
+
+/// The organization, if the caller may see it; another tenant's is answered as missing.
+pub async fn visible_org(
+    state: &AppState,
+    caller: &Caller,
+    org: &OrgId,
+) -> Result<Organization, ApiError> {
+    if !caller.sees(org) {
+        return Err(ApiError::NotFound);
+    }
+    state
+        .store
+        .find_org_by_id(org)
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The path parameter `org_id`, as the handlers take it.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct OrgPath {
+    pub org_id: String,
+}

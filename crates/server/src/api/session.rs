@@ -1,0 +1,149 @@
+//! Signing in with a password for the web UI: a session cookie (HttpOnly, SameSite=Strict)
+//! and a CSRF token the UI sends back in X-CSRF-Token on every change.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use forewarn_store::User;
+use serde::{Deserialize, Serialize};
+
+use super::applications::Client;
+use crate::auth::{self, Caller, SESSION_COOKIE};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::Json;
+use crate::limits::Bucket;
+use crate::AppState;
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SessionStarted {
+    pub user: User,
+    /// Send in X-CSRF-Token with every request that changes something.
+    pub csrf_token: String,
+}
+
+#[utoipa::path(post, path = "/session", tag = "session", request_body = Credentials,
+    responses((status = 200, body = SessionStarted), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["public"]))))]
+pub async fn create_session(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Json(credentials): Json<Credentials>,
+) -> Result<Response, ApiError> {
+    state
+        .limiter
+        .check(Bucket::Login, client, state.config.limits.login_per_minute)?;
+    let email = credentials.email.trim().to_lowercase();
+    if credentials.password.len() > 1024 || email.len() > 320 {
+        return Err(ApiError::Unauthorized);
+    }
+    let found = state.store.find_credentials_by_email(&email).await?;
+    let hash = found
+        .as_ref()
+        .map_or_else(|| auth::decoy_hash().to_owned(), |(_, h)| h.clone());
+    let matches = auth::verify_password(credentials.password, hash).await;
+    let user = match found {
+        Some((user, _)) if matches => user,
+        _ => return Err(ApiError::Unauthorized),
+    };
+    let secret = auth::new_secret();
+    let csrf = auth::new_secret();
+    let lifetime = chrono::Duration::hours(i64::from(state.config.limits.session_hours));
+    state
+        .store
+        .insert_session(&auth::digest(&secret), &user.id, &csrf, lifetime)
+        .await?;
+    let secure = if state.config.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+        lifetime.num_seconds()
+    );
+    let mut response = Json(SessionStarted {
+        user,
+        csrf_token: csrf,
+    })
+    .into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
+    );
+    Ok(response)
+}
+
+#[utoipa::path(delete, path = "/session", tag = "session",
+    responses((status = 204)),
+    extensions(("x-forewarn-roles" = json!(["public"]))))]
+pub async fn delete_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (mut parts, ()) = axum::http::Request::new(()).into_parts();
+    parts.headers = headers;
+    if let Some(secret) = auth::cookie(&parts, SESSION_COOKIE) {
+        state.store.delete_session(&auth::digest(&secret)).await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("forewarn_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+    );
+    Ok(response)
+}
+
+#[utoipa::path(get, path = "/me", tag = "session",
+    responses((status = 200, body = User), (status = 401, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "analyst", "org_admin", "member"]))))]
+pub async fn me(caller: Caller) -> Json<User> {
+    Json(caller.user)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current: String,
+    /// At least 12 characters.
+    pub new: String,
+}
+
+#[utoipa::path(put, path = "/me/password", tag = "session", request_body = PasswordChange,
+    responses((status = 204, description = "changed; every session of this person ends"), (status = 422, description = "the current password is wrong or the new one too short", body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "analyst", "org_admin", "member"]))))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    Client(client): Client,
+    caller: Caller,
+    Json(change): Json<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .limiter
+        .check(Bucket::Login, client, state.config.limits.login_per_minute)?;
+    crate::validate::password(&change.new)
+        .map_err(|r| ApiError::invalid("the new password is not acceptable", vec![r]))?;
+    let email = caller.user.email.clone().unwrap_or_default();
+    let current = state.store.find_credentials_by_email(&email).await?;
+    let matches = match current {
+        Some((_, hash)) if change.current.len() <= 1024 => {
+            auth::verify_password(change.current, hash).await
+        }
+        _ => false,
+    };
+    if !matches {
+        return Err(ApiError::invalid(
+            "the password was not changed",
+            vec!["the current password is wrong".to_owned()],
+        ));
+    }
+    let hash = auth::hash_password(change.new).await?;
+    state.store.set_password(&caller.user.id, &hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

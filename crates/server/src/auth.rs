@@ -1,0 +1,222 @@
+//! Who is calling: an API token (`Authorization: Bearer fw_<id>_<secret>`) or a web session
+//! cookie with its CSRF token on every unsafe request. Passwords and API tokens are stored as
+//! argon2 hashes; a verified token is remembered (by its SHA-256) so that argon2 runs once per
+//! token rather than once per request, while every request still checks that the token and its
+//! owner exist.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use forewarn_store::{random_hex, Actor, OrgId, Role, TokenId, User};
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "forewarn_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The signed-in person making the request.
+pub struct Caller {
+    pub user: User,
+}
+
+impl Caller {
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor(Some(self.user.id.clone()))
+    }
+
+    /// The organization the caller belongs to, for tenant roles.
+    pub fn tenant(&self) -> Option<&OrgId> {
+        if self.role().is_tenant() {
+            self.user.org_id.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// Whether the caller may see the organization at all. Tenant roles see only their own;
+    /// for the others it is answered as if it did not exist.
+    pub fn sees(&self, org: &OrgId) -> bool {
+        !self.role().is_tenant() || self.user.org_id.as_ref() == Some(org)
+    }
+
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.role()) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or(ApiError::Unauthorized)?;
+            return state
+                .tokens
+                .authenticate(state, token.trim())
+                .await
+                .map(|user| Caller { user });
+        }
+        let Some(secret) = cookie(parts, SESSION_COOKIE) else {
+            return Err(ApiError::Unauthorized);
+        };
+        let (session, user) = state
+            .store
+            .find_session(&digest(&secret))
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !constant_time_eq(sent.as_bytes(), session.csrf.as_bytes()) {
+                return Err(ApiError::Csrf);
+            }
+        }
+        Ok(Caller { user })
+    }
+}
+
+/// A cookie's value from the request.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The SHA-256 of a long random secret, as hex: how sessions and confirmation links are
+/// stored and looked up.
+pub fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A new long random secret for a session, link or token.
+pub fn new_secret() -> String {
+    random_hex(32)
+}
+
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(ApiError::internal)
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash to verify against when no such person exists, so that a wrong address takes as
+/// long as a wrong password.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(b"not a password anyone has", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// A new API token for its id: `fw_<id>_<secret>`.
+pub fn new_api_token(id: &TokenId) -> String {
+    format!("fw_{id}_{}", new_secret())
+}
+
+const MAX_REMEMBERED: usize = 10_000;
+
+/// Tokens already verified: SHA-256 of the token → the argon2 hash it was verified against.
+#[derive(Default)]
+pub struct TokenCache {
+    verified: Mutex<HashMap<String, String>>,
+}
+
+impl TokenCache {
+    async fn authenticate(&self, state: &AppState, token: &str) -> Result<User, ApiError> {
+        let id = token
+            .strip_prefix("fw_")
+            .and_then(|rest| rest.split_once('_'))
+            .map(|(id, _)| id)
+            .filter(|id| {
+                !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit())
+            })
+            .ok_or(ApiError::Unauthorized)?;
+        let id = TokenId(id.to_owned());
+        let (hash, user) = state
+            .store
+            .find_api_token(&id)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        let key = digest(token);
+        let remembered = self
+            .verified
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .is_some_and(|h| *h == hash);
+        if !remembered {
+            if !verify_password(token.to_owned(), hash.clone()).await {
+                return Err(ApiError::Unauthorized);
+            }
+            {
+                let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+                if verified.len() >= MAX_REMEMBERED {
+                    verified.clear();
+                }
+                verified.insert(key, hash);
+            }
+            state.store.touch_api_token(&id).await?;
+        }
+        Ok(user)
+    }
+}

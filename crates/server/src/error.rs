@@ -1,0 +1,144 @@
+//! One error type for the API, with one body shape:
+//! `{"error": {"code": "not_found", "message": "…", "details": […]}}`.
+//!
+//! Internal errors are logged once, here, and the client sees a generic message. Bad input is
+//! the client's business and is not logged.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("sign in first: send an API token as `Authorization: Bearer …` or a session cookie")]
+    Unauthorized,
+    #[error("your role does not allow this")]
+    Forbidden,
+    #[error("the CSRF token is missing or wrong: send the session's token in X-CSRF-Token")]
+    Csrf,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unprocessable(String, Vec<String>),
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("send JSON with Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error("too many attempts; try again in {0} s")]
+    TooManyRequests(u64),
+    /// A peer forewarn relies on (the DNS resolver, the mail relay) failed.
+    #[error("{0}")]
+    Upstream(String),
+    #[error("internal error")]
+    Internal(String),
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// A stable word a program can act on: `bad_request`, `unauthorized`, `forbidden`,
+    /// `csrf`, `not_found`, `conflict`, `unprocessable`, `too_large`,
+    /// `unsupported_media_type`, `too_many_requests`, `upstream`, `internal`.
+    pub code: &'static str,
+    pub message: String,
+    /// Reasons, one per line, where there are several (such as why an application is not
+    /// eligible).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unprocessable(..) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Upstream(_) => StatusCode::BAD_GATEWAY,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden => "forbidden",
+            ApiError::Csrf => "csrf",
+            ApiError::NotFound => "not_found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::Unprocessable(..) => "unprocessable",
+            ApiError::TooLarge(_) => "too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::TooManyRequests(_) => "too_many_requests",
+            ApiError::Upstream(_) => "upstream",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// Invalid input: one message, the reasons beneath it.
+    pub fn invalid(message: impl Into<String>, details: Vec<String>) -> ApiError {
+        ApiError::Unprocessable(message.into(), details)
+    }
+
+    pub fn internal(error: impl std::fmt::Display) -> ApiError {
+        ApiError::Internal(error.to_string())
+    }
+}
+
+impl From<forewarn_store::Error> for ApiError {
+    fn from(error: forewarn_store::Error) -> ApiError {
+        use forewarn_store::Error;
+        match error {
+            Error::Conflict(what) => ApiError::Conflict(format!("{what} already exists")),
+            Error::Dangling(what) => ApiError::invalid(
+                format!("the request refers to a {what} that does not exist"),
+                vec![],
+            ),
+            Error::State(why) => ApiError::Conflict(why.to_owned()),
+            other => ApiError::internal(format!("{other:#}")),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match &self {
+            ApiError::Internal(detail) => tracing::error!(error = %detail, "request failed"),
+            ApiError::Upstream(detail) => tracing::warn!(error = %detail, "a peer failed"),
+            _ => {}
+        }
+        let status = self.status();
+        let details = match &self {
+            ApiError::Unprocessable(_, details) => details.clone(),
+            _ => Vec::new(),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.to_string(),
+                details,
+            },
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if let ApiError::TooManyRequests(seconds) = self {
+            if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,201 @@
+//! Checks on what people send. Each returns the normalized value or a reason a person can act
+//! on; callers gather the reasons and answer 422 with all of them.
+
+/// ISO 3166-1 alpha-2 codes currently assigned.
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR \
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP \
+KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
+NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW \
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ \
+UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// Collects reasons while checking several fields.
+#[derive(Default)]
+pub struct Reasons(pub Vec<String>);
+
+impl Reasons {
+    pub fn check<T>(&mut self, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(reason) => {
+                self.0.push(reason);
+                None
+            }
+        }
+    }
+
+    pub fn into_result(self, message: &str) -> Result<(), crate::error::ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::ApiError::invalid(message, self.0))
+        }
+    }
+}
+
+/// Free text such as a name: trimmed, not empty, at most `max` characters, no control
+/// characters.
+pub fn text(field: &str, value: &str, max: usize) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(format!("{field} is empty"));
+    }
+    if value.chars().count() > max {
+        return Err(format!("{field} is longer than {max} characters"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(format!("{field} contains control characters"));
+    }
+    Ok(value.to_owned())
+}
+
+pub fn country(value: &str) -> Result<String, String> {
+    let code = value.trim().to_ascii_uppercase();
+    if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
+        Ok(code)
+    } else {
+        Err(format!(
+            "{value:?} is not an ISO 3166-1 alpha-2 country code"
+        ))
+    }
+}
+
+/// A sector word such as `healthcare` or `human_rights`.
+pub fn sector(value: &str) -> Result<String, String> {
+    let word = value.trim().to_ascii_lowercase();
+    let ok = !word.is_empty()
+        && word.len() <= 64
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(word)
+    } else {
+        Err(format!(
+            "{value:?} is not a sector (letters, digits, `_` and `-`)"
+        ))
+    }
+}
+
+/// A BCP 47 language tag such as `fr` or `pt-BR`.
+pub fn language(value: &str) -> Result<String, String> {
+    let mut parts = value.trim().split('-');
+    let primary = parts.next().unwrap_or_default();
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok && value.len() <= 35 {
+        Ok(value.trim().to_owned())
+    } else {
+        Err(format!(
+            "{value:?} is not a language tag such as `fr` or `pt-BR`"
+        ))
+    }
+}
+
+/// A mail domain, returned in lowercase ASCII (IDNA applied).
+pub fn domain(value: &str) -> Result<String, String> {
+    let trimmed = value.trim().trim_end_matches('.');
+    let ascii = idna::domain_to_ascii_strict(trimmed)
+        .map_err(|_| format!("{value:?} is not a domain name"))?;
+    let labels: Vec<&str> = ascii.split('.').collect();
+    let ok = labels.len() >= 2
+        && ascii.len() <= 253
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.chars().any(|c| c.is_ascii_alphabetic()));
+    if ok {
+        Ok(ascii)
+    } else {
+        Err(format!("{value:?} is not a domain name"))
+    }
+}
+
+/// A mail address, with its domain in lowercase ASCII. Local parts are kept as given, except
+/// that the whole address is compared in lowercase.
+pub fn email(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let invalid = || format!("{value:?} is not a mail address");
+    let (local, host) = value.rsplit_once('@').ok_or_else(invalid)?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    if !local_ok {
+        return Err(invalid());
+    }
+    let host = domain(host).map_err(|_| invalid())?;
+    Ok(format!("{}@{host}", local.to_lowercase()))
+}
+
+pub fn channels(values: &[String]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for value in values {
+        match value.as_str() {
+            "email" | "webhook" => {
+                if !out.contains(value) {
+                    out.push(value.clone());
+                }
+            }
+            other => return Err(format!("{other:?} is not a channel (email, webhook)")),
+        }
+    }
+    if out.is_empty() {
+        return Err("a contact needs at least one channel".to_owned());
+    }
+    Ok(out)
+}
+
+pub fn password(value: &str) -> Result<(), String> {
+    let count = value.chars().count();
+    if count < 12 {
+        Err("the password is shorter than 12 characters".to_owned())
+    } else if count > 1024 {
+        Err("the password is longer than 1024 characters".to_owned())
+    } else {
+        Ok(())
+    }
+}
+
+/// A list with at most `max` entries.
+pub fn bounded<T>(field: &str, values: &[T], max: usize) -> Result<(), String> {
+    if values.len() > max {
+        Err(format!("{field} has more than {max} entries"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_what_people_type() {
+        assert_eq!(country(" fr ").unwrap(), "FR");
+        assert!(country("XX").is_err());
+        assert_eq!(domain("Clinique.Example.").unwrap(), "clinique.example");
+        assert_eq!(domain("hôpital.example").unwrap(), "xn--hpital-ixa.example");
+        assert!(domain("localhost").is_err());
+        assert!(domain("a..example").is_err());
+        assert_eq!(
+            email("Aline@Clinique.EXAMPLE").unwrap(),
+            "aline@clinique.example"
+        );
+        assert!(email("no at sign").is_err());
+        assert!(email("a b@example.org").is_err());
+        assert_eq!(language("pt-BR").unwrap(), "pt-BR");
+        assert!(language("french!").is_err());
+        assert!(text("name", "  ", 10).is_err());
+        assert!(text("name", "a\u{0}b", 10).is_err());
+        assert!(channels(&["sms".into()]).is_err());
+    }
+}

@@ -1,0 +1,214 @@
+//! spawn_app(): the whole service on a random loopback port with a fresh database, and the
+//! helpers the API tests share.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use forewarn_server::config::{DnsSettings, Limits, MailSettings};
+use forewarn_server::{AppState, Config, Service};
+use forewarn_test_support::{TempDir, TestDatabase};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub operator_email: String,
+    pub operator_password: String,
+    pub http: reqwest::Client,
+    _data: TempDir,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+pub struct Peers {
+    pub dns: Option<SocketAddr>,
+    pub smtp: Option<SocketAddr>,
+}
+
+pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
+    let data = TempDir::new("forewarn-serve");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = Config {
+        data_dir: data.path().to_path_buf(),
+        listen: addr,
+        database_url: db
+            .label()
+            .eq("postgres")
+            .then(|| forewarn_notify::Secret(db.url().to_owned())),
+        public_url: format!("http://{addr}"),
+        mail: MailSettings {
+            from: "forewarn@cert.example".to_owned(),
+            smtp_host: peers.smtp.map(|a| a.ip().to_string()),
+            smtp_port: peers.smtp.map_or(25, |a| a.port()),
+            smtp_security: forewarn_notify::Security::None,
+            ..MailSettings::default()
+        },
+        dns: DnsSettings {
+            resolver: peers.dns,
+            timeout_secs: 2,
+        },
+        limits: Limits {
+            login_per_minute: 100_000,
+            enroll_per_minute: 100_000,
+            ..Limits::default()
+        },
+        ..Config::default()
+    };
+    let config = if db.label() == "sqlite" {
+        Config {
+            database_url: Some(forewarn_notify::Secret(db.url().to_owned())),
+            ..config
+        }
+    } else {
+        config
+    };
+    let service = Service::start(config).await.expect("the service starts");
+    let first = service
+        .first_operator
+        .as_ref()
+        .expect("a fresh instance creates its operator");
+    let (operator_email, operator_password) = (first.email.clone(), first.password.clone());
+    let state = service.state.clone();
+    let server = tokio::spawn(async move {
+        service
+            .serve(listener, std::future::pending())
+            .await
+            .unwrap();
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        state,
+        operator_email,
+        operator_password,
+        http: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        _data: data,
+        _server: server,
+    }
+}
+
+/// How a request authenticates.
+#[derive(Clone, Debug, Default)]
+pub enum Auth {
+    #[default]
+    Anonymous,
+    Bearer(String),
+    Session {
+        cookie: String,
+        csrf: String,
+    },
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl TestApp {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        auth: &Auth,
+        body: Option<Value>,
+    ) -> Reply {
+        // API paths are written as the OpenAPI document writes them, without /api/v1.
+        let outside_api = ["/api/", "/healthz", "/metrics", "/confirm/", "/invite/"];
+        let url = if outside_api.iter().any(|p| path.starts_with(p)) {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/api/v1{path}", self.base)
+        };
+        let mut request = self.http.request(method, url);
+        match auth {
+            Auth::Anonymous => {}
+            Auth::Bearer(token) => request = request.bearer_auth(token),
+            Auth::Session { cookie, csrf } => {
+                request = request
+                    .header("cookie", cookie.as_str())
+                    .header("x-csrf-token", csrf.as_str());
+            }
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("the service answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn get(&self, path: &str, auth: &Auth) -> Reply {
+        self.call(Method::GET, path, auth, None).await
+    }
+
+    pub async fn post(&self, path: &str, auth: &Auth, body: Value) -> Reply {
+        self.call(Method::POST, path, auth, Some(body)).await
+    }
+
+    /// Signs in with a password and returns the session.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Auth {
+        let reply = self
+            .post(
+                "/session",
+                &Auth::Anonymous,
+                serde_json::json!({ "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "signing in as {email}: {:?}",
+            reply.body
+        );
+        let cookie = reply
+            .headers
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .expect("a session cookie")
+            .to_owned();
+        Auth::Session {
+            cookie,
+            csrf: reply.body["csrf_token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// Signs in and makes an API token, as a script would.
+    pub async fn token_for(&self, email: &str, password: &str) -> Auth {
+        let session = self.sign_in(email, password).await;
+        let reply = self
+            .post("/tokens", &session, serde_json::json!({ "name": "test" }))
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        Auth::Bearer(reply.body["secret"].as_str().unwrap().to_owned())
+    }
+}
+
+/// The secret of the first `/invite/…` or `/confirm/…` link in a raw message.
+pub fn link_secret(raw: &str, kind: &str) -> String {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .expect("a message");
+    let body = message.body_text(0).expect("a text body").into_owned();
+    let marker = format!("/{kind}/");
+    let start = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {marker} link in {body}"))
+        + marker.len();
+    body[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}

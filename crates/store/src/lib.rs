@@ -1,0 +1,335 @@
+//! forewarn-store keeps forewarn's state: programs, organizations and their verified domains,
+//! security contacts, the people who use forewarn and the mailboxes they opted in, credentials,
+//! one-time confirmations and the audit log.
+//!
+//! One [`Store`] serves both backends: SQLite in a data directory (the embedded default, no
+//! other service needed) and PostgreSQL when a URL is configured. Each backend has its own
+//! migrations; the same conformance suite (`tests/conformance.rs`) runs against both.
+//!
+//! Every change a person makes is written to the audit log in the same transaction as the
+//! change itself, so the log cannot miss one.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), forewarn_store::Error> {
+//! let store = forewarn_store::Store::connect("sqlite:///var/lib/forewarn/forewarn.db").await?;
+//! let programs = store.programs().await?;
+//! # Ok(()) }
+//! ```
+
+mod accounts;
+mod audit;
+mod credentials;
+mod domains;
+mod organizations;
+mod programs;
+mod users;
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
+
+pub use accounts::{Account, AccountKind, AccountStatus};
+pub use audit::AuditEvent;
+pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
+pub use domains::{Domain, DomainStatus, VerificationMethod};
+pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organization};
+pub use programs::{NewProgram, Program, ProgramPatch};
+pub use users::{NewUser, Role, User, UserStatus};
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("connecting to the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    #[error("migrating the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite:// or postgres://")]
+    UnsupportedUrl(String),
+    /// A uniqueness rule would be broken (a name or address already taken).
+    #[error("{0} already exists")]
+    Conflict(&'static str),
+    /// The change refers to something that does not exist.
+    #[error("the change refers to a {0} that does not exist")]
+    Dangling(&'static str),
+    /// The object is not in a state that allows the change.
+    #[error("{0}")]
+    State(&'static str),
+    #[error("reading or writing the database: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("a stored {0} is not valid: {1}")]
+    Corrupt(&'static str, String),
+}
+
+impl Error {
+    fn from_sqlx(error: sqlx::Error, what: &'static str) -> Error {
+        if let sqlx::Error::Database(db) = &error {
+            if db.is_unique_violation() {
+                return Error::Conflict(what);
+            }
+            if db.is_foreign_key_violation() {
+                return Error::Dangling(what);
+            }
+        }
+        Error::Database(error)
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(error: sqlx::Error) -> Error {
+        Error::Database(error)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which engine holds the state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(transparent)]
+        #[schema(value_type = String)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> $name {
+                $name(s.to_owned())
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A program's id.
+    ProgramId,
+    /// An organization's id: the tenant.
+    OrgId,
+    DomainId,
+    ContactId,
+    UserId,
+    AccountId,
+    TokenId,
+);
+
+/// A new id: 12 hex digits of milliseconds since the epoch, then 16 random ones, so ids sort
+/// by creation and pages can be read with `id > cursor`.
+pub fn new_id() -> String {
+    let millis = Utc::now().timestamp_millis().max(0) as u64 & 0xffff_ffff_ffff;
+    format!("{millis:012x}{}", random_hex(8))
+}
+
+/// `bytes` random bytes from the operating system, as hex.
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::getrandom(&mut buf).expect("the operating system provides randomness");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Who made a change, for the audit log. `None` is someone not signed in (an applicant, a
+/// person following a confirmation link) or forewarn itself.
+#[derive(Clone, Debug, Default)]
+pub struct Actor(pub Option<UserId>);
+
+/// One page of a listing: items whose id is greater than `after`, at most `limit` of them.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub after: Option<String>,
+    pub limit: u32,
+}
+
+impl Default for Page {
+    fn default() -> Page {
+        Page {
+            after: None,
+            limit: 50,
+        }
+    }
+}
+
+impl Page {
+    fn after(&self) -> &str {
+        self.after.as_deref().unwrap_or("")
+    }
+
+    fn limit(&self) -> i64 {
+        i64::from(self.limit.clamp(1, 500))
+    }
+}
+
+/// The state, in SQLite or PostgreSQL.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating a SQLite file if it is
+    /// missing, and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(Error::UnsupportedUrl(url.to_owned()));
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') {
+                    url.to_owned()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers go on while one writer commits; the busy timeout
+                            // makes writers wait for each other instead of failing.
+                            sqlx::query("PRAGMA journal_mode = WAL")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA synchronous = NORMAL")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA busy_timeout = 10000")
+                                .execute(&mut *conn)
+                                .await?;
+                            sqlx::query("PRAGMA foreign_keys = ON")
+                                .execute(&mut *conn)
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+            }
+            Backend::Postgres => options.max_connections(16).connect(url).await,
+        }
+        .map_err(Error::Connect)?;
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
+fn time(row: &AnyRow, column: &str) -> Result<DateTime<Utc>> {
+    let secs: i64 = row.try_get(column)?;
+    Utc.timestamp_opt(secs, 0)
+        .single()
+        .ok_or_else(|| Error::Corrupt("time", secs.to_string()))
+}
+
+fn optional_time(row: &AnyRow, column: &str) -> Result<Option<DateTime<Utc>>> {
+    let secs: Option<i64> = row.try_get(column)?;
+    Ok(secs.and_then(|s| Utc.timestamp_opt(s, 0).single()))
+}
+
+fn json_list(row: &AnyRow, column: &'static str) -> Result<Vec<String>> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text).map_err(|e| Error::Corrupt(column, e.to_string()))
+}
+
+fn to_json_list(items: &[String]) -> String {
+    serde_json::to_string(items).expect("a list of strings serializes")
+}
+
+/// A closed set of words stored as text (`status`, `role`, `kind`).
+trait Word: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    const WHAT: &'static str;
+    fn as_str(self) -> &'static str;
+
+    fn parse_word(s: &str) -> Result<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|w| w.as_str() == s)
+            .ok_or_else(|| Error::Corrupt(Self::WHAT, s.to_owned()))
+    }
+}
+
+macro_rules! words {
+    ($ty:ident, $what:literal, { $($variant:ident => $text:literal),* $(,)? }) => {
+        impl crate::Word for $ty {
+            const ALL: &'static [Self] = &[$($ty::$variant),*];
+            const WHAT: &'static str = $what;
+            fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),* }
+            }
+        }
+
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                crate::Word::as_str(self)
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = crate::Error;
+            fn from_str(s: &str) -> crate::Result<$ty> {
+                <$ty as crate::Word>::parse_word(s)
+            }
+        }
+    };
+}
+pub(crate) use words;
+
+fn word<W: Word>(row: &AnyRow, column: &str) -> Result<W> {
+    let text: String = row.try_get(column)?;
+    W::parse_word(&text)
+}

@@ -1,0 +1,337 @@
+//! Organizations (the tenants) and their security contacts.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::record;
+use crate::{
+    json_list, new_id, now, random_hex, time, to_json_list, word, words, Actor, ContactId, Error,
+    OrgId, Page, ProgramId, Result, Store, UserId,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgStatus {
+    /// Applied, waiting for the operator.
+    Pending,
+    Active,
+    Suspended,
+    /// Removed or gone: its people's personal data has been erased.
+    Left,
+}
+
+words!(OrgStatus, "organization status", {
+    Pending => "pending", Active => "active", Suspended => "suspended", Left => "left",
+});
+
+impl OrgStatus {
+    /// Whether the operator may move an organization from `self` to `to`.
+    pub fn may_become(self, to: OrgStatus) -> bool {
+        use OrgStatus::*;
+        matches!(
+            (self, to),
+            (Pending, Active)
+                | (Active, Suspended)
+                | (Suspended, Active)
+                | (Pending | Active | Suspended, Left)
+        )
+    }
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Organization {
+    pub id: OrgId,
+    pub name: String,
+    pub sector: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub program_id: ProgramId,
+    /// The language notifications and guidance are written in (BCP 47, such as `fr`).
+    pub language: String,
+    pub status: OrgStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Organization {
+    fn from_row(row: &AnyRow) -> Result<Organization> {
+        Ok(Organization {
+            id: OrgId(row.try_get("id")?),
+            name: row.try_get("name")?,
+            sector: row.try_get("sector")?,
+            country: row.try_get("country")?,
+            program_id: ProgramId(row.try_get("program_id")?),
+            language: row.try_get("language")?,
+            status: word(row, "status")?,
+            created_at: time(row, "created_at")?,
+            updated_at: time(row, "updated_at")?,
+        })
+    }
+}
+
+/// An application, already checked against the program's rules.
+#[derive(Clone, Debug)]
+pub struct NewOrganization {
+    pub name: String,
+    pub sector: String,
+    pub country: String,
+    pub program_id: ProgramId,
+    pub language: String,
+    pub domains: Vec<String>,
+    pub contacts: Vec<NewContact>,
+    /// The person applying, who becomes the organization's first admin once it is approved.
+    pub admin_name: String,
+    pub admin_email: String,
+}
+
+/// Who receives notifications, in which language, over which channels.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Contact {
+    pub id: ContactId,
+    pub name: String,
+    pub email: String,
+    pub language: String,
+    /// `email`, `webhook`.
+    pub channels: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewContact {
+    pub name: String,
+    pub email: String,
+    pub language: String,
+    pub channels: Vec<String>,
+}
+
+impl Contact {
+    fn from_row(row: &AnyRow) -> Result<Contact> {
+        Ok(Contact {
+            id: ContactId(row.try_get("id")?),
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            language: row.try_get("language")?,
+            channels: json_list(row, "channels")?,
+        })
+    }
+}
+
+impl Store {
+    /// Records an application: the organization (pending), its domains (unverified), its
+    /// contacts and its first admin (invited once the operator approves). Returns the
+    /// organization and the admin's user id.
+    pub async fn insert_application(
+        &self,
+        new: &NewOrganization,
+    ) -> Result<(Organization, UserId)> {
+        let id = OrgId(new_id());
+        let admin = UserId(new_id());
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO organizations (id, name, sector, country, program_id, language, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)",
+        )
+        .bind(id.0.clone())
+        .bind(new.name.clone())
+        .bind(new.sector.clone())
+        .bind(new.country.clone())
+        .bind(new.program_id.0.clone())
+        .bind(new.language.clone())
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "program"))?;
+        for domain in &new.domains {
+            sqlx::query(
+                "INSERT INTO domains (id, org_id, name, token, status, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)",
+            )
+            .bind(new_id())
+            .bind(id.0.clone())
+            .bind(domain.clone())
+            .bind(random_hex(16))
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| Error::from_sqlx(e, "this domain in the application"))?;
+        }
+        insert_contacts(&mut tx, &id, &new.contacts).await?;
+        sqlx::query(
+            "INSERT INTO users (id, org_id, role, name, email, status, created_at) VALUES ($1, $2, 'org_admin', $3, $4, 'invited', $5)",
+        )
+        .bind(admin.0.clone())
+        .bind(id.0.clone())
+        .bind(new.admin_name.clone())
+        .bind(new.admin_email.clone())
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "a person with this address"))?;
+        record(
+            &mut tx,
+            &Actor(None),
+            Some(&id),
+            "organization.applied",
+            ("organization", &id.0),
+            serde_json::json!({ "name": new.name, "program_id": new.program_id, "domains": new.domains.len() }),
+        )
+        .await?;
+        tx.commit().await?;
+        let org = self.find_org_by_id(&id).await?.ok_or(Error::State(
+            "the organization vanished after it was written",
+        ))?;
+        Ok((org, admin))
+    }
+
+    pub async fn find_org_by_id(&self, id: &OrgId) -> Result<Option<Organization>> {
+        sqlx::query("SELECT * FROM organizations WHERE id = $1")
+            .bind(id.0.clone())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(Organization::from_row)
+            .transpose()
+    }
+
+    /// All organizations, or only `only` when the caller belongs to one.
+    pub async fn orgs(&self, only: Option<&OrgId>, page: &Page) -> Result<Vec<Organization>> {
+        let rows =
+            match only {
+                Some(org) => sqlx::query(
+                    "SELECT * FROM organizations WHERE id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(org.0.clone())
+                .bind(page.after().to_owned())
+                .bind(page.limit())
+                .fetch_all(&self.pool)
+                .await?,
+                None => {
+                    sqlx::query("SELECT * FROM organizations WHERE id > $1 ORDER BY id LIMIT $2")
+                        .bind(page.after().to_owned())
+                        .bind(page.limit())
+                        .fetch_all(&self.pool)
+                        .await?
+                }
+            };
+        rows.iter().map(Organization::from_row).collect()
+    }
+
+    /// Moves an organization to `status`. Leaving erases the personal data of all its people.
+    /// Fails with [`Error::State`] when the move is not allowed from the current status.
+    pub async fn set_org_status(
+        &self,
+        actor: &Actor,
+        id: &OrgId,
+        status: OrgStatus,
+    ) -> Result<Option<Organization>> {
+        let Some(org) = self.find_org_by_id(id).await? else {
+            return Ok(None);
+        };
+        if !org.status.may_become(status) {
+            return Err(Error::State(
+                "the organization cannot move to that status from its current one",
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query(
+            "UPDATE organizations SET status = $2, updated_at = $3 WHERE id = $1 AND status = $4",
+        )
+        .bind(id.0.clone())
+        .bind(status.as_str())
+        .bind(now())
+        .bind(org.status.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(Error::State(
+                "the organization changed status meanwhile; try again",
+            ));
+        }
+        if status == OrgStatus::Left {
+            let users: Vec<String> =
+                sqlx::query_scalar("SELECT id FROM users WHERE org_id = $1 AND status <> 'left'")
+                    .bind(id.0.clone())
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for user in users {
+                crate::users::erase_user(&mut tx, &UserId(user)).await?;
+            }
+            sqlx::query("DELETE FROM contacts WHERE org_id = $1")
+                .bind(id.0.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        record(
+            &mut tx,
+            actor,
+            Some(id),
+            &format!("organization.{}", status.as_str()),
+            ("organization", &id.0),
+            serde_json::json!({ "from": org.status.as_str() }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_org_by_id(id).await
+    }
+
+    pub async fn contacts(&self, org: &OrgId) -> Result<Vec<Contact>> {
+        sqlx::query("SELECT * FROM contacts WHERE org_id = $1 ORDER BY id")
+            .bind(org.0.clone())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(Contact::from_row)
+            .collect()
+    }
+
+    /// Replaces an organization's security contacts.
+    pub async fn replace_contacts(
+        &self,
+        actor: &Actor,
+        org: &OrgId,
+        contacts: &[NewContact],
+    ) -> Result<Vec<Contact>> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM contacts WHERE org_id = $1")
+            .bind(org.0.clone())
+            .execute(&mut *tx)
+            .await?;
+        insert_contacts(&mut tx, org, contacts).await?;
+        record(
+            &mut tx,
+            actor,
+            Some(org),
+            "contacts.replaced",
+            ("organization", &org.0),
+            serde_json::json!({ "count": contacts.len() }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.contacts(org).await
+    }
+}
+
+async fn insert_contacts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    org: &OrgId,
+    contacts: &[NewContact],
+) -> Result<()> {
+    for contact in contacts {
+        sqlx::query(
+            "INSERT INTO contacts (id, org_id, name, email, language, channels, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(new_id())
+        .bind(org.0.clone())
+        .bind(contact.name.clone())
+        .bind(contact.email.clone())
+        .bind(contact.language.clone())
+        .bind(to_json_list(&contact.channels))
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

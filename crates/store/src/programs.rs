@@ -1,0 +1,200 @@
+//! Programs: what an operator offers, to which sectors and countries, until when.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::record;
+use crate::{
+    json_list, new_id, now, time, to_json_list, Actor, Error, Page, ProgramId, Result, Store,
+};
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Program {
+    pub id: ProgramId,
+    pub name: String,
+    pub description: String,
+    /// Sectors whose organizations may enroll, such as `healthcare`.
+    pub sectors: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes of the countries whose organizations may enroll.
+    pub countries: Vec<String>,
+    /// The last day of coverage: no enrollment is taken after it.
+    pub ends_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewProgram {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub sectors: Vec<String>,
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// A change to a program; absent fields stay as they are.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramPatch {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub sectors: Option<Vec<String>>,
+    pub countries: Option<Vec<String>>,
+    /// `null` removes the end date.
+    #[serde(default, with = "double_option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub ends_on: Option<Option<NaiveDate>>,
+}
+
+/// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+impl Program {
+    fn from_row(row: &AnyRow) -> Result<Program> {
+        let ends_on: Option<String> = row.try_get("ends_on")?;
+        Ok(Program {
+            id: ProgramId(row.try_get("id")?),
+            name: row.try_get("name")?,
+            description: row.try_get("description")?,
+            sectors: json_list(row, "sectors")?,
+            countries: json_list(row, "countries")?,
+            ends_on: ends_on
+                .map(|d| d.parse().map_err(|_| Error::Corrupt("end date", d)))
+                .transpose()?,
+            created_at: time(row, "created_at")?,
+        })
+    }
+
+    /// Whether the program still takes enrollments on `today`.
+    pub fn is_open(&self, today: NaiveDate) -> bool {
+        self.ends_on.is_none_or(|end| today <= end)
+    }
+}
+
+impl Store {
+    pub async fn insert_program(&self, actor: &Actor, new: &NewProgram) -> Result<Program> {
+        let id = ProgramId(new_id());
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO programs (id, name, description, sectors, countries, ends_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.0.clone())
+        .bind(new.name.clone())
+        .bind(new.description.clone())
+        .bind(to_json_list(&new.sectors))
+        .bind(to_json_list(&new.countries))
+        .bind(new.ends_on.map(|d| d.to_string()))
+        .bind(now())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "a program with this name"))?;
+        record(
+            &mut tx,
+            actor,
+            None,
+            "program.created",
+            ("program", &id.0),
+            serde_json::json!({ "name": new.name }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_program_by_id(&id)
+            .await?
+            .ok_or(Error::State("the program vanished after it was written"))
+    }
+
+    pub async fn find_program_by_id(&self, id: &ProgramId) -> Result<Option<Program>> {
+        sqlx::query("SELECT * FROM programs WHERE id = $1")
+            .bind(id.0.clone())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(Program::from_row)
+            .transpose()
+    }
+
+    pub async fn programs(&self) -> Result<Vec<Program>> {
+        self.programs_page(&Page {
+            after: None,
+            limit: 500,
+        })
+        .await
+    }
+
+    pub async fn programs_page(&self, page: &Page) -> Result<Vec<Program>> {
+        sqlx::query("SELECT * FROM programs WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(page.after().to_owned())
+            .bind(page.limit())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(Program::from_row)
+            .collect()
+    }
+
+    /// Applies `patch`; `None` when there is no such program.
+    pub async fn update_program(
+        &self,
+        actor: &Actor,
+        id: &ProgramId,
+        patch: &ProgramPatch,
+    ) -> Result<Option<Program>> {
+        let Some(mut program) = self.find_program_by_id(id).await? else {
+            return Ok(None);
+        };
+        if let Some(name) = &patch.name {
+            program.name = name.clone();
+        }
+        if let Some(description) = &patch.description {
+            program.description = description.clone();
+        }
+        if let Some(sectors) = &patch.sectors {
+            program.sectors = sectors.clone();
+        }
+        if let Some(countries) = &patch.countries {
+            program.countries = countries.clone();
+        }
+        if let Some(ends_on) = patch.ends_on {
+            program.ends_on = ends_on;
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE programs SET name = $2, description = $3, sectors = $4, countries = $5, ends_on = $6 WHERE id = $1",
+        )
+        .bind(id.0.clone())
+        .bind(program.name.clone())
+        .bind(program.description.clone())
+        .bind(to_json_list(&program.sectors))
+        .bind(to_json_list(&program.countries))
+        .bind(program.ends_on.map(|d| d.to_string()))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "a program with this name"))?;
+        record(
+            &mut tx,
+            actor,
+            None,
+            "program.updated",
+            ("program", &id.0),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(program))
+    }
+}

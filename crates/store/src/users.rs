@@ -1,0 +1,268 @@
+//! The people who use forewarn: the operator's staff and the members of organizations.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::audit::record;
+use crate::{new_id, now, time, word, words, Actor, Error, OrgId, Page, Result, Store, UserId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the instance: programs, approvals, everything.
+    Operator,
+    /// Reads intel and triages across organizations.
+    Analyst,
+    /// Manages one organization: domains, members, contacts.
+    OrgAdmin,
+    /// A person in one organization, with their own accounts.
+    Member,
+}
+
+words!(Role, "role", { Operator => "operator", Analyst => "analyst", OrgAdmin => "org_admin", Member => "member" });
+
+impl Role {
+    /// Whether the role belongs to one organization (and sees only it).
+    pub fn is_tenant(self) -> bool {
+        matches!(self, Role::OrgAdmin | Role::Member)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    /// Asked to join; has not set a password yet.
+    Invited,
+    Active,
+    /// Left: name, address, credentials and personal accounts are erased.
+    Left,
+}
+
+words!(UserStatus, "user status", { Invited => "invited", Active => "active", Left => "left" });
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: UserId,
+    pub org_id: Option<OrgId>,
+    pub role: Role,
+    pub name: String,
+    /// Absent once the person has left.
+    pub email: Option<String>,
+    pub status: UserStatus,
+    pub created_at: DateTime<Utc>,
+}
+
+impl User {
+    fn from_row(row: &AnyRow) -> Result<User> {
+        Ok(User {
+            id: UserId(row.try_get("id")?),
+            org_id: row.try_get::<Option<String>, _>("org_id")?.map(OrgId),
+            role: word(row, "role")?,
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            status: word(row, "status")?,
+            created_at: time(row, "created_at")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub org_id: Option<OrgId>,
+    pub role: Role,
+    pub name: String,
+    pub email: String,
+    /// Set for staff created with a password (the first operator); others are invited.
+    pub password_hash: Option<String>,
+}
+
+impl Store {
+    pub async fn insert_user(&self, actor: &Actor, new: &NewUser) -> Result<User> {
+        let id = UserId(new_id());
+        let status = if new.password_hash.is_some() {
+            UserStatus::Active
+        } else {
+            UserStatus::Invited
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO users (id, org_id, role, name, email, password_hash, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id.0.clone())
+        .bind(new.org_id.as_ref().map(|o| o.0.clone()))
+        .bind(new.role.as_str())
+        .bind(new.name.clone())
+        .bind(new.email.clone())
+        .bind(new.password_hash.clone())
+        .bind(status.as_str())
+        .bind(now())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "a person with this address"))?;
+        record(
+            &mut tx,
+            actor,
+            new.org_id.as_ref(),
+            "user.invited",
+            ("user", &id.0),
+            serde_json::json!({ "role": new.role.as_str() }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_user_by_id(&id)
+            .await?
+            .ok_or(Error::State("the user vanished after it was written"))
+    }
+
+    pub async fn find_user_by_id(&self, id: &UserId) -> Result<Option<User>> {
+        sqlx::query("SELECT * FROM users WHERE id = $1")
+            .bind(id.0.clone())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(User::from_row)
+            .transpose()
+    }
+
+    /// The active user with this address and their password hash, for signing in.
+    pub async fn find_credentials_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
+        let Some(row) = sqlx::query("SELECT * FROM users WHERE email = $1 AND status = 'active' AND password_hash IS NOT NULL")
+            .bind(email.to_owned())
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some((User::from_row(&row)?, row.try_get("password_hash")?)))
+    }
+
+    pub async fn count_users_with_role(&self, role: Role) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1 AND status <> 'left'")
+                .bind(role.as_str())
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn users_of_org(&self, org: &OrgId, page: &Page) -> Result<Vec<User>> {
+        sqlx::query("SELECT * FROM users WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3")
+            .bind(org.0.clone())
+            .bind(page.after().to_owned())
+            .bind(page.limit())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(User::from_row)
+            .collect()
+    }
+
+    /// Sets an invited person's password and makes them active; `false` when the person is not
+    /// waiting for an invitation.
+    pub async fn accept_invitation(&self, id: &UserId, password_hash: &str) -> Result<bool> {
+        let Some(user) = self.find_user_by_id(id).await? else {
+            return Ok(false);
+        };
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query("UPDATE users SET password_hash = $2, status = 'active' WHERE id = $1 AND status = 'invited'")
+            .bind(id.0.clone())
+            .bind(password_hash.to_owned())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        record(
+            &mut tx,
+            &Actor(Some(id.clone())),
+            user.org_id.as_ref(),
+            "user.joined",
+            ("user", &id.0),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn set_password(&self, id: &UserId, password_hash: &str) -> Result<bool> {
+        let Some(user) = self.find_user_by_id(id).await? else {
+            return Ok(false);
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(id.0.clone())
+            .bind(password_hash.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id.0.clone())
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            &Actor(Some(id.clone())),
+            user.org_id.as_ref(),
+            "user.password_changed",
+            ("user", &id.0),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// A person leaves: their name, address and credentials are erased, their personal
+    /// accounts revoked and the addresses erased. The id stays, so the audit log still reads.
+    pub async fn erase_user(&self, actor: &Actor, id: &UserId) -> Result<bool> {
+        let Some(user) = self.find_user_by_id(id).await? else {
+            return Ok(false);
+        };
+        if user.status == UserStatus::Left {
+            return Ok(true);
+        }
+        let mut tx = self.pool.begin().await?;
+        erase_user(&mut tx, id).await?;
+        record(
+            &mut tx,
+            actor,
+            user.org_id.as_ref(),
+            "user.erased",
+            ("user", &id.0),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
+pub(crate) async fn erase_user(tx: &mut Transaction<'_, Any>, id: &UserId) -> Result<()> {
+    let at = now();
+    sqlx::query("UPDATE users SET name = '', email = NULL, password_hash = NULL, status = 'left' WHERE id = $1")
+        .bind(id.0.clone())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "UPDATE accounts SET address = NULL, status = 'revoked', revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1",
+    )
+    .bind(id.0.clone())
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    for table in ["api_tokens", "sessions"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+            .bind(id.0.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM confirmations WHERE object_id = $1 OR object_id IN (SELECT id FROM accounts WHERE user_id = $1)")
+        .bind(id.0.clone())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

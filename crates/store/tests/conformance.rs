@@ -1,0 +1,394 @@
+//! One storage story, run against SQLite every time and against PostgreSQL when
+//! `FOREWARN_TEST_DATABASE_URL` names a server (`.ci/run` sets it). Both backends must tell
+//! the same story.
+
+use chrono::NaiveDate;
+use forewarn_store::{
+    AccountKind, AccountStatus, Actor, ConfirmationKind, DomainStatus, Error, NewContact,
+    NewOrganization, NewProgram, NewUser, OrgStatus, Page, ProgramPatch, Role, Store, UserStatus,
+    VerificationMethod,
+};
+use forewarn_test_support::TestDatabase;
+
+async fn enrollment_story(store: &Store) {
+    let operator = store
+        .insert_user(
+            &Actor(None),
+            &NewUser {
+                org_id: None,
+                role: Role::Operator,
+                name: "Operator".into(),
+                email: "operator@cert.example".into(),
+                password_hash: Some("$argon2id$stand-in".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(operator.status, UserStatus::Active);
+    let by_operator = Actor(Some(operator.id.clone()));
+
+    let program = store
+        .insert_program(
+            &by_operator,
+            &NewProgram {
+                name: "Healthcare".into(),
+                description: "Hospitals and clinics".into(),
+                sectors: vec!["healthcare".into()],
+                countries: vec!["FR".into(), "SN".into()],
+                ends_on: NaiveDate::from_ymd_opt(2030, 12, 31),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(program.countries, ["FR", "SN"]);
+    let duplicate = NewProgram {
+        name: "Healthcare".into(),
+        description: String::new(),
+        sectors: vec![],
+        countries: vec![],
+        ends_on: None,
+    };
+    assert!(matches!(
+        store.insert_program(&by_operator, &duplicate).await,
+        Err(Error::Conflict(_))
+    ));
+    let patched = store
+        .update_program(
+            &by_operator,
+            &program.id,
+            &ProgramPatch {
+                ends_on: Some(None),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(patched.ends_on, None);
+    assert_eq!(patched.countries, ["FR", "SN"]);
+
+    let application = NewOrganization {
+        name: "Clinique du Lac".into(),
+        sector: "healthcare".into(),
+        country: "FR".into(),
+        program_id: program.id.clone(),
+        language: "fr".into(),
+        domains: vec!["clinique.example".into()],
+        contacts: vec![NewContact {
+            name: "SOC".into(),
+            email: "soc@clinique.example".into(),
+            language: "fr".into(),
+            channels: vec!["email".into()],
+        }],
+        admin_name: "Aline".into(),
+        admin_email: "aline@clinique.example".into(),
+    };
+    let (org, admin) = store.insert_application(&application).await.unwrap();
+    assert_eq!(org.status, OrgStatus::Pending);
+    let mut bad = application.clone();
+    bad.program_id = "missing".into();
+    bad.admin_email = "other@clinique.example".into();
+    assert!(matches!(
+        store.insert_application(&bad).await,
+        Err(Error::Dangling(_))
+    ));
+    assert_eq!(
+        store.orgs(None, &Page::default()).await.unwrap().len(),
+        1,
+        "a failed application leaves nothing"
+    );
+
+    assert!(matches!(
+        store
+            .set_org_status(&by_operator, &org.id, OrgStatus::Suspended)
+            .await,
+        Err(Error::State(_))
+    ));
+    let active = store
+        .set_org_status(&by_operator, &org.id, OrgStatus::Active)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(active.status, OrgStatus::Active);
+
+    // Domains: one org's verified name cannot be verified by another.
+    let domains = store.domains(&org.id).await.unwrap();
+    assert_eq!(domains.len(), 1);
+    assert_eq!(domains[0].status, DomainStatus::Pending);
+    assert_eq!(domains[0].token.len(), 32);
+    let verified = store
+        .mark_domain_verified(&by_operator, &domains[0].id, VerificationMethod::Dns)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(verified.status, DomainStatus::Verified);
+    assert!(store
+        .is_verified_domain(&org.id, "clinique.example")
+        .await
+        .unwrap());
+
+    let mut rival_application = application.clone();
+    rival_application.name = "Rival".into();
+    rival_application.admin_email = "rival@rival.example".into();
+    let (rival, _) = store.insert_application(&rival_application).await.unwrap();
+    let rival_domain = &store.domains(&rival.id).await.unwrap()[0];
+    assert!(matches!(
+        store
+            .mark_domain_verified(&Actor(None), &rival_domain.id, VerificationMethod::Email)
+            .await,
+        Err(Error::Conflict(_))
+    ));
+
+    // People and accounts.
+    assert!(store
+        .accept_invitation(&admin, "$argon2id$admin")
+        .await
+        .unwrap());
+    assert!(
+        !store
+            .accept_invitation(&admin, "$argon2id$again")
+            .await
+            .unwrap(),
+        "an invitation is accepted once"
+    );
+    let (found, hash) = store
+        .find_credentials_by_email("aline@clinique.example")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (found.role, hash.as_str()),
+        (Role::OrgAdmin, "$argon2id$admin")
+    );
+    let member = store
+        .insert_user(
+            &Actor(Some(admin.clone())),
+            &NewUser {
+                org_id: Some(org.id.clone()),
+                role: Role::Member,
+                name: "Bakary".into(),
+                email: "bakary@clinique.example".into(),
+                password_hash: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(member.status, UserStatus::Invited);
+    let personal = store
+        .insert_account(
+            &Actor(Some(member.id.clone())),
+            &org.id,
+            &member.id,
+            AccountKind::Personal,
+            "bakary.home@mail.example",
+            Some("2026-1"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(personal.status, AccountStatus::Pending);
+
+    store
+        .insert_confirmation(
+            "digest-1",
+            ConfirmationKind::Account,
+            personal.id.as_str(),
+            &org.id,
+            chrono::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+    let taken = store
+        .take_confirmation("digest-1", ConfirmationKind::Account)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (taken.kind, taken.object_id.as_str()),
+        (ConfirmationKind::Account, personal.id.as_str())
+    );
+    assert!(
+        store
+            .take_confirmation("digest-1", ConfirmationKind::Account)
+            .await
+            .unwrap()
+            .is_none(),
+        "a confirmation is used once"
+    );
+    store
+        .insert_confirmation(
+            "digest-2",
+            ConfirmationKind::Account,
+            personal.id.as_str(),
+            &org.id,
+            chrono::Duration::seconds(-5),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .take_confirmation("digest-2", ConfirmationKind::Domain)
+            .await
+            .unwrap()
+            .is_none(),
+        "another kind's link is not taken"
+    );
+    assert!(
+        store
+            .take_confirmation("digest-2", ConfirmationKind::Account)
+            .await
+            .unwrap()
+            .is_none(),
+        "an expired confirmation is not honoured"
+    );
+
+    let confirmed = store.confirm_account(&personal.id).await.unwrap().unwrap();
+    assert_eq!(confirmed.status, AccountStatus::Confirmed);
+    assert!(confirmed.consented_at.is_some());
+    assert_eq!(confirmed.terms_version.as_deref(), Some("2026-1"));
+
+    let revoked = store
+        .revoke_account(&Actor(Some(member.id.clone())), &personal.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (revoked.status, revoked.address.as_deref()),
+        (AccountStatus::Revoked, None)
+    );
+    assert!(
+        revoked.consented_at.is_some(),
+        "the consent record outlives the address"
+    );
+
+    // Credentials.
+    let admin_user = store.find_user_by_id(&admin).await.unwrap().unwrap();
+    let token = store
+        .insert_api_token(&admin_user, "ci", "$argon2id$token")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.find_api_token(&token.id).await.unwrap().unwrap().0,
+        "$argon2id$token"
+    );
+    store
+        .insert_session("session-digest", &admin, "csrf", chrono::Duration::hours(8))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .find_session("session-digest")
+            .await
+            .unwrap()
+            .unwrap()
+            .1
+            .id,
+        admin
+    );
+
+    // Leaving erases the person's data everywhere.
+    assert!(store
+        .erase_user(&Actor(Some(admin.clone())), &admin)
+        .await
+        .unwrap());
+    let gone = store.find_user_by_id(&admin).await.unwrap().unwrap();
+    assert_eq!(
+        (gone.status, gone.email.as_deref(), gone.name.as_str()),
+        (UserStatus::Left, None, "")
+    );
+    assert!(store.find_api_token(&token.id).await.unwrap().is_none());
+    assert!(store
+        .find_session("session-digest")
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .find_credentials_by_email("aline@clinique.example")
+        .await
+        .unwrap()
+        .is_none());
+
+    // The organization leaves: everyone's personal data goes.
+    store
+        .set_org_status(&by_operator, &org.id, OrgStatus::Left)
+        .await
+        .unwrap();
+    let people = store.users_of_org(&org.id, &Page::default()).await.unwrap();
+    assert!(people
+        .iter()
+        .all(|u| u.email.is_none() && u.status == UserStatus::Left));
+    assert!(store.contacts(&org.id).await.unwrap().is_empty());
+
+    // The audit log saw every change, scoped per organization, with no addresses in it.
+    let events = store
+        .audit_events(Some(&org.id), &Page::default())
+        .await
+        .unwrap();
+    let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+    for expected in [
+        "organization.applied",
+        "organization.active",
+        "domain.verified",
+        "user.joined",
+        "account.consented",
+        "account.revoked",
+        "user.erased",
+        "organization.left",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    let all = store.audit_events(None, &Page::default()).await.unwrap();
+    assert!(all.len() > events.len());
+    assert!(
+        all.iter().all(|e| !e.detail.to_string().contains('@')),
+        "the audit log names no address"
+    );
+
+    // Pages follow each other without overlap.
+    let first = store
+        .audit_events(
+            None,
+            &Page {
+                after: None,
+                limit: 3,
+            },
+        )
+        .await
+        .unwrap();
+    let second = store
+        .audit_events(
+            None,
+            &Page {
+                after: Some(first[2].id.clone()),
+                limit: 3,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 3);
+    assert!(second[0].id > first[2].id);
+}
+
+#[tokio::test]
+async fn enrollment_story_on_every_backend() {
+    for db in TestDatabase::all().await {
+        let store = Store::connect(db.url())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", db.label()));
+        enrollment_story(&store).await;
+        // Migrations are idempotent: connecting again finds the schema current.
+        store.close().await;
+        Store::connect(db.url()).await.unwrap().close().await;
+    }
+}
+
+#[tokio::test]
+async fn unsupported_urls_are_refused_clearly() {
+    let error = Store::connect("mysql://localhost/x").await.unwrap_err();
+    assert!(
+        error.to_string().contains("sqlite:// or postgres://"),
+        "{error}"
+    );
+}

@@ -1,0 +1,317 @@
+//! Real peers on loopback for forewarn's tests: a fresh database on each backend, dnsmasq as
+//! the DNS server and aiosmtpd as the SMTP receiver. `.ci/run` installs them; where one is
+//! missing outside CI, the test that needs it says it was skipped and why. In CI (`CI` set)
+//! a missing peer fails the test instead.
+
+use std::net::{SocketAddr, TcpListener, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Says a test part was skipped, or fails when running in CI, where nothing may be skipped.
+pub fn skip(why: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "in CI nothing may be skipped: {why}"
+    );
+    eprintln!("skipped: {why}");
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::getrandom(&mut buf).expect("randomness");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A directory under the system's temporary directory, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(prefix: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!("{prefix}-{}", random_hex(8)));
+        std::fs::create_dir_all(&path).expect("temporary directory");
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A fresh, empty database: a SQLite file in a temporary directory, or a new PostgreSQL
+/// database on the server `FOREWARN_TEST_DATABASE_URL` names, dropped afterwards.
+pub enum TestDatabase {
+    Sqlite {
+        url: String,
+        _dir: TempDir,
+    },
+    Postgres {
+        url: String,
+        admin_url: String,
+        name: String,
+    },
+}
+
+impl TestDatabase {
+    pub fn url(&self) -> &str {
+        match self {
+            TestDatabase::Sqlite { url, .. } | TestDatabase::Postgres { url, .. } => url,
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            TestDatabase::Sqlite { .. } => "sqlite",
+            TestDatabase::Postgres { .. } => "postgres",
+        }
+    }
+
+    pub fn sqlite() -> TestDatabase {
+        let dir = TempDir::new("forewarn-db");
+        let url = format!("sqlite://{}", dir.path().join("forewarn.db").display());
+        TestDatabase::Sqlite { url, _dir: dir }
+    }
+
+    /// A fresh PostgreSQL database, or `None` (said as skipped) when
+    /// `FOREWARN_TEST_DATABASE_URL` is not set.
+    pub async fn postgres() -> Option<TestDatabase> {
+        use sqlx::Connection;
+        let Ok(admin_url) = std::env::var("FOREWARN_TEST_DATABASE_URL") else {
+            skip("the PostgreSQL half: FOREWARN_TEST_DATABASE_URL is not set (.ci/run sets it)");
+            return None;
+        };
+        let name = format!("forewarn_test_{}", random_hex(6));
+        let mut conn = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at FOREWARN_TEST_DATABASE_URL answers: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("a test database can be created");
+        let _ = conn.close().await;
+        let url = match admin_url.rsplit_once('/') {
+            Some((server, rest)) => {
+                let query = rest
+                    .split_once('?')
+                    .map(|(_, q)| format!("?{q}"))
+                    .unwrap_or_default();
+                format!("{server}/{name}{query}")
+            }
+            None => panic!("FOREWARN_TEST_DATABASE_URL has no database part: {admin_url}"),
+        };
+        Some(TestDatabase::Postgres {
+            url,
+            admin_url,
+            name,
+        })
+    }
+
+    /// SQLite, and PostgreSQL when configured.
+    pub async fn all() -> Vec<TestDatabase> {
+        let mut all = vec![TestDatabase::sqlite()];
+        all.extend(TestDatabase::postgres().await);
+        all
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres {
+            admin_url, name, ..
+        } = self
+        {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime; a thread of its own may block.
+            let _ = std::thread::spawn(move || {
+                use sqlx::Connection;
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                runtime.block_on(async {
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut conn)
+                                .await;
+                    }
+                });
+                Ok::<_, std::io::Error>(())
+            })
+            .join();
+        }
+    }
+}
+
+/// A child process killed on drop.
+pub struct Peer(Child);
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_udp_port() -> u16 {
+    UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn free_tcp_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// dnsmasq (Debian's dnsmasq-base) on a free loopback port, authoritative for every name:
+/// names without records are NXDOMAIN. `txt` holds `(name, value)` records.
+pub struct Dnsmasq {
+    _peer: Peer,
+    pub addr: SocketAddr,
+}
+
+impl Dnsmasq {
+    pub fn start(txt: &[(&str, &str)]) -> Option<Dnsmasq> {
+        Dnsmasq::start_on(free_udp_port(), txt)
+    }
+
+    /// Like [`Dnsmasq::start`], on a port chosen beforehand.
+    pub fn start_on(port: u16, txt: &[(&str, &str)]) -> Option<Dnsmasq> {
+        let Some(binary) = ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+        else {
+            skip("dnsmasq is not installed (apt-get install dnsmasq-base)");
+            return None;
+        };
+        let mut args = vec![
+            "--keep-in-foreground".to_owned(),
+            "--no-resolv".to_owned(),
+            "--no-hosts".to_owned(),
+            "--no-poll".to_owned(),
+            "--bind-interfaces".to_owned(),
+            "--listen-address=127.0.0.1".to_owned(),
+            "--pid-file=".to_owned(),
+            "--local=/#/".to_owned(),
+            format!("--port={port}"),
+        ];
+        for (name, value) in txt {
+            args.push(format!("--txt-record={name},{value}"));
+        }
+        let child = Command::new(binary)
+            .args(&args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dnsmasq starts");
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        // dnsmasq answers TCP on the same port once it is up.
+        wait_for_tcp(addr, "dnsmasq");
+        Some(Dnsmasq {
+            _peer: Peer(child),
+            addr,
+        })
+    }
+}
+
+fn wait_for_tcp(addr: SocketAddr, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not start listening on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// aiosmtpd (PyPI) on a free loopback port, delivering every message into a Maildir.
+pub struct SmtpReceiver {
+    _peer: Peer,
+    pub addr: SocketAddr,
+    maildir: TempDir,
+}
+
+impl SmtpReceiver {
+    pub fn start() -> Option<SmtpReceiver> {
+        let installed = Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !installed {
+            skip("aiosmtpd is not installed (python3 -m pip install aiosmtpd)");
+            return None;
+        }
+        let port = free_tcp_port();
+        let maildir = TempDir::new("forewarn-maildir");
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            // aiosmtpd creates the Maildir's folders only when the path does not exist yet.
+            .arg(maildir.path().join("mail"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("aiosmtpd starts");
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        wait_for_tcp(addr, "aiosmtpd");
+        Some(SmtpReceiver {
+            _peer: Peer(child),
+            addr,
+            maildir,
+        })
+    }
+
+    /// Every message received so far, raw.
+    pub fn messages(&self) -> Vec<String> {
+        let mut paths: Vec<PathBuf> = ["new", "cur"]
+            .iter()
+            .filter_map(|d| std::fs::read_dir(self.maildir.path().join("mail").join(d)).ok())
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect()
+    }
+
+    /// Waits until a message to `recipient` arrives and returns it.
+    pub async fn wait_for(&self, recipient: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(m) = self.messages().into_iter().find(|m| {
+                m.lines()
+                    .any(|l| l.to_ascii_lowercase().starts_with("to:") && l.contains(recipient))
+            }) {
+                return m;
+            }
+            assert!(Instant::now() < deadline, "no mail to {recipient} arrived");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
