@@ -1,7 +1,7 @@
 //! Extractors whose rejections speak in [`ApiError`]'s body shape, so malformed JSON, wrong
 //! types, unknown fields and bad path or query parameters all get the same kind of answer.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
-/// A JSON body. Unknown fields are refused by the request types themselves.
+/// A JSON body. It is read in two steps, so that the answer does not depend on where in the
+/// text a problem sits: text that is not JSON at all is a 400, JSON of the wrong shape (wrong
+/// types, unknown fields, which the request types refuse) is a 422.
 pub struct Json<T>(pub T);
 
 impl<S, T> FromRequest<S> for Json<T>
@@ -21,10 +23,36 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         let limit = req.extensions().get::<BodyLimit>().map_or(0, |l| l.0);
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(value)) => Ok(Json(value)),
-            Err(rejection) => Err(json_error(rejection, limit)),
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v.eq_ignore_ascii_case("application/json")
+                    || (v.starts_with("application/") && v.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
         }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::TooLarge(limit)
+                } else {
+                    ApiError::BadRequest(rejection.body_text())
+                }
+            })?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::BadRequest(format!("the body is not valid JSON: {e}")))?;
+        serde_json::from_value(value).map(Json).map_err(|e| {
+            ApiError::invalid(
+                "the JSON does not match what this endpoint takes",
+                vec![e.to_string()],
+            )
+        })
     }
 }
 
@@ -37,21 +65,6 @@ impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
 /// The configured body limit, for the error message.
 #[derive(Clone, Copy)]
 pub struct BodyLimit(pub usize);
-
-fn json_error(rejection: JsonRejection, limit: usize) -> ApiError {
-    match rejection {
-        JsonRejection::JsonDataError(e) => ApiError::invalid(
-            "the JSON does not match what this endpoint takes",
-            vec![e.body_text()],
-        ),
-        JsonRejection::JsonSyntaxError(e) => {
-            ApiError::BadRequest(format!("the body is not valid JSON: {}", e.body_text()))
-        }
-        JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(limit),
-        other => ApiError::BadRequest(other.body_text()),
-    }
-}
 
 /// Path parameters.
 pub struct Path<T>(pub T);

@@ -73,6 +73,11 @@ pub async fn update_program(
     Path(id): Path<String>,
     Json(mut patch): Json<ProgramPatch>,
 ) -> Result<Json<Program>, ApiError> {
+    // Programs are public: a missing one is answered as missing to every role.
+    let id = ProgramId(id);
+    if state.store.find_program_by_id(&id).await?.is_none() {
+        return Err(ApiError::NotFound);
+    }
     caller.require(&[Role::Operator])?;
     let mut reasons = Reasons::default();
     if let Some(name) = &patch.name {
@@ -96,7 +101,7 @@ pub async fn update_program(
     reasons.into_result("the change is not valid")?;
     state
         .store
-        .update_program(&caller.actor(), &ProgramId(id), &patch)
+        .update_program(&caller.actor(), &id, &patch)
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod world;
+
 use std::net::SocketAddr;
 
 use forewarn_server::config::{DnsSettings, Limits, MailSettings};

@@ -1,0 +1,386 @@
+//! The world the API tests act in, built straight through the store: two active
+//! organizations with verified domains, people, accounts and tokens, a program, and a caller
+//! of a chosen role with a live session. Also what the OpenAPI document lists and a valid
+//! body for every operation.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use forewarn_server::auth::{digest, new_secret};
+use forewarn_store::{
+    AccountKind, Actor, NewOrganization, NewProgram, NewUser, OrgStatus, Role, TokenId, UserId,
+    VerificationMethod,
+};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use super::{Auth, TestApp};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Missing,
+    Crossed,
+    Foreign,
+    Own,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+    Anonymous,
+    Role(Role),
+}
+
+pub struct Operation {
+    pub method: Method,
+    pub path: String,
+    pub id: String,
+    pub roles: Vec<String>,
+    pub has_body: bool,
+}
+
+pub fn operations(document: &Value) -> Vec<Operation> {
+    let mut operations = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"]
+                .as_str()
+                .expect("every operation has an id")
+                .to_owned();
+            let roles: Vec<String> = operation["x-forewarn-roles"]
+                .as_array()
+                .unwrap_or_else(|| {
+                    panic!("{id} does not say which roles may call it (x-forewarn-roles)")
+                })
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+                .collect();
+            operations.push(Operation {
+                method: method.to_uppercase().parse().unwrap(),
+                path: path.clone(),
+                id,
+                roles,
+                has_body: operation.get("requestBody").is_some(),
+            });
+        }
+    }
+    operations
+}
+
+/// A valid body for each operation that takes one. `{rand}` is replaced by a fresh word and
+/// `{domain}` by a verified domain of the organization in the path.
+pub fn body(operation: &str) -> Value {
+    match operation {
+        "create_program" => {
+            json!({ "name": "Program {rand}", "sectors": ["healthcare"], "countries": ["FR"] })
+        }
+        "update_program" => json!({ "description": "updated" }),
+        "apply" => json!({
+            "name": "Applicant {rand}", "sector": "healthcare", "country": "FR", "program_id": "{program}",
+            "domains": ["{rand}.example"], "language": "en", "contacts": [],
+            "admin": { "name": "Admin", "email": "admin@{rand}.example" }
+        }),
+        "create_session" => {
+            json!({ "email": "{operator_email}", "password": "{operator_password}" })
+        }
+        "change_password" => json!({ "current": PASSWORD, "new": "another long password" }),
+        "create_token" => json!({ "name": "script" }),
+        "set_org_status" => json!({ "status": "active" }),
+        "add_domain" => json!({ "name": "{rand}.example" }),
+        "verify_domain" => json!({ "method": "email" }),
+        "put_contacts" => {
+            json!([{ "name": "SOC", "email": "soc@{domain}", "language": "en", "channels": ["email"] }])
+        }
+        "invite_member" => json!({ "name": "New Person", "email": "p{rand}@{domain}" }),
+        "add_account" => json!({ "kind": "enterprise", "address": "box{rand}@{domain}" }),
+        "accept_invitation" => json!({ "password": "a long enough password" }),
+        other => panic!("{other} takes a body: give it an example here"),
+    }
+}
+
+pub fn rand() -> String {
+    forewarn_store::random_hex(6)
+}
+
+pub struct Tenant {
+    pub org: String,
+    pub domain: String,
+    pub pending_domain: String,
+    pub admin: String,
+    pub member: String,
+    pub account: String,
+    pub token: String,
+}
+
+pub struct World {
+    pub program: String,
+    pub a: Tenant,
+    pub b: Tenant,
+    pub caller: Option<(String, Auth)>,
+    pub caller_account: Option<String>,
+    pub caller_token: Option<String>,
+}
+
+pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
+    let store = &app.state.store;
+    let name = rand();
+    let domain = format!("{name}.example");
+    let (org, admin) = store
+        .insert_application(&NewOrganization {
+            name: format!("Org {name}"),
+            sector: "healthcare".into(),
+            country: "FR".into(),
+            program_id: program.into(),
+            language: "en".into(),
+            domains: vec![domain.clone(), format!("pending-{name}.example")],
+            contacts: vec![],
+            admin_name: "Admin".into(),
+            admin_email: format!("admin@{domain}"),
+        })
+        .await
+        .unwrap();
+    store
+        .set_org_status(&Actor(None), &org.id, OrgStatus::Active)
+        .await
+        .unwrap();
+    let domains = store.domains(&org.id).await.unwrap();
+    let verified = domains.iter().find(|d| d.name == domain).unwrap();
+    store
+        .mark_domain_verified(&Actor(None), &verified.id, VerificationMethod::Dns)
+        .await
+        .unwrap();
+    let pending = domains.iter().find(|d| d.name != domain).unwrap();
+    store.accept_invitation(&admin, hash).await.unwrap();
+    let member = store
+        .insert_user(
+            &Actor(None),
+            &NewUser {
+                org_id: Some(org.id.clone()),
+                role: Role::Member,
+                name: "Member".into(),
+                email: format!("member@{domain}"),
+                password_hash: Some(hash.into()),
+            },
+        )
+        .await
+        .unwrap();
+    let account = store
+        .insert_account(
+            &Actor(None),
+            &org.id,
+            &member.id,
+            AccountKind::Enterprise,
+            &format!("member@{domain}"),
+            None,
+        )
+        .await
+        .unwrap();
+    let token = TokenId(forewarn_store::new_id());
+    store
+        .insert_api_token_with_id(&member, &token, "t", hash)
+        .await
+        .unwrap();
+    Tenant {
+        org: org.id.0,
+        domain,
+        pending_domain: pending.id.0.clone(),
+        admin: admin.0,
+        member: member.id.0,
+        account: account.id.0,
+        token: token.0,
+    }
+}
+
+pub async fn world(app: &TestApp, caller: Caller, hash: &str) -> World {
+    let store = &app.state.store;
+    let program = store
+        .insert_program(
+            &Actor(None),
+            &NewProgram {
+                name: format!("P {}", rand()),
+                description: String::new(),
+                sectors: vec!["healthcare".into()],
+                countries: vec!["FR".into()],
+                ends_on: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+        .0;
+    let a = tenant(app, &program, hash).await;
+    let b = tenant(app, &program, hash).await;
+    let mut world = World {
+        program,
+        a,
+        b,
+        caller: None,
+        caller_account: None,
+        caller_token: None,
+    };
+    let Caller::Role(role) = caller else {
+        return world;
+    };
+    let user = match role {
+        Role::Operator | Role::Analyst => {
+            store
+                .insert_user(
+                    &Actor(None),
+                    &NewUser {
+                        org_id: None,
+                        role,
+                        name: "Staff".into(),
+                        email: format!("staff{}@cert.example", rand()),
+                        password_hash: Some(hash.into()),
+                    },
+                )
+                .await
+                .unwrap()
+                .id
+        }
+        Role::OrgAdmin => UserId(world.a.admin.clone()),
+        Role::Member => {
+            let user = store
+                .insert_user(
+                    &Actor(None),
+                    &NewUser {
+                        org_id: Some(world.a.org.as_str().into()),
+                        role,
+                        name: "Caller".into(),
+                        email: format!("caller@{}", world.a.domain),
+                        password_hash: Some(hash.into()),
+                    },
+                )
+                .await
+                .unwrap();
+            let account = store
+                .insert_account(
+                    &Actor(None),
+                    &user.org_id.clone().unwrap(),
+                    &user.id,
+                    AccountKind::Enterprise,
+                    &format!("caller@{}", world.a.domain),
+                    None,
+                )
+                .await
+                .unwrap();
+            world.caller_account = Some(account.id.0);
+            user.id
+        }
+    };
+    let user_record = store.find_user_by_id(&user).await.unwrap().unwrap();
+    let token = TokenId(forewarn_store::new_id());
+    store
+        .insert_api_token_with_id(&user_record, &token, "own", hash)
+        .await
+        .unwrap();
+    world.caller_token = Some(token.0);
+    let secret = new_secret();
+    let csrf = new_secret();
+    store
+        .insert_session(&digest(&secret), &user, &csrf, chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    world.caller = Some((
+        user.0,
+        Auth::Session {
+            cookie: format!("forewarn_session={secret}"),
+            csrf,
+        },
+    ));
+    world
+}
+
+/// The path with its parameters filled for `target`, or `None` when the target does not
+/// apply (crossed needs an object id besides the organization's).
+pub fn fill(path: &str, target: Target, world: &World, caller: Caller) -> Option<String> {
+    let params: Vec<&str> = path.split('/').filter(|s| s.starts_with('{')).collect();
+    let object_params: Vec<&&str> = params
+        .iter()
+        .filter(|p| !matches!(**p, "{org_id}" | "{program_id}" | "{token}"))
+        .collect();
+    if target == Target::Crossed && !(params.contains(&"{org_id}") && !object_params.is_empty()) {
+        return None;
+    }
+    if matches!(target, Target::Foreign | Target::Crossed)
+        && params
+            .iter()
+            .all(|p| matches!(*p, "{program_id}" | "{token}"))
+    {
+        return None;
+    }
+    if target != Target::Own && params.is_empty() {
+        return None;
+    }
+    let is_member = caller == Caller::Role(Role::Member);
+    let own_user = if is_member {
+        world.caller.as_ref().map(|c| c.0.clone()).unwrap()
+    } else {
+        world.a.member.clone()
+    };
+    let own_account = if is_member {
+        world.caller_account.clone().unwrap()
+    } else {
+        world.a.account.clone()
+    };
+    let own_token = world.caller_token.clone().unwrap_or_else(rand);
+    let missing = || format!("{:0>28}", rand());
+    let mut filled = path.to_owned();
+    for param in params {
+        let value = match (param, target) {
+            ("{program_id}", Target::Missing) => missing(),
+            ("{program_id}", _) => world.program.clone(),
+            ("{token}", _) => new_secret(),
+            (_, Target::Missing) => missing(),
+            ("{org_id}", Target::Own | Target::Crossed) => world.a.org.clone(),
+            ("{org_id}", Target::Foreign) => world.b.org.clone(),
+            ("{domain_id}", Target::Own) => world.a.pending_domain.clone(),
+            ("{domain_id}", _) => world.b.pending_domain.clone(),
+            ("{user_id}", Target::Own) => own_user.clone(),
+            ("{user_id}", _) => world.b.member.clone(),
+            ("{account_id}", Target::Own) => own_account.clone(),
+            ("{account_id}", _) => world.b.account.clone(),
+            ("{token_id}", Target::Own) => own_token.clone(),
+            ("{token_id}", _) => world.b.token.clone(),
+            (other, _) => {
+                panic!("the isolation test does not know the path parameter {other}: teach it")
+            }
+        };
+        filled = filled.replace(param, &value);
+    }
+    Some(filled)
+}
+
+pub fn substitute(value: &Value, replacements: &BTreeMap<&str, String>) -> Value {
+    let mut text = value.to_string();
+    for (key, with) in replacements {
+        text = text.replace(&format!("{{{key}}}"), with);
+    }
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The operation's example body with its placeholders filled for `path`.
+pub fn filled_body(
+    app: &TestApp,
+    operation: &Operation,
+    path: &str,
+    world: &World,
+) -> Option<Value> {
+    let org_domain = if path.contains(&world.b.org) {
+        &world.b.domain
+    } else {
+        &world.a.domain
+    };
+    let replacements = BTreeMap::from([
+        ("rand", rand()),
+        ("domain", org_domain.clone()),
+        ("program", world.program.clone()),
+        ("operator_email", app.operator_email.clone()),
+        ("operator_password", app.operator_password.clone()),
+    ]);
+    operation
+        .has_body
+        .then(|| substitute(&body(&operation.id), &replacements))
+}
