@@ -67,9 +67,10 @@ fn load(
         );
         figment = figment.merge(Toml::file(file));
     }
+    // Keys arrive here before figment lowercases them.
     figment = figment.merge(Env::prefixed("FOREWARN_").split("__").filter(|key| {
-        KEYS.iter()
-            .any(|k| key.as_str().split('.').next() == Some(*k))
+        let top = key.as_str().split('.').next().unwrap_or_default();
+        KEYS.iter().any(|k| k.eq_ignore_ascii_case(top))
     }));
     for (key, value) in overrides {
         figment = figment.merge(Serialized::default(key, value));

@@ -17,8 +17,9 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `postgres://…` to keep the state in PostgreSQL instead of SQLite in `data_dir`.
     pub database_url: Option<Secret>,
-    /// The address people reach this instance at; links in mail start with it.
-    pub public_url: String,
+    /// The address people reach this instance at; links in mail start with it. When absent,
+    /// `http://` and the listening address.
+    pub public_url: Option<String>,
     /// Honour X-Forwarded-For from a reverse proxy in front of forewarn (for rate limits).
     pub trust_proxy_headers: bool,
     /// The version of the terms people consent to when they opt a personal account in.
@@ -73,7 +74,7 @@ impl Default for Config {
             data_dir: PathBuf::from("forewarn-data"),
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: None,
-            public_url: "http://127.0.0.1:8080".to_owned(),
+            public_url: None,
             trust_proxy_headers: false,
             terms_version: "2026-11".to_owned(),
             operator_email: "operator@forewarn.invalid".to_owned(),
@@ -142,13 +143,21 @@ impl Config {
         }
     }
 
+    /// The address links in mail start with, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
     /// Problems a person must fix before the service can start.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+        let public_url = self.public_url();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             problems.push(format!(
-                "public_url {:?} must start with http:// or https://",
-                self.public_url
+                "public_url {public_url:?} must start with http:// or https://"
             ));
         }
         if crate::validate::email(&self.operator_email).is_err() {

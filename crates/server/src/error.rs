@@ -118,7 +118,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match &self {
             ApiError::Internal(detail) => tracing::error!(error = %detail, "request failed"),
-            ApiError::Upstream(detail) => tracing::warn!(error = %detail, "a peer failed"),
+            // The relay's answer may echo a recipient's address: it goes to the client that
+            // gave the address, not into the log.
+            ApiError::Upstream(_) => tracing::warn!("a peer (DNS resolver or mail relay) failed"),
             _ => {}
         }
         let status = self.status();

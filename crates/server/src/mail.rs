@@ -13,7 +13,7 @@ pub async fn send_link(
     state: &AppState,
     kind: ConfirmationKind,
     object_id: &str,
-    org: &OrgId,
+    org: Option<&OrgId>,
     to: &str,
     org_name: &str,
 ) -> Result<(), ApiError> {
@@ -23,7 +23,7 @@ pub async fn send_link(
         .store
         .insert_confirmation(&auth::digest(&secret), kind, object_id, org, lifetime)
         .await?;
-    let base = state.config.public_url.trim_end_matches('/');
+    let base = state.config.public_url();
     let hours = state.config.limits.link_hours;
     let (subject, body) = match kind {
         ConfirmationKind::Invitation => (

@@ -58,7 +58,8 @@ words!(ConfirmationKind, "confirmation kind", { Account => "account", Domain => 
 pub struct Confirmation {
     pub kind: ConfirmationKind,
     pub object_id: String,
-    pub org_id: OrgId,
+    /// Absent for the operator's staff.
+    pub org_id: Option<OrgId>,
 }
 
 impl Store {
@@ -223,7 +224,7 @@ impl Store {
         digest: &str,
         kind: ConfirmationKind,
         object_id: &str,
-        org: &OrgId,
+        org: Option<&OrgId>,
         lifetime: chrono::Duration,
     ) -> Result<()> {
         let at = now();
@@ -235,7 +236,7 @@ impl Store {
             .bind(digest.to_owned())
             .bind(kind.as_str())
             .bind(object_id.to_owned())
-            .bind(org.0.clone())
+            .bind(org.map(|o| o.0.clone()))
             .bind(at)
             .bind(at + lifetime.num_seconds())
             .execute(&self.pool)
@@ -268,7 +269,7 @@ impl Store {
         Ok(Some(Confirmation {
             kind: word(&row, "kind")?,
             object_id: row.try_get("object_id")?,
-            org_id: OrgId(row.try_get("org_id")?),
+            org_id: row.try_get::<Option<String>, _>("org_id")?.map(OrgId),
         }))
     }
 }

@@ -148,6 +148,18 @@ impl Store {
         )
     }
 
+    /// The operator's staff: operators and analysts.
+    pub async fn staff(&self, page: &Page) -> Result<Vec<User>> {
+        sqlx::query("SELECT * FROM users WHERE org_id IS NULL AND id > $1 ORDER BY id LIMIT $2")
+            .bind(page.after().to_owned())
+            .bind(page.limit())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(User::from_row)
+            .collect()
+    }
+
     pub async fn users_of_org(&self, org: &OrgId, page: &Page) -> Result<Vec<User>> {
         sqlx::query("SELECT * FROM users WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3")
             .bind(org.0.clone())

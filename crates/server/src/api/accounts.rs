@@ -117,7 +117,7 @@ pub async fn add_account(
             &state,
             ConfirmationKind::Account,
             account.id.as_str(),
-            &org.id,
+            Some(&org.id),
             &address,
             &org.name,
         )

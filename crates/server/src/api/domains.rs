@@ -187,7 +187,7 @@ pub async fn verify_domain(
                 &state,
                 ConfirmationKind::Domain,
                 domain.id.as_str(),
-                &org.id,
+                Some(&org.id),
                 &postmaster,
                 &org.name,
             )

@@ -110,7 +110,7 @@ async fn send_invitation(
         state,
         ConfirmationKind::Invitation,
         user.id.as_str(),
-        &org.id,
+        Some(&org.id),
         email,
         &org.name,
     )

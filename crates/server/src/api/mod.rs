@@ -12,6 +12,7 @@ pub mod members;
 pub mod orgs;
 pub mod programs;
 pub mod session;
+pub mod staff;
 pub mod tokens;
 
 use axum::routing::{delete, get, post};
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
             get(tokens::list_tokens).post(tokens::create_token),
         )
         .route("/tokens/{token_id}", delete(tokens::delete_token))
+        .route("/staff", get(staff::list_staff).post(staff::invite_staff))
         .route("/orgs", get(orgs::list_orgs))
         .route("/orgs/{org_id}", get(orgs::get_org))
         .route("/orgs/{org_id}/status", post(orgs::set_org_status))
@@ -98,6 +100,7 @@ pub fn routes() -> Router<AppState> {
         applications::apply,
         session::create_session, session::delete_session, session::me, session::change_password,
         tokens::list_tokens, tokens::create_token, tokens::delete_token,
+        staff::list_staff, staff::invite_staff,
         orgs::list_orgs, orgs::get_org, orgs::set_org_status,
         domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,
         contacts::get_contacts, contacts::put_contacts,

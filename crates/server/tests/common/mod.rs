@@ -39,7 +39,7 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
             .label()
             .eq("postgres")
             .then(|| forewarn_notify::Secret(db.url().to_owned())),
-        public_url: format!("http://{addr}"),
+        public_url: Some(format!("http://{addr}")),
         mail: MailSettings {
             from: "forewarn@cert.example".to_owned(),
             smtp_host: peers.smtp.map(|a| a.ip().to_string()),

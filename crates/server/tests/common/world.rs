@@ -95,6 +95,9 @@ pub fn body(operation: &str) -> Value {
         }
         "invite_member" => json!({ "name": "New Person", "email": "p{rand}@{domain}" }),
         "add_account" => json!({ "kind": "enterprise", "address": "box{rand}@{domain}" }),
+        "invite_staff" => {
+            json!({ "name": "Analyst", "email": "analyst{rand}@cert.example", "role": "analyst" })
+        }
         "accept_invitation" => json!({ "password": "a long enough password" }),
         other => panic!("{other} takes a body: give it an example here"),
     }

@@ -98,7 +98,7 @@ CREATE TABLE confirmations (
     id         TEXT PRIMARY KEY,
     kind       TEXT NOT NULL,
     object_id  TEXT NOT NULL,
-    org_id     TEXT NOT NULL,
+    org_id     TEXT,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL
 );

@@ -1,0 +1,3 @@
+dofile("benches/api-load/common.lua")
+wrk.method = "GET"
+wrk.path = "/api/v1/orgs?limit=50"
