@@ -71,6 +71,7 @@ fn init_logging(default: &str) {
         EnvFilter::try_from_env("FOREWARN_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     if std::env::var("FOREWARN_LOG_FORMAT").is_ok_and(|f| f == "json") {
         builder.json().init();

@@ -81,7 +81,7 @@ fn serve_starts_on_a_fresh_data_directory() {
     assert!(
         printed[password_line..]
             .iter()
-            .any(|l| l.trim().len() >= 12 && !l.contains(' ')),
+            .any(|l| l.trim().len() >= 12 && !l.trim().contains(' ')),
         "{printed:?}"
     );
     assert!(

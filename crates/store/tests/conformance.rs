@@ -192,7 +192,7 @@ async fn enrollment_story(store: &Store) {
             "digest-1",
             ConfirmationKind::Account,
             personal.id.as_str(),
-            &org.id,
+            Some(&org.id),
             chrono::Duration::hours(1),
         )
         .await
@@ -219,7 +219,7 @@ async fn enrollment_story(store: &Store) {
             "digest-2",
             ConfirmationKind::Account,
             personal.id.as_str(),
-            &org.id,
+            Some(&org.id),
             chrono::Duration::seconds(-5),
         )
         .await

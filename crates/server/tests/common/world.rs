@@ -304,7 +304,8 @@ pub fn fill(path: &str, target: Target, world: &World, caller: Caller) -> Option
         .iter()
         .filter(|p| !matches!(**p, "{org_id}" | "{program_id}" | "{token}"))
         .collect();
-    if target == Target::Crossed && !(params.contains(&"{org_id}") && !object_params.is_empty()) {
+    let crossable = params.contains(&"{org_id}") && !object_params.is_empty();
+    if target == Target::Crossed && !crossable {
         return None;
     }
     if matches!(target, Target::Foreign | Target::Crossed)
