@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::record;
+use crate::Record;
 use crate::{
     new_id, now, optional_time, time, word, words, AccountId, Actor, Error, OrgId, Page, Result,
     Store, UserId,
@@ -51,7 +52,9 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
 }
 
-impl Account {
+impl Record for Account {
+    const TABLE: &'static str = "accounts";
+
     fn from_row(row: &AnyRow) -> Result<Account> {
         Ok(Account {
             id: AccountId(row.try_get("id")?),
@@ -113,19 +116,11 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.find_account_by_id(&id)
-            .await?
-            .ok_or(Error::State("the account vanished after it was written"))
+        self.written(&id.0).await
     }
 
     pub async fn find_account_by_id(&self, id: &AccountId) -> Result<Option<Account>> {
-        sqlx::query("SELECT * FROM accounts WHERE id = $1")
-            .bind(id.0.clone())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(Account::from_row)
-            .transpose()
+        self.find_record(&id.0).await
     }
 
     /// An organization's accounts, or only one person's when `user` is given.

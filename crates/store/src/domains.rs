@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::record;
+use crate::Record;
 use crate::{
     new_id, now, optional_time, random_hex, time, word, words, Actor, DomainId, Error, OrgId,
     Result, Store,
@@ -44,7 +45,9 @@ pub struct Domain {
     pub created_at: DateTime<Utc>,
 }
 
-impl Domain {
+impl Record for Domain {
+    const TABLE: &'static str = "domains";
+
     fn from_row(row: &AnyRow) -> Result<Domain> {
         let method: Option<String> = row.try_get("method")?;
         Ok(Domain {
@@ -83,19 +86,11 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.find_domain_by_id(&id)
-            .await?
-            .ok_or(Error::State("the domain vanished after it was written"))
+        self.written(&id.0).await
     }
 
     pub async fn find_domain_by_id(&self, id: &DomainId) -> Result<Option<Domain>> {
-        sqlx::query("SELECT * FROM domains WHERE id = $1")
-            .bind(id.0.clone())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(Domain::from_row)
-            .transpose()
+        self.find_record(&id.0).await
     }
 
     pub async fn domains(&self, org: &OrgId) -> Result<Vec<Domain>> {

@@ -263,6 +263,31 @@ impl Store {
     }
 }
 
+/// A row type stored in one table under a text `id`.
+trait Record: Sized {
+    const TABLE: &'static str;
+    fn from_row(row: &AnyRow) -> Result<Self>;
+}
+
+impl Store {
+    async fn find_record<T: Record>(&self, id: &str) -> Result<Option<T>> {
+        sqlx::query(&format!("SELECT * FROM {} WHERE id = $1", T::TABLE))
+            .bind(id.to_owned())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(T::from_row)
+            .transpose()
+    }
+
+    /// The record just written and committed.
+    async fn written<T: Record>(&self, id: &str) -> Result<T> {
+        self.find_record(id)
+            .await?
+            .ok_or(Error::State("a record vanished after it was written"))
+    }
+}
+
 fn now() -> i64 {
     Utc::now().timestamp()
 }

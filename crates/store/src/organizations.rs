@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::record;
+use crate::Record;
 use crate::{
     json_list, new_id, now, random_hex, time, to_json_list, word, words, Actor, ContactId, Error,
     OrgId, Page, ProgramId, Result, Store, UserId,
@@ -55,7 +56,9 @@ pub struct Organization {
     pub updated_at: DateTime<Utc>,
 }
 
-impl Organization {
+impl Record for Organization {
+    const TABLE: &'static str = "organizations";
+
     fn from_row(row: &AnyRow) -> Result<Organization> {
         Ok(Organization {
             id: OrgId(row.try_get("id")?),
@@ -179,20 +182,12 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        let org = self.find_org_by_id(&id).await?.ok_or(Error::State(
-            "the organization vanished after it was written",
-        ))?;
+        let org = self.written(&id.0).await?;
         Ok((org, admin))
     }
 
     pub async fn find_org_by_id(&self, id: &OrgId) -> Result<Option<Organization>> {
-        sqlx::query("SELECT * FROM organizations WHERE id = $1")
-            .bind(id.0.clone())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(Organization::from_row)
-            .transpose()
+        self.find_record(&id.0).await
     }
 
     /// All organizations, or only `only` when the caller belongs to one.

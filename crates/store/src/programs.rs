@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::audit::record;
+use crate::Record;
 use crate::{
     json_list, new_id, now, time, to_json_list, Actor, Error, Page, ProgramId, Result, Store,
 };
@@ -63,7 +64,9 @@ mod double_option {
     }
 }
 
-impl Program {
+impl Record for Program {
+    const TABLE: &'static str = "programs";
+
     fn from_row(row: &AnyRow) -> Result<Program> {
         let ends_on: Option<String> = row.try_get("ends_on")?;
         Ok(Program {
@@ -78,7 +81,9 @@ impl Program {
             created_at: time(row, "created_at")?,
         })
     }
+}
 
+impl Program {
     /// Whether the program still takes enrollments on `today`.
     pub fn is_open(&self, today: NaiveDate) -> bool {
         self.ends_on.is_none_or(|end| today <= end)
@@ -113,19 +118,11 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.find_program_by_id(&id)
-            .await?
-            .ok_or(Error::State("the program vanished after it was written"))
+        self.written(&id.0).await
     }
 
     pub async fn find_program_by_id(&self, id: &ProgramId) -> Result<Option<Program>> {
-        sqlx::query("SELECT * FROM programs WHERE id = $1")
-            .bind(id.0.clone())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(Program::from_row)
-            .transpose()
+        self.find_record(&id.0).await
     }
 
     pub async fn programs(&self) -> Result<Vec<Program>> {

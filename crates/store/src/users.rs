@@ -6,6 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::record;
+use crate::Record;
 use crate::{new_id, now, time, word, words, Actor, Error, OrgId, Page, Result, Store, UserId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -54,7 +55,9 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
-impl User {
+impl Record for User {
+    const TABLE: &'static str = "users";
+
     fn from_row(row: &AnyRow) -> Result<User> {
         Ok(User {
             id: UserId(row.try_get("id")?),
@@ -112,19 +115,11 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.find_user_by_id(&id)
-            .await?
-            .ok_or(Error::State("the user vanished after it was written"))
+        self.written(&id.0).await
     }
 
     pub async fn find_user_by_id(&self, id: &UserId) -> Result<Option<User>> {
-        sqlx::query("SELECT * FROM users WHERE id = $1")
-            .bind(id.0.clone())
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(User::from_row)
-            .transpose()
+        self.find_record(&id.0).await
     }
 
     /// The active user with this address and their password hash, for signing in.
