@@ -23,6 +23,7 @@ const KEYS: &[&str] = &[
     "trust_proxy_headers",
     "terms_version",
     "operator_email",
+    "coverage_notice_days",
     "mail",
     "dns",
     "limits",

@@ -26,6 +26,8 @@ pub struct Config {
     pub terms_version: String,
     /// The sign-in address of the operator account created on first start.
     pub operator_email: String,
+    /// How many days before a program's last day its organizations are told coverage ends.
+    pub coverage_notice_days: u32,
     pub mail: MailSettings,
     pub dns: DnsSettings,
     pub limits: Limits,
@@ -78,6 +80,7 @@ impl Default for Config {
             trust_proxy_headers: false,
             terms_version: "2026-11".to_owned(),
             operator_email: "operator@forewarn.invalid".to_owned(),
+            coverage_notice_days: 30,
             mail: MailSettings::default(),
             dns: DnsSettings::default(),
             limits: Limits::default(),

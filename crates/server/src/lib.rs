@@ -17,6 +17,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod coverage;
 pub mod dns;
 pub mod error;
 pub mod extract;
@@ -126,10 +127,12 @@ impl Service {
         let app = self
             .router()
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
+        let notices = tokio::spawn(coverage::watch(self.state.clone()));
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(Error::Serve)?;
+            .await;
+        notices.abort();
+        served.map_err(Error::Serve)?;
         self.state.store.close().await;
         Ok(())
     }

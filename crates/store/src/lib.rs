@@ -18,6 +18,7 @@
 
 mod accounts;
 mod audit;
+mod coverage;
 mod credentials;
 mod domains;
 mod organizations;
