@@ -228,7 +228,28 @@ async fn enrollment_walk(db: &TestDatabase) {
         .await;
     assert_eq!(invited.status, StatusCode::CREATED, "{:?}", invited.body);
     let member_id = invited.body["id"].as_str().unwrap().to_owned();
-    let member_invitation = link_secret(&smtp.wait_for("bakary@clinique.example").await, "invite");
+    let first_invitation = link_secret(&smtp.wait_for("bakary@clinique.example").await, "invite");
+    // A lost invitation can be sent again; the new link works as well as the first.
+    let resent = app
+        .post(
+            &format!("/orgs/{org}/members/{member_id}/invitation"),
+            &admin,
+            json!(null),
+        )
+        .await;
+    assert_eq!(resent.status, StatusCode::ACCEPTED, "{:?}", resent.body);
+    let member_invitation = loop {
+        let links: Vec<String> = smtp
+            .messages()
+            .iter()
+            .filter(|m| m.contains("bakary@clinique.example") && m.contains("/invite/"))
+            .map(|m| link_secret(m, "invite"))
+            .collect();
+        if let Some(new) = links.into_iter().find(|l| *l != first_invitation) {
+            break new;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     let short = app
         .post(
             &format!("/invitations/{member_invitation}"),

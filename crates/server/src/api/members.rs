@@ -165,3 +165,42 @@ pub async fn erase_member(
     state.store.erase_user(&caller.actor(), &user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[utoipa::path(post, path = "/orgs/{org_id}/members/{user_id}/invitation", tag = "members",
+    params(("org_id" = String, Path), ("user_id" = String, Path)),
+    responses(
+        (status = 202, description = "a new invitation link was mailed (earlier ones still work until they expire)", body = User),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "the person has already joined or has left", body = ErrorBody),
+        (status = 502, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "org_admin"]))))]
+pub async fn resend_invitation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((org, user)): Path<(String, String)>,
+) -> Result<(StatusCode, Json<User>), ApiError> {
+    let org = visible_org(&state, &caller, &OrgId(org)).await?;
+    let user = state
+        .store
+        .find_user_by_id(&UserId(user))
+        .await?
+        .filter(|u| u.org_id.as_ref() == Some(&org.id))
+        .ok_or(ApiError::NotFound)?;
+    if caller.role() == Role::Member && user.id != caller.user.id {
+        // A member sees no one else's record.
+        return Err(ApiError::NotFound);
+    }
+    caller.require(&[Role::Operator, Role::OrgAdmin])?;
+    if user.status != UserStatus::Invited {
+        return Err(ApiError::Conflict(
+            "the person is not waiting for an invitation".to_owned(),
+        ));
+    }
+    if org.status != OrgStatus::Active {
+        return Err(ApiError::Conflict(
+            "the organization is not active".to_owned(),
+        ));
+    }
+    send_invitation(&state, &org, &user).await?;
+    Ok((StatusCode::ACCEPTED, Json(user)))
+}

@@ -76,6 +76,10 @@ pub fn routes() -> Router<AppState> {
             delete(members::erase_member),
         )
         .route(
+            "/orgs/{org_id}/members/{user_id}/invitation",
+            post(members::resend_invitation),
+        )
+        .route(
             "/orgs/{org_id}/accounts",
             get(accounts::list_accounts).post(accounts::add_account),
         )
@@ -104,7 +108,7 @@ pub fn routes() -> Router<AppState> {
         orgs::list_orgs, orgs::get_org, orgs::set_org_status,
         domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,
         contacts::get_contacts, contacts::put_contacts,
-        members::list_members, members::invite_member, members::erase_member,
+        members::list_members, members::invite_member, members::erase_member, members::resend_invitation,
         accounts::list_accounts, accounts::add_account, accounts::revoke_account,
         audit::list_audit, audit::list_org_audit,
         confirmations::confirm, confirmations::accept_invitation,
