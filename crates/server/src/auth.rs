@@ -77,7 +77,7 @@ impl FromRequestParts<AppState> for Caller {
                 .await
                 .map(|user| Caller { user });
         }
-        let Some(secret) = cookie(parts, SESSION_COOKIE) else {
+        let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(ApiError::Unauthorized);
         };
         let (session, user) = state
@@ -101,9 +101,8 @@ impl FromRequestParts<AppState> for Caller {
 }
 
 /// A cookie's value from the request.
-pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -200,8 +200,15 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
     api::ApiDoc::openapi()
 }
 
+/// Built once: the document does not change while the process runs.
 async fn openapi() -> Response {
-    axum::Json(openapi_document()).into_response()
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let json = DOCUMENT.get_or_init(|| {
+        openapi_document()
+            .to_json()
+            .expect("the OpenAPI document serializes")
+    });
+    ([(header::CONTENT_TYPE, "application/json")], json.clone()).into_response()
 }
 
 async fn api_not_found() -> ApiError {

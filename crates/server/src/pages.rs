@@ -57,8 +57,7 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-pub async fn confirm_page(Path(secret): Path<String>) -> Response {
-    let _ = secret;
+pub async fn confirm_page() -> Response {
     page(
         StatusCode::OK,
         "Confirm",
@@ -86,8 +85,7 @@ pub async fn confirm_submit(
     }
 }
 
-pub async fn invite_page(Path(secret): Path<String>) -> Response {
-    let _ = secret;
+pub async fn invite_page() -> Response {
     page(
         StatusCode::OK,
         "Join forewarn",

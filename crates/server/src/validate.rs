@@ -116,8 +116,8 @@ pub fn domain(value: &str) -> Result<String, String> {
     }
 }
 
-/// A mail address, with its domain in lowercase ASCII. Local parts are kept as given, except
-/// that the whole address is compared in lowercase.
+/// A mail address in lowercase, its domain in ASCII (IDNA applied), so that one mailbox is
+/// always written and compared the same way.
 pub fn email(value: &str) -> Result<String, String> {
     let value = value.trim();
     let invalid = || format!("{value:?} is not a mail address");

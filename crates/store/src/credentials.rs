@@ -251,18 +251,16 @@ impl Store {
         digest: &str,
         kind: ConfirmationKind,
     ) -> Result<Option<Confirmation>> {
-        let mut tx = self.pool.begin().await?;
         let Some(row) = sqlx::query(
             "DELETE FROM confirmations WHERE id = $1 AND kind = $2 RETURNING kind, object_id, org_id, expires_at",
         )
         .bind(digest.to_owned())
         .bind(kind.as_str())
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&self.pool)
         .await?
         else {
             return Ok(None);
         };
-        tx.commit().await?;
         if time(&row, "expires_at")? < Utc::now() {
             return Ok(None);
         }

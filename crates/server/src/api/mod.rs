@@ -207,10 +207,3 @@ pub async fn visible_org(
         .await?
         .ok_or(ApiError::NotFound)
 }
-
-/// The path parameter `org_id`, as the handlers take it.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct OrgPath {
-    pub org_id: String,
-}

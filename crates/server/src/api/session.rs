@@ -87,9 +87,7 @@ pub async fn delete_session(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (mut parts, ()) = axum::http::Request::new(()).into_parts();
-    parts.headers = headers;
-    if let Some(secret) = auth::cookie(&parts, SESSION_COOKIE) {
+    if let Some(secret) = auth::cookie(&headers, SESSION_COOKIE) {
         state.store.delete_session(&auth::digest(&secret)).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();

@@ -35,10 +35,8 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
     let config = Config {
         data_dir: data.path().to_path_buf(),
         listen: addr,
-        database_url: db
-            .label()
-            .eq("postgres")
-            .then(|| forewarn_notify::Secret(db.url().to_owned())),
+        // The test's own database on either backend (SQLite URLs are accepted too).
+        database_url: Some(forewarn_notify::Secret(db.url().to_owned())),
         public_url: Some(format!("http://{addr}")),
         mail: MailSettings {
             from: "forewarn@cert.example".to_owned(),
@@ -57,14 +55,6 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
             ..Limits::default()
         },
         ..Config::default()
-    };
-    let config = if db.label() == "sqlite" {
-        Config {
-            database_url: Some(forewarn_notify::Secret(db.url().to_owned())),
-            ..config
-        }
-    } else {
-        config
     };
     let service = Service::start(config).await.expect("the service starts");
     let first = service
