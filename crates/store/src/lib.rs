@@ -21,6 +21,9 @@ mod audit;
 mod coverage;
 mod credentials;
 mod domains;
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
+mod ingest;
 mod organizations;
 mod programs;
 mod users;
@@ -36,6 +39,9 @@ pub use accounts::{Account, AccountKind, AccountStatus};
 pub use audit::AuditEvent;
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
+pub use ingest::{
+    Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Source, SpoolEntry, StoredMessage,
+};
 pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organization};
 pub use programs::{NewProgram, Program, ProgramPatch};
 pub use users::{NewUser, Role, User, UserStatus};
@@ -131,6 +137,12 @@ id_type!(
     UserId,
     AccountId,
     TokenId,
+    /// An entry in the spool.
+    SpoolId,
+    /// An analysed message.
+    MessageId,
+    /// A message that could not be analysed.
+    DeadLetterId,
 );
 
 /// A new id: 12 hex digits of milliseconds since the epoch, then 16 random ones, so ids sort
@@ -210,11 +222,13 @@ impl Store {
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets readers go on while one writer commits; the busy timeout
-                            // makes writers wait for each other instead of failing.
+                            // makes writers wait for each other instead of failing. FULL syncs
+                            // every commit: a spooled message is acknowledged to its sender only
+                            // after it is on disk, so a power cut must not take it back.
                             sqlx::query("PRAGMA journal_mode = WAL")
                                 .execute(&mut *conn)
                                 .await?;
-                            sqlx::query("PRAGMA synchronous = NORMAL")
+                            sqlx::query("PRAGMA synchronous = FULL")
                                 .execute(&mut *conn)
                                 .await?;
                             sqlx::query("PRAGMA busy_timeout = 10000")

@@ -392,3 +392,170 @@ async fn unsupported_urls_are_refused_clearly() {
         "{error}"
     );
 }
+
+/// The spool, results and dead letters: leases, one result per organization and digest, the
+/// entry gone with its result, dead letters requeued.
+async fn ingest_story(store: &Store) {
+    use forewarn_store::fixtures::enrolled_org;
+    use forewarn_store::{Analysis, Envelope, NewSpoolEntry, Recipient, Source};
+
+    let clinic = enrolled_org(store, "clinic.example", &["ada@clinic.example"])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.find_recipient("ADA@clinic.example ").await.unwrap(),
+        Some(Recipient {
+            org_id: clinic.org_id.clone(),
+            account_id: Some(clinic.accounts[0].clone())
+        })
+    );
+    assert_eq!(
+        store
+            .find_recipient("journal@clinic.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .account_id,
+        None
+    );
+    assert_eq!(
+        store.find_recipient("ada@other.example").await.unwrap(),
+        None
+    );
+    assert_eq!(store.find_recipient("no-at-sign").await.unwrap(), None);
+
+    let entry = |digest: &str| NewSpoolEntry {
+        org_id: clinic.org_id.clone(),
+        digest: digest.into(),
+        envelope: Envelope {
+            source: Source::Smtp,
+            accounts: clinic.accounts.clone(),
+            received_at: 1_700_000_000,
+        },
+        raw: b"Subject: hello\r\n\r\nbody\r\n".to_vec(),
+    };
+    let ids = store
+        .spool_insert(&[entry("d1"), entry("d1"), entry("d2")])
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 3);
+    assert_eq!(store.spool_len().await.unwrap(), 3);
+
+    let first = store.spool_claim(60).await.unwrap().unwrap();
+    let second = store.spool_claim(60).await.unwrap().unwrap();
+    let third = store.spool_claim(60).await.unwrap().unwrap();
+    let mut claimed = vec![first.id.clone(), second.id.clone(), third.id.clone()];
+    claimed.sort();
+    let mut spooled = ids.clone();
+    spooled.sort();
+    assert_eq!(claimed, spooled);
+    // Ids made in the same millisecond sort at random: which of the two copies of d1 came
+    // first does not matter, only that d2's entry is the one dead-lettered below.
+    let mut entries = vec![first, second, third];
+    entries.sort_by_key(|e| e.digest.clone());
+    let [first, second, third] = <[_; 3]>::try_from(entries).unwrap();
+    assert!(
+        store.spool_claim(60).await.unwrap().is_none(),
+        "leased entries are not handed out twice"
+    );
+    assert_eq!(first.raw, entry("d1").raw);
+    assert_eq!(first.attempts, 1);
+
+    let analysis = Analysis {
+        header_message_id: Some("<1@x.example>".into()),
+        sender: Some("it@clinic-login.example".into()),
+        subject: Some("hello".into()),
+        verdict: "suspicious".into(),
+        score: 42,
+        findings: serde_json::json!([{"detector": "lookalike"}]),
+        keep_raw_until: None,
+    };
+    let stored = async |e: &forewarn_store::SpoolEntry| {
+        store
+            .record_analysis(
+                &e.org_id,
+                &e.digest,
+                &e.envelope,
+                &analysis,
+                &e.raw,
+                Some(&e.id),
+            )
+            .await
+    };
+    assert!(stored(&first).await.unwrap());
+    assert!(
+        !stored(&second).await.unwrap(),
+        "the same message twice stores one result"
+    );
+    assert_eq!(store.spool_len().await.unwrap(), 1);
+    assert_eq!(store.message_count().await.unwrap(), 1);
+    let messages = store
+        .messages(Some(&clinic.org_id), &Page::default())
+        .await
+        .unwrap();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].accounts, clinic.accounts);
+    assert_eq!(messages[0].score, 42);
+    assert!(!messages[0].raw_kept);
+
+    assert!(store
+        .spool_to_dead_letter(&third.id, "the message is empty")
+        .await
+        .unwrap());
+    assert_eq!(store.spool_len().await.unwrap(), 0);
+    let dead = store.dead_letters(&Page::default()).await.unwrap();
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].reason, "the message is empty");
+    assert_eq!(dead[0].size, entry("d2").raw.len() as i64);
+    let full = store
+        .find_dead_letter_by_id(&dead[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(full.raw, entry("d2").raw);
+    store
+        .requeue_dead_letter(&dead[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(store
+        .dead_letters(&Page::default())
+        .await
+        .unwrap()
+        .is_empty());
+    let again = store.spool_claim(60).await.unwrap().unwrap();
+    assert_eq!(again.digest, "d2");
+
+    let kept = Analysis {
+        keep_raw_until: Some(0),
+        ..analysis.clone()
+    };
+    assert!(store
+        .record_analysis(
+            &again.org_id,
+            &again.digest,
+            &again.envelope,
+            &kept,
+            &again.raw,
+            Some(&again.id)
+        )
+        .await
+        .unwrap());
+    assert_eq!(store.purge_expired_raw().await.unwrap(), 1);
+
+    assert_eq!(store.imap_position("reports").await.unwrap(), None);
+    store.set_imap_position("reports", 7, 10).await.unwrap();
+    store.set_imap_position("reports", 7, 12).await.unwrap();
+    assert_eq!(store.imap_position("reports").await.unwrap(), Some((7, 12)));
+}
+
+#[tokio::test]
+async fn ingest_story_on_every_backend() {
+    for db in TestDatabase::all().await {
+        let store = Store::connect(db.url())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", db.label()));
+        ingest_story(&store).await;
+        store.close().await;
+    }
+}

@@ -1,0 +1,78 @@
+//! Test fixtures (feature `fixtures`): an enrolled organization in one call, for the tests of
+//! the crates above the store. Production code never builds state this way; it goes through
+//! the service's application, approval and verification steps, each audited.
+
+use crate::{
+    AccountId, AccountKind, Actor, DomainStatus, NewContact, NewOrganization, NewProgram, OrgId,
+    OrgStatus, Result, Store, VerificationMethod,
+};
+
+/// An active organization with one verified domain and a confirmed enterprise account for
+/// each of `addresses`.
+#[derive(Clone, Debug)]
+pub struct Enrolled {
+    pub org_id: OrgId,
+    pub accounts: Vec<AccountId>,
+}
+
+pub async fn enrolled_org(store: &Store, domain: &str, addresses: &[&str]) -> Result<Enrolled> {
+    let actor = Actor(None);
+    let program = store
+        .insert_program(
+            &actor,
+            &NewProgram {
+                name: format!("Program for {domain}"),
+                description: String::new(),
+                sectors: vec!["healthcare".into()],
+                countries: vec!["FR".into()],
+                ends_on: None,
+            },
+        )
+        .await?;
+    let (org, admin) = store
+        .insert_application(&NewOrganization {
+            name: format!("Organization of {domain}"),
+            sector: "healthcare".into(),
+            country: "FR".into(),
+            program_id: program.id,
+            language: "en".into(),
+            domains: vec![domain.to_owned()],
+            contacts: vec![NewContact {
+                name: "Security".into(),
+                email: format!("security@{domain}"),
+                language: "en".into(),
+                channels: vec!["email".into()],
+            }],
+            admin_name: "Admin".into(),
+            admin_email: format!("admin@{domain}"),
+        })
+        .await?;
+    store
+        .set_org_status(&actor, &org.id, OrgStatus::Active)
+        .await?;
+    for d in store.domains(&org.id).await? {
+        if d.status != DomainStatus::Verified {
+            store
+                .mark_domain_verified(&actor, &d.id, VerificationMethod::Dns)
+                .await?;
+        }
+    }
+    let mut accounts = Vec::new();
+    for address in addresses {
+        let account = store
+            .insert_account(
+                &actor,
+                &org.id,
+                &admin,
+                AccountKind::Enterprise,
+                address,
+                None,
+            )
+            .await?;
+        accounts.push(account.id);
+    }
+    Ok(Enrolled {
+        org_id: org.id,
+        accounts,
+    })
+}

@@ -1,0 +1,571 @@
+//! Ingestion's state: the spool of accepted messages waiting for analysis, the dead-letter list,
+//! the analysed messages with the accounts they targeted, and IMAP read positions.
+//!
+//! The spool table is the embedded default's queue: a worker leases the oldest entry, and the
+//! lease runs out if the worker dies, so another takes it. The result is written, and the entry
+//! removed, in one transaction. Beyond one machine the spool is a NATS JetStream stream instead
+//! and only the results and dead letters are kept here; the same idempotency rule (one result
+//! per organization and raw-message digest) makes a second delivery harmless.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{
+    new_id, now, optional_time, time, AccountId, Backend, DeadLetterId, Error, MessageId, OrgId,
+    Page, Result, SpoolId, Store,
+};
+
+/// Where a message came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// The SMTP journaling listener.
+    Smtp,
+    /// An IMAP mailbox forewarn polls.
+    Imap,
+    /// `POST /api/v1/messages`.
+    Upload,
+    /// `forewarn ingest` (files, directories, mbox, Maildir).
+    File,
+}
+
+crate::words!(Source, "message source", { Smtp => "smtp", Imap => "imap", Upload => "upload", File => "file" });
+
+/// What travels with a raw message through the spool: where it came from and which of the
+/// organization's accounts it was addressed to. Addresses themselves are not carried.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub source: Source,
+    pub accounts: Vec<AccountId>,
+    pub received_at: i64,
+}
+
+/// A message for the spool, addressed to one organization.
+#[derive(Clone, Debug)]
+pub struct NewSpoolEntry {
+    pub org_id: OrgId,
+    /// SHA-256 of `raw`, in hex: with the organization, the message's identity.
+    pub digest: String,
+    pub envelope: Envelope,
+    pub raw: Vec<u8>,
+}
+
+/// A leased spool entry.
+#[derive(Clone, Debug)]
+pub struct SpoolEntry {
+    pub id: SpoolId,
+    pub org_id: OrgId,
+    pub digest: String,
+    pub envelope: Envelope,
+    pub raw: Vec<u8>,
+    /// Leases taken so far, this one included.
+    pub attempts: i64,
+}
+
+/// Where a recipient address leads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recipient {
+    pub org_id: OrgId,
+    /// The confirmed account with this address, when there is one; mail to other addresses on
+    /// a verified domain belongs to the organization without an account.
+    pub account_id: Option<AccountId>,
+}
+
+/// What analysis found in one message, ready to be stored.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub header_message_id: Option<String>,
+    pub sender: Option<String>,
+    pub subject: Option<String>,
+    pub verdict: String,
+    pub score: u8,
+    pub findings: serde_json::Value,
+    /// The raw message and until when (Unix seconds) to keep it, when the operator set a
+    /// retention window.
+    pub keep_raw_until: Option<i64>,
+}
+
+/// An analysed message as stored: facts and findings, no body.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct StoredMessage {
+    pub id: MessageId,
+    pub org_id: OrgId,
+    /// SHA-256 of the raw message.
+    pub digest: String,
+    pub source: Source,
+    pub received_at: DateTime<Utc>,
+    pub analysed_at: DateTime<Utc>,
+    /// The message's own Message-ID header.
+    pub header_message_id: Option<String>,
+    pub sender: Option<String>,
+    pub subject: Option<String>,
+    /// clean, suspicious or malicious.
+    pub verdict: String,
+    pub score: i64,
+    #[schema(value_type = Object)]
+    pub findings: serde_json::Value,
+    /// The organization's accounts the message was addressed to.
+    pub accounts: Vec<AccountId>,
+    /// Whether the raw message is still kept (inside the retention window).
+    pub raw_kept: bool,
+}
+
+/// A message that could not be analysed, with the reason.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct DeadLetter {
+    pub id: DeadLetterId,
+    pub org_id: OrgId,
+    pub digest: String,
+    pub source: Source,
+    pub reason: String,
+    pub attempts: i64,
+    /// Bytes in the raw message.
+    pub size: i64,
+    pub received_at: DateTime<Utc>,
+    pub failed_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub envelope: Option<Envelope>,
+    #[serde(skip)]
+    pub raw: Vec<u8>,
+}
+
+fn envelope(row: &AnyRow) -> Result<Envelope> {
+    let text: String = row.try_get("envelope")?;
+    serde_json::from_str(&text).map_err(|e| Error::Corrupt("envelope", e.to_string()))
+}
+
+fn envelope_json(envelope: &Envelope) -> String {
+    serde_json::to_string(envelope).expect("an envelope serializes")
+}
+
+impl SpoolEntry {
+    fn from_row(row: &AnyRow) -> Result<SpoolEntry> {
+        Ok(SpoolEntry {
+            id: SpoolId(row.try_get("id")?),
+            org_id: OrgId(row.try_get("org_id")?),
+            digest: row.try_get("digest")?,
+            envelope: envelope(row)?,
+            raw: row.try_get("raw")?,
+            attempts: row.try_get("attempts")?,
+        })
+    }
+}
+
+impl DeadLetter {
+    fn from_row(row: &AnyRow, with_raw: bool) -> Result<DeadLetter> {
+        let envelope = envelope(row)?;
+        let raw: Vec<u8> = if with_raw {
+            row.try_get("raw")?
+        } else {
+            Vec::new()
+        };
+        Ok(DeadLetter {
+            id: DeadLetterId(row.try_get("id")?),
+            org_id: OrgId(row.try_get("org_id")?),
+            digest: row.try_get("digest")?,
+            source: envelope.source,
+            reason: row.try_get("reason")?,
+            attempts: row.try_get("attempts")?,
+            size: row.try_get("size")?,
+            received_at: time(row, "received_at")?,
+            failed_at: time(row, "failed_at")?,
+            envelope: Some(envelope),
+            raw,
+        })
+    }
+}
+
+/// Dead-letter columns, with the raw message's length instead of the message.
+const DEAD_LETTER_COLUMNS: &str =
+    "id, org_id, digest, envelope, reason, attempts, received_at, failed_at, LENGTH(raw) AS size";
+
+impl Store {
+    /// Where mail to `address` belongs: a confirmed account with that address in an active
+    /// organization, or else an active organization that verified the address's domain.
+    pub async fn find_recipient(&self, address: &str) -> Result<Option<Recipient>> {
+        let address = address.trim().to_lowercase();
+        let account = sqlx::query(
+            "SELECT a.id, a.org_id FROM accounts a JOIN organizations o ON o.id = a.org_id \
+             WHERE a.address = $1 AND a.status = 'confirmed' AND o.status = 'active' ORDER BY a.id LIMIT 1",
+        )
+        .bind(address.clone())
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = account {
+            return Ok(Some(Recipient {
+                org_id: OrgId(row.try_get("org_id")?),
+                account_id: Some(AccountId(row.try_get("id")?)),
+            }));
+        }
+        let Some((_, domain)) = address.rsplit_once('@') else {
+            return Ok(None);
+        };
+        let org: Option<String> = sqlx::query_scalar(
+            "SELECT d.org_id FROM domains d JOIN organizations o ON o.id = d.org_id \
+             WHERE d.name = $1 AND d.status = 'verified' AND o.status = 'active'",
+        )
+        .bind(domain.to_owned())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(org.map(|org| Recipient {
+            org_id: OrgId(org),
+            account_id: None,
+        }))
+    }
+
+    /// The organization's confirmed accounts among `addresses`.
+    pub async fn accounts_with_addresses(
+        &self,
+        org: &OrgId,
+        addresses: &[String],
+    ) -> Result<Vec<AccountId>> {
+        let mut found = Vec::new();
+        for address in addresses {
+            let id: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM accounts WHERE org_id = $1 AND address = $2 AND status = 'confirmed'",
+            )
+            .bind(org.0.clone())
+            .bind(address.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(id) = id.map(AccountId) {
+                if !found.contains(&id) {
+                    found.push(id);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The verified domains of an organization, by name.
+    pub async fn verified_domain_names(&self, org: &OrgId) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT name FROM domains WHERE org_id = $1 AND status = 'verified' ORDER BY name",
+        )
+        .bind(org.0.clone())
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Writes entries to the spool in one transaction: when this returns, all of them are on
+    /// disk, or none is.
+    pub async fn spool_insert(&self, entries: &[NewSpoolEntry]) -> Result<Vec<SpoolId>> {
+        let mut tx = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let id = SpoolId(new_id());
+            sqlx::query(
+                "INSERT INTO spool (id, org_id, digest, envelope, raw, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id.0.clone())
+            .bind(entry.org_id.0.clone())
+            .bind(entry.digest.clone())
+            .bind(envelope_json(&entry.envelope))
+            .bind(entry.raw.clone())
+            .bind(entry.envelope.received_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| Error::from_sqlx(e, "spool entry"))?;
+            ids.push(id);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    /// Leases the oldest spool entry nobody holds for `lease_secs` seconds, or `None` when
+    /// there is none. A worker that dies lets its lease run out, and the entry comes back.
+    pub async fn spool_claim(&self, lease_secs: i64) -> Result<Option<SpoolEntry>> {
+        let now = now();
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let row = sqlx::query(&format!(
+            "UPDATE spool SET lease_until = $1, attempts = attempts + 1 \
+             WHERE id = (SELECT id FROM spool WHERE lease_until <= $2 ORDER BY id LIMIT 1{lock}) \
+             AND lease_until <= $2 RETURNING *"
+        ))
+        .bind(now + lease_secs)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(SpoolEntry::from_row).transpose()
+    }
+
+    /// Entries in the spool, leased or not.
+    pub async fn spool_len(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM spool")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Stores the analysis of one message and, in the same transaction, removes its spool
+    /// entry. Returns `false` when the organization already has a result for this digest (a
+    /// second delivery of the same message): nothing new is stored, and the entry still goes.
+    pub async fn record_analysis(
+        &self,
+        org: &OrgId,
+        digest: &str,
+        envelope: &Envelope,
+        analysis: &Analysis,
+        raw: &[u8],
+        spool: Option<&SpoolId>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let id = MessageId(new_id());
+        let kept = analysis.keep_raw_until.map(|_| raw.to_vec());
+        let inserted = sqlx::query(
+            "INSERT INTO messages (id, org_id, digest, source, received_at, analysed_at, message_id, sender, subject, \
+             verdict, score, findings, raw, raw_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+             ON CONFLICT (org_id, digest) DO NOTHING",
+        )
+        .bind(id.0.clone())
+        .bind(org.0.clone())
+        .bind(digest.to_owned())
+        .bind(envelope.source.as_str())
+        .bind(envelope.received_at)
+        .bind(now())
+        .bind(analysis.header_message_id.clone())
+        .bind(analysis.sender.clone())
+        .bind(analysis.subject.clone())
+        .bind(analysis.verdict.clone())
+        .bind(i64::from(analysis.score))
+        .bind(analysis.findings.to_string())
+        .bind(kept)
+        .bind(analysis.keep_raw_until)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "message"))?
+        .rows_affected()
+            == 1;
+        if inserted {
+            for account in &envelope.accounts {
+                // An account erased meanwhile is simply not linked.
+                sqlx::query(
+                    "INSERT INTO message_accounts (message_id, account_id) \
+                     SELECT $1, id FROM accounts WHERE id = $2 AND org_id = $3 ON CONFLICT DO NOTHING",
+                )
+                .bind(id.0.clone())
+                .bind(account.0.clone())
+                .bind(org.0.clone())
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        if let Some(spool) = spool {
+            sqlx::query("DELETE FROM spool WHERE id = $1")
+                .bind(spool.0.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Moves a spool entry to the dead-letter list with the reason, in one transaction.
+    pub async fn spool_to_dead_letter(&self, id: &SpoolId, reason: &str) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(
+            "INSERT INTO dead_letters (id, org_id, digest, envelope, raw, reason, attempts, received_at, failed_at) \
+             SELECT $1, org_id, digest, envelope, raw, $2, attempts, received_at, $3 FROM spool WHERE id = $4",
+        )
+        .bind(new_id())
+        .bind(reason.to_owned())
+        .bind(now())
+        .bind(id.0.clone())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        sqlx::query("DELETE FROM spool WHERE id = $1")
+            .bind(id.0.clone())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    /// Adds a dead letter for a message that is not in the spool table (it came through
+    /// another spool).
+    pub async fn insert_dead_letter(
+        &self,
+        entry: &NewSpoolEntry,
+        attempts: i64,
+        reason: &str,
+    ) -> Result<DeadLetterId> {
+        let id = DeadLetterId(new_id());
+        sqlx::query(
+            "INSERT INTO dead_letters (id, org_id, digest, envelope, raw, reason, attempts, received_at, failed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(id.0.clone())
+        .bind(entry.org_id.0.clone())
+        .bind(entry.digest.clone())
+        .bind(envelope_json(&entry.envelope))
+        .bind(entry.raw.clone())
+        .bind(reason.to_owned())
+        .bind(attempts)
+        .bind(entry.envelope.received_at)
+        .bind(now())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "dead letter"))?;
+        Ok(id)
+    }
+
+    /// The dead-letter list, oldest first, without the raw messages.
+    pub async fn dead_letters(&self, page: &Page) -> Result<Vec<DeadLetter>> {
+        sqlx::query(&format!(
+            "SELECT {DEAD_LETTER_COLUMNS} FROM dead_letters WHERE id > $1 ORDER BY id LIMIT $2"
+        ))
+        .bind(page.after().to_owned())
+        .bind(page.limit())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| DeadLetter::from_row(row, false))
+        .collect()
+    }
+
+    /// One dead letter with its raw message.
+    pub async fn find_dead_letter_by_id(&self, id: &DeadLetterId) -> Result<Option<DeadLetter>> {
+        sqlx::query(&format!(
+            "SELECT {DEAD_LETTER_COLUMNS}, raw FROM dead_letters WHERE id = $1"
+        ))
+        .bind(id.0.clone())
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(|row| DeadLetter::from_row(row, true))
+        .transpose()
+    }
+
+    /// Puts a dead letter back into the spool table, in one transaction.
+    pub async fn requeue_dead_letter(&self, id: &DeadLetterId) -> Result<Option<SpoolId>> {
+        let mut tx = self.pool.begin().await?;
+        let spool = SpoolId(new_id());
+        let moved = sqlx::query(
+            "INSERT INTO spool (id, org_id, digest, envelope, raw, received_at) \
+             SELECT $1, org_id, digest, envelope, raw, received_at FROM dead_letters WHERE id = $2",
+        )
+        .bind(spool.0.clone())
+        .bind(id.0.clone())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !moved {
+            return Ok(None);
+        }
+        sqlx::query("DELETE FROM dead_letters WHERE id = $1")
+            .bind(id.0.clone())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(spool))
+    }
+
+    pub async fn delete_dead_letter(&self, id: &DeadLetterId) -> Result<bool> {
+        Ok(sqlx::query("DELETE FROM dead_letters WHERE id = $1")
+            .bind(id.0.clone())
+            .execute(&self.pool)
+            .await?
+            .rows_affected()
+            == 1)
+    }
+
+    /// Analysed messages, newest last, of one organization or (for staff) of all.
+    pub async fn messages(&self, org: Option<&OrgId>, page: &Page) -> Result<Vec<StoredMessage>> {
+        let rows = sqlx::query(
+            "SELECT id, org_id, digest, source, received_at, analysed_at, message_id, sender, subject, verdict, score, \
+             findings, raw_until FROM messages WHERE ($1 = '' OR org_id = $1) AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(org.map(|o| o.0.clone()).unwrap_or_default())
+        .bind(page.after().to_owned())
+        .bind(page.limit())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut messages = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id = MessageId(row.try_get("id")?);
+            let accounts = sqlx::query_scalar(
+                "SELECT account_id FROM message_accounts WHERE message_id = $1 ORDER BY account_id",
+            )
+            .bind(id.0.clone())
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(AccountId)
+            .collect();
+            let findings: String = row.try_get("findings")?;
+            messages.push(StoredMessage {
+                id,
+                org_id: OrgId(row.try_get("org_id")?),
+                digest: row.try_get("digest")?,
+                source: crate::word(row, "source")?,
+                received_at: time(row, "received_at")?,
+                analysed_at: time(row, "analysed_at")?,
+                header_message_id: row.try_get("message_id")?,
+                sender: row.try_get("sender")?,
+                subject: row.try_get("subject")?,
+                verdict: row.try_get("verdict")?,
+                score: row.try_get("score")?,
+                findings: serde_json::from_str(&findings)
+                    .map_err(|e| Error::Corrupt("findings", e.to_string()))?,
+                accounts,
+                raw_kept: optional_time(row, "raw_until")?.is_some(),
+            });
+        }
+        Ok(messages)
+    }
+
+    /// How many analysed messages are stored, across organizations.
+    pub async fn message_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM messages")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Drops raw messages whose retention window has passed; returns how many.
+    pub async fn purge_expired_raw(&self) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE messages SET raw = NULL, raw_until = NULL WHERE raw_until IS NOT NULL AND raw_until <= $1",
+        )
+        .bind(now())
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
+    }
+
+    /// Where an IMAP mailbox was read up to: its UIDVALIDITY and the last UID taken.
+    pub async fn imap_position(&self, source: &str) -> Result<Option<(i64, i64)>> {
+        let row =
+            sqlx::query("SELECT uid_validity, last_uid FROM imap_positions WHERE source = $1")
+                .bind(source.to_owned())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|row| Ok((row.try_get("uid_validity")?, row.try_get("last_uid")?)))
+            .transpose()
+    }
+
+    pub async fn set_imap_position(
+        &self,
+        source: &str,
+        uid_validity: i64,
+        last_uid: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO imap_positions (source, uid_validity, last_uid, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (source) DO UPDATE SET uid_validity = $2, last_uid = $3, updated_at = $4",
+        )
+        .bind(source.to_owned())
+        .bind(uid_validity)
+        .bind(last_uid)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
