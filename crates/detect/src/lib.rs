@@ -228,7 +228,7 @@ impl Scoring {
 }
 
 /// A detector: looks at a message and adds findings.
-pub trait Detector: Sync {
+pub trait Detector: Send + Sync {
     fn name(&self) -> &'static str;
     fn detect(&self, message: &Message, findings: &mut Vec<Finding>);
 }

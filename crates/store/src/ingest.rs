@@ -39,7 +39,22 @@ crate::words!(Source, "message source", { Smtp => "smtp", Imap => "imap", Upload
 pub struct Envelope {
     pub source: Source,
     pub accounts: Vec<AccountId>,
-    pub received_at: i64,
+    /// When the source accepted the message, in milliseconds since the Unix epoch.
+    pub accepted_ms: i64,
+}
+
+impl Envelope {
+    pub fn new(source: Source, accounts: Vec<AccountId>) -> Envelope {
+        Envelope {
+            source,
+            accounts,
+            accepted_ms: Utc::now().timestamp_millis(),
+        }
+    }
+
+    fn received_at(&self) -> i64 {
+        self.accepted_ms.div_euclid(1000)
+    }
 }
 
 /// A message for the spool, addressed to one organization.
@@ -97,6 +112,8 @@ pub struct StoredMessage {
     pub source: Source,
     pub received_at: DateTime<Utc>,
     pub analysed_at: DateTime<Utc>,
+    /// Milliseconds from acceptance to the stored verdict.
+    pub delay_ms: i64,
     /// The message's own Message-ID header.
     pub header_message_id: Option<String>,
     pub sender: Option<String>,
@@ -264,7 +281,7 @@ impl Store {
             .bind(entry.digest.clone())
             .bind(envelope_json(&entry.envelope))
             .bind(entry.raw.clone())
-            .bind(entry.envelope.received_at)
+            .bind(entry.envelope.received_at())
             .execute(&mut *tx)
             .await
             .map_err(|e| Error::from_sqlx(e, "spool entry"))?;
@@ -294,6 +311,17 @@ impl Store {
         row.as_ref().map(SpoolEntry::from_row).transpose()
     }
 
+    /// Ends every lease, so the entries are handed out again: for a process that knows it is
+    /// the spool's only user and starts after a crash.
+    pub async fn spool_release_leases(&self) -> Result<u64> {
+        Ok(
+            sqlx::query("UPDATE spool SET lease_until = 0 WHERE lease_until > 0")
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+
     /// Entries in the spool, leased or not.
     pub async fn spool_len(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM spool")
@@ -317,16 +345,17 @@ impl Store {
         let id = MessageId(new_id());
         let kept = analysis.keep_raw_until.map(|_| raw.to_vec());
         let inserted = sqlx::query(
-            "INSERT INTO messages (id, org_id, digest, source, received_at, analysed_at, message_id, sender, subject, \
-             verdict, score, findings, raw, raw_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+            "INSERT INTO messages (id, org_id, digest, source, received_at, analysed_at, delay_ms, message_id, sender, subject, \
+             verdict, score, findings, raw, raw_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
              ON CONFLICT (org_id, digest) DO NOTHING",
         )
         .bind(id.0.clone())
         .bind(org.0.clone())
         .bind(digest.to_owned())
         .bind(envelope.source.as_str())
-        .bind(envelope.received_at)
+        .bind(envelope.received_at())
         .bind(now())
+        .bind((Utc::now().timestamp_millis() - envelope.accepted_ms).max(0))
         .bind(analysis.header_message_id.clone())
         .bind(analysis.sender.clone())
         .bind(analysis.subject.clone())
@@ -407,7 +436,7 @@ impl Store {
         .bind(entry.raw.clone())
         .bind(reason.to_owned())
         .bind(attempts)
-        .bind(entry.envelope.received_at)
+        .bind(entry.envelope.received_at())
         .bind(now())
         .execute(&self.pool)
         .await
@@ -479,7 +508,7 @@ impl Store {
     /// Analysed messages, newest last, of one organization or (for staff) of all.
     pub async fn messages(&self, org: Option<&OrgId>, page: &Page) -> Result<Vec<StoredMessage>> {
         let rows = sqlx::query(
-            "SELECT id, org_id, digest, source, received_at, analysed_at, message_id, sender, subject, verdict, score, \
+            "SELECT id, org_id, digest, source, received_at, analysed_at, delay_ms, message_id, sender, subject, verdict, score, \
              findings, raw_until FROM messages WHERE ($1 = '' OR org_id = $1) AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(org.map(|o| o.0.clone()).unwrap_or_default())
@@ -507,6 +536,7 @@ impl Store {
                 source: crate::word(row, "source")?,
                 received_at: time(row, "received_at")?,
                 analysed_at: time(row, "analysed_at")?,
+                delay_ms: row.try_get("delay_ms")?,
                 header_message_id: row.try_get("message_id")?,
                 sender: row.try_get("sender")?,
                 subject: row.try_get("subject")?,

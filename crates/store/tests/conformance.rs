@@ -427,11 +427,7 @@ async fn ingest_story(store: &Store) {
     let entry = |digest: &str| NewSpoolEntry {
         org_id: clinic.org_id.clone(),
         digest: digest.into(),
-        envelope: Envelope {
-            source: Source::Smtp,
-            accounts: clinic.accounts.clone(),
-            received_at: 1_700_000_000,
-        },
+        envelope: Envelope::new(Source::Smtp, clinic.accounts.clone()),
         raw: b"Subject: hello\r\n\r\nbody\r\n".to_vec(),
     };
     let ids = store

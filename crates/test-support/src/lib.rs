@@ -315,3 +315,20 @@ impl SmtpReceiver {
         }
     }
 }
+
+/// The NATS server (with JetStream) tests may use, from `FOREWARN_TEST_NATS_URL`; `None`, said
+/// aloud, when it is not set (and a failure in CI).
+pub fn nats_url() -> Option<String> {
+    match std::env::var("FOREWARN_TEST_NATS_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            skip("FOREWARN_TEST_NATS_URL is not set, so nothing runs against NATS JetStream");
+            None
+        }
+    }
+}
+
+/// A name no other test run uses, for streams and buckets on a shared server.
+pub fn unique_name(prefix: &str) -> String {
+    format!("{prefix}-{}", random_hex(6))
+}

@@ -35,6 +35,8 @@ CREATE TABLE messages (
     source      TEXT NOT NULL,
     received_at BIGINT NOT NULL,
     analysed_at BIGINT NOT NULL,
+    -- Milliseconds from the source's acceptance to this row's commit.
+    delay_ms    BIGINT NOT NULL,
     message_id  TEXT,
     sender      TEXT,
     subject     TEXT,
