@@ -57,10 +57,17 @@ impl Intake {
             Wrapping::Journal => journal::journal_report(&raw),
             Wrapping::Report => journal::forwarded_report(&raw),
         };
-        let (raw, named) = match unwrapped {
+        let (raw, mut named) = match unwrapped {
             Some(u) => (u.raw, u.recipients),
             None => (raw, Vec::new()),
         };
+        // Whom the message itself addresses counts too: a copy that reached forewarn through a
+        // journal or an upload was still aimed at the accounts in its To and Cc.
+        for address in journal::addressed_to(&raw) {
+            if !named.contains(&address) {
+                named.push(address);
+            }
+        }
         let digest = hex(&Sha256::digest(&raw));
         let mut by_org: Vec<(OrgId, Vec<AccountId>)> = Vec::new();
         for recipient in recipients {

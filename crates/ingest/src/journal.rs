@@ -64,6 +64,31 @@ pub fn forwarded_report(raw: &[u8]) -> Option<Unwrapped> {
     })
 }
 
+/// Most addresses read from one message's To and Cc.
+const MAX_ADDRESSED: usize = 100;
+
+/// The addresses in a message's To and Cc header fields, lowercase, each once, at most
+/// [`MAX_ADDRESSED`].
+pub fn addressed_to(raw: &[u8]) -> Vec<String> {
+    let Some(message) = MessageParser::default().parse_headers(raw) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for field in [message.to(), message.cc()].into_iter().flatten() {
+        for address in field.iter().filter_map(|a| a.address()) {
+            if found.len() >= MAX_ADDRESSED {
+                return found;
+            }
+            if let Some(address) = address_in(address) {
+                if !found.contains(&address) {
+                    found.push(address);
+                }
+            }
+        }
+    }
+    found
+}
+
 fn attached_message(message: &mail_parser::Message<'_>) -> Option<Vec<u8>> {
     message.parts.iter().find_map(|part| match &part.body {
         PartType::Message(inner)
@@ -136,6 +161,19 @@ mod tests {
         assert!(unwrapped.raw.starts_with(b"From: Ministry"));
         assert_eq!(unwrapped.recipients, ["ada@clinic.example"]);
         assert_eq!(forwarded_report(ORIGINAL.as_bytes()), None);
+    }
+
+    #[test]
+    fn to_and_cc_are_read_bounded() {
+        let many: Vec<String> = (0..300).map(|n| format!("p{n}@clinic.example")).collect();
+        let raw = format!(
+            "To: Ada <ADA@clinic.example>, bob@clinic.example\r\nCc: {}\r\n\r\nhi\r\n",
+            many.join(", ")
+        );
+        let found = addressed_to(raw.as_bytes());
+        assert_eq!(found.len(), MAX_ADDRESSED);
+        assert_eq!(&found[..2], ["ada@clinic.example", "bob@clinic.example"]);
+        assert!(addressed_to(b"Subject: none\r\n\r\n").is_empty());
     }
 
     #[test]

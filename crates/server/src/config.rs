@@ -28,9 +28,138 @@ pub struct Config {
     pub operator_email: String,
     /// How many days before a program's last day its organizations are told coverage ends.
     pub coverage_notice_days: u32,
+    /// The SMTP journaling listener's address (`ADDR:PORT`); no listener when absent.
+    pub smtp_listen: Option<SocketAddr>,
+    /// `nats://…` to carry the spool in NATS JetStream, so several processes share the work;
+    /// the spool is a table in the database when absent.
+    pub nats_url: Option<Secret>,
     pub mail: MailSettings,
     pub dns: DnsSettings,
     pub limits: Limits,
+    pub smtp: SmtpSettings,
+    pub ingest: IngestSettings,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpSettings {
+    /// The name in the listener's greeting.
+    pub hostname: String,
+    /// The largest message accepted, in bytes; also the largest upload.
+    pub max_message_bytes: usize,
+    pub max_recipients: usize,
+    /// SMTP connections served at once.
+    pub max_connections: usize,
+    /// PEM certificate chain and private key: STARTTLS is offered when both are set.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestSettings {
+    /// Analysis workers in this process; 0 leaves analysis to `forewarn worker` processes.
+    pub workers: usize,
+    /// Hours raw messages are kept after analysis; 0 keeps none.
+    pub retain_raw_hours: u32,
+    /// Keeps instances apart on one NATS server: the stream is `<name>-spool`.
+    pub nats_name: String,
+    /// Seconds a worker may hold a message before NATS hands it to another.
+    pub nats_ack_wait_secs: u64,
+    /// Threat-intel files or directories (STIX 2, MISP, CSV, lists) loaded at start.
+    pub intel: Vec<PathBuf>,
+    /// Local rules (watch-pack.txt, lures.txt, *.yar) added to the shipped ones.
+    pub rules: PathBuf,
+    /// IMAP mailboxes to poll.
+    pub imap: Vec<ImapMailbox>,
+}
+
+/// One IMAP mailbox forewarn reads: a reported-phish mailbox, or a person's opted-in account.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImapMailbox {
+    /// Unique: where the mailbox was read up to is kept under this name.
+    pub name: String,
+    pub host: String,
+    #[serde(default = "default_imap_port")]
+    pub port: u16,
+    /// `tls` (port 993), `starttls` (port 143) or `none` (loopback only).
+    #[serde(default = "default_imap_security")]
+    pub security: Security,
+    pub username: String,
+    /// The password, app password or (with `auth = "xoauth2"`) OAuth access token.
+    pub password: Secret,
+    /// `password` (LOGIN) or `xoauth2` (for providers that require OAuth).
+    #[serde(default)]
+    pub auth: ImapAuth,
+    #[serde(default = "default_imap_folder")]
+    pub folder: String,
+    /// `reports`: people forward suspicious mail here as attachments; `account`: a person's
+    /// own mailbox, watched with their consent.
+    pub kind: ImapKind,
+    pub org_id: String,
+    /// The opted-in account, for `kind = "account"`.
+    pub account_id: Option<String>,
+    #[serde(default = "default_poll_secs")]
+    pub poll_secs: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImapAuth {
+    #[default]
+    Password,
+    Xoauth2,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImapKind {
+    Reports,
+    Account,
+}
+
+fn default_imap_port() -> u16 {
+    993
+}
+
+fn default_imap_security() -> Security {
+    Security::Tls
+}
+
+fn default_imap_folder() -> String {
+    "INBOX".to_owned()
+}
+
+fn default_poll_secs() -> u64 {
+    60
+}
+
+impl Default for SmtpSettings {
+    fn default() -> SmtpSettings {
+        SmtpSettings {
+            hostname: "localhost".to_owned(),
+            max_message_bytes: 25 * 1024 * 1024,
+            max_recipients: 100,
+            max_connections: 256,
+            tls_cert: None,
+            tls_key: None,
+        }
+    }
+}
+
+impl Default for IngestSettings {
+    fn default() -> IngestSettings {
+        IngestSettings {
+            workers: 2,
+            retain_raw_hours: 0,
+            nats_name: "forewarn".to_owned(),
+            nats_ack_wait_secs: 120,
+            intel: Vec::new(),
+            rules: PathBuf::from("rules/local"),
+            imap: Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -81,9 +210,13 @@ impl Default for Config {
             terms_version: "2026-11".to_owned(),
             operator_email: "operator@forewarn.invalid".to_owned(),
             coverage_notice_days: 30,
+            smtp_listen: None,
+            nats_url: None,
             mail: MailSettings::default(),
             dns: DnsSettings::default(),
             limits: Limits::default(),
+            smtp: SmtpSettings::default(),
+            ingest: IngestSettings::default(),
         }
     }
 }
@@ -191,6 +324,55 @@ impl Config {
                 "limits.login_per_minute and limits.enroll_per_minute must be at least 1"
                     .to_owned(),
             );
+        }
+        if self.smtp.tls_cert.is_some() != self.smtp.tls_key.is_some() {
+            problems
+                .push("smtp.tls_cert and smtp.tls_key go together: set both or neither".to_owned());
+        }
+        if self.smtp.max_message_bytes < 1024
+            || self.smtp.max_recipients == 0
+            || self.smtp.max_connections == 0
+        {
+            problems.push("smtp.max_message_bytes must be at least 1024, and smtp.max_recipients and smtp.max_connections at least 1".to_owned());
+        }
+        if let Some(url) = &self.nats_url {
+            if !(url.0.starts_with("nats://") || url.0.starts_with("tls://")) {
+                problems.push("nats_url must start with nats:// or tls://".to_owned());
+            }
+        }
+        let name = &self.ingest.nats_name;
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            problems.push(format!(
+                "ingest.nats_name {name:?} may hold only letters, digits, - and _"
+            ));
+        }
+        if self.ingest.nats_ack_wait_secs < 5 {
+            problems.push("ingest.nats_ack_wait_secs must be at least 5".to_owned());
+        }
+        let mut names = std::collections::HashSet::new();
+        for mailbox in &self.ingest.imap {
+            if !names.insert(&mailbox.name) {
+                problems.push(format!(
+                    "ingest.imap: the name {:?} is used twice",
+                    mailbox.name
+                ));
+            }
+            if mailbox.kind == ImapKind::Account && mailbox.account_id.is_none() {
+                problems.push(format!(
+                    "ingest.imap {:?}: kind = \"account\" needs account_id",
+                    mailbox.name
+                ));
+            }
+            if mailbox.poll_secs == 0 {
+                problems.push(format!(
+                    "ingest.imap {:?}: poll_secs must be at least 1",
+                    mailbox.name
+                ));
+            }
         }
         problems
     }

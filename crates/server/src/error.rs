@@ -26,8 +26,8 @@ pub enum ApiError {
     Unprocessable(String, Vec<String>),
     #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
-    #[error("send JSON with Content-Type: application/json")]
-    UnsupportedMediaType,
+    #[error("send the body with Content-Type: {0}")]
+    UnsupportedMediaType(&'static str),
     #[error("too many attempts; try again in {0} s")]
     TooManyRequests(u64),
     /// A peer forewarn relies on (the DNS resolver, the mail relay) failed.
@@ -65,7 +65,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(..) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Upstream(_) => StatusCode::BAD_GATEWAY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -82,7 +82,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::Unprocessable(..) => "unprocessable",
             ApiError::TooLarge(_) => "too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::TooManyRequests(_) => "too_many_requests",
             ApiError::Upstream(_) => "upstream",
             ApiError::Internal(_) => "internal",

@@ -34,7 +34,10 @@ where
                     || (v.starts_with("application/") && v.ends_with("+json"))
             });
         if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
+            return Err(ApiError::UnsupportedMediaType("application/json"));
+        }
+        if announced_over(req.headers(), limit) {
+            return Err(ApiError::TooLarge(limit));
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
@@ -60,6 +63,16 @@ impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
     fn into_response(self) -> axum::response::Response {
         axum::Json(self.0).into_response()
     }
+}
+
+/// Whether the request announces (Content-Length) a body over `limit`: refused before a byte
+/// of it is read.
+pub fn announced_over(headers: &axum::http::HeaderMap, limit: usize) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|length| length > limit as u64)
 }
 
 /// The configured body limit, for the error message.

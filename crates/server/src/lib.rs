@@ -36,6 +36,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
+use forewarn_ingest::spool::{NatsSpool, Spool, SqlSpool};
+use forewarn_ingest::Intake;
 use forewarn_notify::Mailer;
 use forewarn_store::{Actor, NewUser, Role, Store};
 use utoipa::OpenApi;
@@ -55,6 +57,8 @@ pub enum Error {
     Store(#[from] forewarn_store::Error),
     #[error("setting up mail: {0}")]
     Mail(#[from] forewarn_notify::Error),
+    #[error("opening the spool: {0}")]
+    Spool(#[from] forewarn_ingest::Error),
     #[error("setting up DNS: {0}")]
     Dns(String),
     #[error("creating the first operator: {0}")]
@@ -72,6 +76,8 @@ pub struct AppState {
     pub dns: Arc<dns::DnsChecker>,
     pub limiter: Arc<limits::RateLimiter>,
     pub tokens: Arc<auth::TokenCache>,
+    /// Where uploads are spooled; the SMTP listener and IMAP poller share it.
+    pub intake: Intake,
 }
 
 /// The operator account made on first start, with its one-time password.
@@ -100,7 +106,9 @@ impl Service {
         let mailer = Mailer::new(&config.mail_config(), &config.mail.from)?;
         let dns = dns::DnsChecker::new(&config.dns).map_err(Error::Dns)?;
         let first_operator = ensure_operator(&store, &config.operator_email).await?;
+        let spool = open_spool(&config, store.clone()).await?;
         let state = AppState {
+            intake: Intake::new(Arc::new(spool)),
             store,
             config: Arc::new(config),
             mailer: Arc::new(mailer),
@@ -136,6 +144,23 @@ impl Service {
         self.state.store.close().await;
         Ok(())
     }
+}
+
+/// The spool the configuration asks for: NATS JetStream when `nats_url` is set, the database
+/// otherwise.
+pub async fn open_spool(config: &Config, store: Store) -> Result<Spool, Error> {
+    Ok(match &config.nats_url {
+        Some(url) => Spool::Nats(Box::new(
+            NatsSpool::connect(
+                &url.0,
+                &config.ingest.nats_name,
+                std::time::Duration::from_secs(config.ingest.nats_ack_wait_secs),
+                store,
+            )
+            .await?,
+        )),
+        None => Spool::Sql(SqlSpool::open(store).await?),
+    })
 }
 
 async fn ensure_operator(store: &Store, email: &str) -> Result<Option<FirstOperator>, Error> {

@@ -1,13 +1,15 @@
 //! Bad input to every operation the OpenAPI document lists: malformed JSON, oversized bodies,
 //! the wrong content type, wrong types and unknown fields (among them injected tenant ids),
-//! bad paging parameters and garbage path ids. Each gets a clear 4xx answer in the one error
-//! shape, and nothing changes: the audit log (every change writes to it in the change's own
-//! transaction) and the mail outbox stay as they were.
+//! empty and oversized raw messages, bad paging parameters and garbage path ids. Each gets a
+//! clear 4xx answer in the one error shape, and nothing changes: the audit log (every change
+//! writes to it in the change's own transaction), the mail outbox and the spool stay as they
+//! were.
 
 mod common;
 
 use common::world::{
-    fill, filled_body, operations, world, Caller, Operation, Target, World, PASSWORD,
+    as_raw_message, fill, filled_body, operations, world, Caller, Operation, Target, World,
+    PASSWORD,
 };
 use common::{spawn_app, Auth, Peers, TestApp};
 use forewarn_server::auth::hash_password;
@@ -85,7 +87,7 @@ fn with_unknown_fields(body: &Value, world: &World) -> Vec<Value> {
     bodies
 }
 
-async fn snapshot(app: &TestApp) -> (usize, usize) {
+async fn snapshot(app: &TestApp) -> (usize, usize, i64) {
     let events = app
         .state
         .store
@@ -101,7 +103,8 @@ async fn snapshot(app: &TestApp) -> (usize, usize) {
         .len();
     let outbox =
         std::fs::read_dir(app.state.config.data_dir.join("outbox")).map_or(0, |d| d.count());
-    (events, outbox)
+    let spooled = app.state.store.spool_len().await.unwrap();
+    (events, outbox, spooled)
 }
 
 struct Case {
@@ -118,6 +121,9 @@ async fn send_raw(
     content_type: &str,
     body: Vec<u8>,
 ) -> common::Reply {
+    if body.len() > 256 * 1024 {
+        return announce_oversized(app, operation, path, auth, content_type, body.len()).await;
+    }
     let mut request = app
         .http
         .request(
@@ -138,6 +144,71 @@ async fn send_raw(
     common::Reply {
         status,
         body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        headers,
+    }
+}
+
+/// Announces a body of `length` bytes and sends none of it: the service must refuse it from
+/// the Content-Length alone. (Sending it all races the refusal: the service may answer and
+/// close while the client is still writing, and the client sees a broken pipe.)
+async fn announce_oversized(
+    app: &TestApp,
+    operation: &Operation,
+    path: &str,
+    auth: &Auth,
+    content_type: &str,
+    length: usize,
+) -> common::Reply {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let authority = app.base.trim_start_matches("http://");
+    let mut head = format!(
+        "{} /api/v1{path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\nConnection: close\r\n",
+        operation.method
+    );
+    match auth {
+        Auth::Session { cookie, csrf } => {
+            head.push_str(&format!("Cookie: {cookie}\r\nX-CSRF-Token: {csrf}\r\n"))
+        }
+        Auth::Bearer(token) => head.push_str(&format!("Authorization: Bearer {token}\r\n")),
+        Auth::Anonymous => {}
+    }
+    head.push_str("\r\n");
+    let mut stream = tokio::net::TcpStream::connect(authority).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .unwrap_or_else(|_| {
+        panic!(
+            "{} {path} waited for a body it should have refused",
+            operation.method
+        )
+    })
+    .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status: u16 = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    let mut headers = reqwest::header::HeaderMap::new();
+    for line in head.lines().skip(1) {
+        if let Some((name, value)) = line.split_once(':') {
+            if let (Ok(name), Ok(value)) = (
+                reqwest::header::HeaderName::from_bytes(name.trim().as_bytes()),
+                reqwest::header::HeaderValue::from_str(value.trim()),
+            ) {
+                headers.append(name, value);
+            }
+        }
+    }
+    common::Reply {
+        status: StatusCode::from_u16(status).unwrap(),
+        body: serde_json::from_str(body).unwrap_or(Value::String(body.to_owned())),
         headers,
     }
 }
@@ -168,7 +239,37 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
         let before = snapshot(&app).await;
         let mut cases = Vec::new();
 
-        if let Some(good) = filled_body(&app, &operation, &path, &world) {
+        let good = filled_body(&app, &operation, &path, &world);
+        if let Some(message) = good.as_ref().and_then(as_raw_message) {
+            // Raw messages: the wrong type, nothing, and too much.
+            for (what, content_type, body, want) in [
+                (
+                    "a message sent as JSON",
+                    "application/json",
+                    message.as_bytes().to_vec(),
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ),
+                (
+                    "an empty message",
+                    "message/rfc822",
+                    b"\r\n \r\n".to_vec(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                ),
+                (
+                    "a message over smtp.max_message_bytes",
+                    "message/rfc822",
+                    vec![b'a'; 300 * 1024],
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                ),
+            ] {
+                let reply = send_raw(&app, &operation, &path, &auth, content_type, body).await;
+                cases.push(Case {
+                    what: what.into(),
+                    want,
+                    reply,
+                });
+            }
+        } else if let Some(good) = good {
             let malformed = send_raw(
                 &app,
                 &operation,

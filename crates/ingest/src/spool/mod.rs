@@ -50,7 +50,7 @@ impl Delivery {
 /// Where accepted messages wait: the database (the embedded default) or NATS JetStream.
 pub enum Spool {
     Sql(SqlSpool),
-    Nats(NatsSpool),
+    Nats(Box<NatsSpool>),
 }
 
 impl Spool {

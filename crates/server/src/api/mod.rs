@@ -7,8 +7,10 @@ pub mod applications;
 pub mod audit;
 pub mod confirmations;
 pub mod contacts;
+pub mod dead_letters;
 pub mod domains;
 pub mod members;
+pub mod messages;
 pub mod orgs;
 pub mod programs;
 pub mod session;
@@ -87,6 +89,18 @@ pub fn routes() -> Router<AppState> {
             "/orgs/{org_id}/accounts/{account_id}/revoke",
             post(accounts::revoke_account),
         )
+        .route(
+            "/orgs/{org_id}/messages",
+            get(messages::list_messages)
+                .post(messages::upload_message)
+                // Messages are larger than API bodies; the handler applies smtp.max_message_bytes.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/dead-letters", get(dead_letters::list_dead_letters))
+        .route(
+            "/dead-letters/{dead_letter_id}/retry",
+            post(dead_letters::retry_dead_letter),
+        )
         .route("/orgs/{org_id}/audit", get(audit::list_org_audit))
         .route("/audit", get(audit::list_audit))
         .route("/confirmations/{token}", post(confirmations::confirm))
@@ -98,7 +112,7 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "forewarn", description = "Enrollment and state of a forewarn instance: programs, organizations, verified domains, people, consenting accounts."),
+    info(title = "forewarn", description = "A forewarn instance: programs, organizations, verified domains, people, consenting accounts, and the mail analysed for them."),
     paths(
         programs::list_programs, programs::get_program, programs::create_program, programs::update_program,
         applications::apply,
@@ -110,6 +124,8 @@ pub fn routes() -> Router<AppState> {
         contacts::get_contacts, contacts::put_contacts,
         members::list_members, members::invite_member, members::erase_member, members::resend_invitation,
         accounts::list_accounts, accounts::add_account, accounts::revoke_account,
+        messages::upload_message, messages::list_messages,
+        dead_letters::list_dead_letters, dead_letters::retry_dead_letter,
         audit::list_audit, audit::list_org_audit,
         confirmations::confirm, confirmations::accept_invitation,
     ),

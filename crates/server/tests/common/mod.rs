@@ -49,6 +49,10 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
             resolver: peers.dns,
             timeout_secs: 2,
         },
+        smtp: forewarn_server::config::SmtpSettings {
+            max_message_bytes: 256 * 1024,
+            ..Default::default()
+        },
         limits: Limits {
             login_per_minute: 100_000,
             enroll_per_minute: 100_000,
@@ -127,7 +131,14 @@ impl TestApp {
             }
         }
         if let Some(body) = body {
-            request = request.json(&body);
+            match world::as_raw_message(&body) {
+                Some(raw) => {
+                    request = request
+                        .header("content-type", "message/rfc822")
+                        .body(raw.to_owned())
+                }
+                None => request = request.json(&body),
+            }
         }
         let response = request.send().await.expect("the service answers");
         let status = response.status();

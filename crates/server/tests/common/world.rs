@@ -99,8 +99,24 @@ pub fn body(operation: &str) -> Value {
             json!({ "name": "Analyst", "email": "analyst{rand}@cert.example", "role": "analyst" })
         }
         "accept_invitation" => json!({ "password": "a long enough password" }),
+        "upload_message" => raw_message(
+            "From: Billing <billing@supplier-{rand}.example>\r\nTo: member@{domain}\r\nSubject: Invoice {rand}\r\nMessage-ID: <{rand}@supplier.example>\r\n\r\nPlease pay.\r\n",
+        ),
         other => panic!("{other} takes a body: give it an example here"),
     }
+}
+
+/// A body that `TestApp::call` sends as a raw message (message/rfc822), not as JSON.
+pub fn raw_message(text: &str) -> Value {
+    json!({ RAW_MESSAGE: text })
+}
+
+pub const RAW_MESSAGE: &str = "message/rfc822";
+
+/// The raw message in a body made by [`raw_message`].
+pub fn as_raw_message(body: &Value) -> Option<&str> {
+    let object = body.as_object()?;
+    (object.len() == 1).then(|| object.get(RAW_MESSAGE)?.as_str())?
 }
 
 pub fn rand() -> String {
@@ -115,6 +131,7 @@ pub struct Tenant {
     pub member: String,
     pub account: String,
     pub token: String,
+    pub dead_letter: String,
 }
 
 pub struct World {
@@ -185,6 +202,19 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         .insert_api_token_with_id(&member, &token, "t", hash)
         .await
         .unwrap();
+    let dead_letter = store
+        .insert_dead_letter(
+            &forewarn_store::NewSpoolEntry {
+                org_id: org.id.clone(),
+                digest: rand(),
+                envelope: forewarn_store::Envelope::new(forewarn_store::Source::Upload, vec![]),
+                raw: b"\r\n".to_vec(),
+            },
+            1,
+            "reading message: it is empty",
+        )
+        .await
+        .unwrap();
     Tenant {
         org: org.id.0,
         domain,
@@ -193,6 +223,7 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         member: member.id.0,
         account: account.id.0,
         token: token.0,
+        dead_letter: dead_letter.0,
     }
 }
 
@@ -348,6 +379,8 @@ pub fn fill(path: &str, target: Target, world: &World, caller: Caller) -> Option
             ("{account_id}", _) => world.b.account.clone(),
             ("{token_id}", Target::Own) => own_token.clone(),
             ("{token_id}", _) => world.b.token.clone(),
+            ("{dead_letter_id}", Target::Own) => world.a.dead_letter.clone(),
+            ("{dead_letter_id}", _) => world.b.dead_letter.clone(),
             (other, _) => {
                 panic!("the isolation test does not know the path parameter {other}: teach it")
             }
