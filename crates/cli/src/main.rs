@@ -3,15 +3,21 @@
 //! ```text
 //! forewarn scan [--intel PATH]... [--format text|jsonl] [--explain] PATH...
 //! forewarn intel check [--format text|json] PATH...
+//! forewarn serve [--smtp-listen ADDR:PORT] [--database-url URL] [--nats-url URL]
+//! forewarn worker --database-url URL [--nats-url URL]
+//! forewarn ingest --org ORG_ID PATH...
 //! ```
 //!
 //! Run `cargo run --release -- scan --intel ../shared/corpora/threat-intel mail/` to scan a
 //! folder of messages against every intel file in a folder.
 
+mod engine;
+mod ingest;
 mod inputs;
 mod intel;
 mod scan;
 mod serve;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -38,9 +44,14 @@ enum Command {
     /// Work with threat-intel files.
     #[command(subcommand)]
     Intel(IntelCommand),
-    /// Run the service: the REST API, health and metrics, on SQLite in the data directory by
-    /// default or on PostgreSQL with --database-url.
+    /// Run the service: the REST API, health and metrics, the SMTP listener (--smtp-listen)
+    /// and the analysis workers, on SQLite in the data directory by default or on PostgreSQL
+    /// with --database-url.
     Serve(serve::Args),
+    /// Analyse spooled mail for an instance on PostgreSQL, beside `forewarn serve`.
+    Worker(worker::Args),
+    /// Spool message files, directories or mbox files for one organization's analysis.
+    Ingest(ingest::Args),
     /// Work with the service's configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -93,16 +104,20 @@ fn inspect(path: &std::path::Path) -> anyhow::Result<ExitCode> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The service reports what it does; one-shot commands speak only when something is wrong.
-    init_logging(if matches!(cli.command, Command::Serve(_)) {
-        "info"
-    } else {
-        "warn"
-    });
+    init_logging(
+        if matches!(cli.command, Command::Serve(_) | Command::Worker(_)) {
+            "info"
+        } else {
+            "warn"
+        },
+    );
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Intel(IntelCommand::Check(args)) => intel::check(args),
         Command::Inspect { path } => inspect(&path),
         Command::Serve(args) => serve::run(args),
+        Command::Worker(args) => worker::run(args),
+        Command::Ingest(args) => ingest::run(args),
         Command::Config(ConfigCommand::Check(args)) => serve::check(args),
     };
     match result {

@@ -186,7 +186,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
 /// The shipped rules plus the local ones in `dir` (if it exists). Lines that cannot be read
 /// are reported and skipped.
-fn load_rules(dir: &Path) -> Result<Rules> {
+pub(crate) fn load_rules(dir: &Path) -> Result<Rules> {
     let mut rules = Rules::shipped();
     if dir.is_dir() {
         for (file, add) in [
@@ -212,7 +212,7 @@ fn load_rules(dir: &Path) -> Result<Rules> {
 
 /// The shipped YARA rules plus every `*.yar` / `*.yara` file in `dir`. A local file that does
 /// not compile is reported and left out.
-fn load_yara(dir: &Path) -> Result<forewarn_yara::Yara> {
+pub(crate) fn load_yara(dir: &Path) -> Result<forewarn_yara::Yara> {
     let mut local = Vec::new();
     if dir.is_dir() {
         for path in inputs::walk(&[dir.to_path_buf()])? {
@@ -236,7 +236,7 @@ fn load_yara(dir: &Path) -> Result<forewarn_yara::Yara> {
 
 /// Files given by name are always read; files met in a directory walk only when they look
 /// like mail (READMEs, licences and data files are left out and counted).
-fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub(crate) fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut skipped = 0;
     for path in paths {

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use forewarn_ingest::Workers;
 use forewarn_server::{Config, Service};
+use std::sync::Arc;
 
 /// The top-level keys FOREWARN_* variables may set; other FOREWARN_ variables (FOREWARN_LOG,
 /// FOREWARN_CORPORA …) belong to other parts of the program.
@@ -24,9 +26,13 @@ const KEYS: &[&str] = &[
     "terms_version",
     "operator_email",
     "coverage_notice_days",
+    "smtp_listen",
+    "nats_url",
     "mail",
     "dns",
     "limits",
+    "smtp",
+    "ingest",
 ];
 
 #[derive(clap::Args)]
@@ -46,12 +52,40 @@ pub struct Args {
     /// The address to listen on, such as 127.0.0.1:8080 (FOREWARN_LISTEN).
     #[arg(long)]
     listen: Option<SocketAddr>,
+    #[command(flatten)]
+    shared: Shared,
+    /// Accept journal and BCC copies of mail over SMTP on this address, such as
+    /// 127.0.0.1:2525 (FOREWARN_SMTP_LISTEN).
+    #[arg(long)]
+    smtp_listen: Option<SocketAddr>,
+}
+
+/// Where the state and the spool are, for every command that uses them.
+#[derive(clap::Args)]
+pub struct Shared {
     /// postgres://… to keep the state in PostgreSQL (FOREWARN_DATABASE_URL).
     #[arg(long)]
     database_url: Option<String>,
+    /// nats://… to carry the spool in NATS JetStream, shared by several processes
+    /// (FOREWARN_NATS_URL).
+    #[arg(long)]
+    nats_url: Option<String>,
 }
 
-fn load(
+impl Shared {
+    pub fn overrides(&self) -> Vec<(&'static str, figment::value::Value)> {
+        let mut overrides = Vec::new();
+        if let Some(url) = &self.database_url {
+            overrides.push(("database_url", url.clone().into()));
+        }
+        if let Some(url) = &self.nats_url {
+            overrides.push(("nats_url", url.clone().into()));
+        }
+        overrides
+    }
+}
+
+pub fn load(
     config: &ConfigArgs,
     overrides: Vec<(&str, figment::value::Value)>,
 ) -> anyhow::Result<Config> {
@@ -100,9 +134,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(listen) = args.listen {
         overrides.push(("listen", listen.to_string().into()));
     }
-    if let Some(url) = &args.database_url {
-        overrides.push(("database_url", url.clone().into()));
+    if let Some(listen) = args.smtp_listen {
+        overrides.push(("smtp_listen", listen.to_string().into()));
     }
+    overrides.extend(args.shared.overrides());
     let config = load(&args.config, overrides)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -133,10 +168,99 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
+    let config = service.state.config.clone();
+    let intake = service.state.intake.clone();
+    let stopping = Stopping::on_signal();
+    let mut tasks = tokio::task::JoinSet::new();
+    if let Some(smtp_listen) = config.smtp_listen {
+        let smtp = smtp_config(&config)?;
+        let listener = tokio::net::TcpListener::bind(smtp_listen)
+            .await
+            .with_context(|| format!("listening for SMTP on {smtp_listen}"))?;
+        tracing::info!(%smtp_listen, tls = smtp.tls.is_some(), "accepting mail over SMTP");
+        tasks.spawn(forewarn_ingest::smtp::serve(
+            listener,
+            intake.clone(),
+            smtp,
+            stopping.wait(),
+        ));
+    }
+    if config.ingest.workers > 0 {
+        let analyzer = Arc::new(crate::engine::analyzer(&config)?);
+        let workers = Workers::new(
+            intake.spool().clone(),
+            analyzer,
+            crate::engine::retention(&config),
+        );
+        tasks.spawn(workers.run(config.ingest.workers, stopping.wait()));
+    }
+    tasks.spawn(purge_expired_raw(
+        service.state.store.clone(),
+        stopping.wait(),
+    ));
     tracing::info!(%listen, backend, data_dir = %data_dir.display(), "forewarn is serving");
-    service.serve(listener, shutdown()).await?;
+    service.serve(listener, stopping.wait()).await?;
+    while tasks.join_next().await.is_some() {}
     tracing::info!("forewarn stopped");
     Ok(())
+}
+
+pub fn smtp_config(config: &Config) -> anyhow::Result<forewarn_ingest::smtp::SmtpConfig> {
+    let tls = match (&config.smtp.tls_cert, &config.smtp.tls_key) {
+        (Some(cert), Some(key)) => Some(forewarn_ingest::smtp::tls_config(cert, key)?),
+        _ => None,
+    };
+    Ok(forewarn_ingest::smtp::SmtpConfig {
+        hostname: config.smtp.hostname.clone(),
+        max_message_bytes: config.smtp.max_message_bytes,
+        max_recipients: config.smtp.max_recipients,
+        max_connections: config.smtp.max_connections,
+        tls,
+    })
+}
+
+/// Drops raw messages whose retention window has passed, hourly.
+async fn purge_expired_raw(
+    store: forewarn_store::Store,
+    stopped: impl std::future::Future<Output = ()>,
+) {
+    tokio::pin!(stopped);
+    loop {
+        match store.purge_expired_raw().await {
+            Ok(0) => {}
+            Ok(purged) => {
+                tracing::info!(purged, "raw messages past their retention window dropped")
+            }
+            Err(error) => tracing::warn!(%error, "dropping expired raw messages failed"),
+        }
+        tokio::select! {
+            _ = &mut stopped => return,
+            _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+        }
+    }
+}
+
+/// Tells every part of the process that it is time to stop, once SIGTERM or Ctrl-C arrives.
+#[derive(Clone)]
+pub struct Stopping(tokio::sync::watch::Receiver<bool>);
+
+impl Stopping {
+    pub fn on_signal() -> Stopping {
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown().await;
+            tracing::info!("stopping");
+            let _ = stop.send(true);
+        });
+        Stopping(stopped)
+    }
+
+    pub fn wait(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut stopped = self.0.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    }
 }
 
 async fn shutdown() {

@@ -1,0 +1,47 @@
+//! The analysis a service process runs on spooled mail: the configured intel, the shipped and
+//! local rules, and YARA — the same detectors `forewarn scan` uses.
+
+use std::sync::Arc;
+
+use anyhow::{bail, Result};
+use forewarn_detect::Scoring;
+use forewarn_ingest::Analyzer;
+use forewarn_intel::Catalog;
+use forewarn_server::Config;
+
+use crate::{intel, scan};
+
+pub fn analyzer(config: &Config) -> Result<Analyzer> {
+    let matcher = if config.ingest.intel.is_empty() {
+        tracing::warn!(
+            "no ingest.intel configured, so no message is matched against known indicators"
+        );
+        intel::compile(Catalog::new())
+    } else {
+        let (catalog, reports) = intel::load(&config.ingest.intel)?;
+        let loaded: usize = reports.iter().map(|r| r.indicator_count()).sum();
+        if loaded == 0 {
+            bail!(
+                "no indicators could be loaded from the {} ingest.intel files (see `forewarn intel check`)",
+                reports.len()
+            );
+        }
+        let matcher = intel::compile(catalog);
+        tracing::info!(files = reports.len(), indicators = loaded, "intel loaded");
+        matcher
+    };
+    let rules = scan::load_rules(&config.ingest.rules)?;
+    let yara = scan::load_yara(&config.ingest.rules)?;
+    Ok(Analyzer::new(
+        matcher,
+        rules,
+        vec![Arc::new(yara)],
+        Scoring::default(),
+    ))
+}
+
+/// How long raw messages are kept after analysis, if at all.
+pub fn retention(config: &Config) -> Option<std::time::Duration> {
+    (config.ingest.retain_raw_hours > 0)
+        .then(|| std::time::Duration::from_secs(u64::from(config.ingest.retain_raw_hours) * 3600))
+}

@@ -1,0 +1,59 @@
+//! `forewarn worker`: analysis without the HTTP service, for instances beyond one machine.
+//! Any number of worker processes share the spool (NATS JetStream, or the PostgreSQL spool
+//! table) and store results in the shared PostgreSQL database.
+//!
+//! Run: `forewarn worker --database-url postgres://… --nats-url nats://127.0.0.1:4222`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{ensure, Context};
+use forewarn_ingest::Workers;
+
+use crate::serve::{load, ConfigArgs, Shared, Stopping};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    shared: Shared,
+    /// Messages analysed at once (ingest.workers when absent).
+    #[arg(long)]
+    workers: Option<usize>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = load(&args.config, args.shared.overrides())?;
+    ensure!(
+        config.database_url.is_some(),
+        "forewarn worker shares the work of an instance on PostgreSQL; with the embedded SQLite database, `forewarn serve` analyses mail itself"
+    );
+    let count = args.workers.unwrap_or(config.ingest.workers).max(1);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    runtime.block_on(async move {
+        let store = forewarn_store::Store::connect(&config.database_url())
+            .await
+            .context("opening the database")?;
+        let spool = forewarn_server::open_spool(&config, store.clone())
+            .await
+            .context("opening the spool")?;
+        let analyzer = Arc::new(crate::engine::analyzer(&config)?);
+        let stopping = Stopping::on_signal();
+        tracing::info!(
+            workers = count,
+            nats = config.nats_url.is_some(),
+            "forewarn worker is analysing"
+        );
+        Workers::new(Arc::new(spool), analyzer, crate::engine::retention(&config))
+            .run(count, stopping.wait())
+            .await;
+        store.close().await;
+        tracing::info!("forewarn worker stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
