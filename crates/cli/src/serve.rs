@@ -194,6 +194,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         );
         tasks.spawn(workers.run(config.ingest.workers, stopping.wait()));
     }
+    for mailbox in &config.ingest.imap {
+        let (every, mailbox) = imap_mailbox(&config, mailbox);
+        tracing::info!(mailbox = %mailbox.name, "reading an IMAP mailbox");
+        tasks.spawn(forewarn_ingest::imap::run(
+            mailbox,
+            intake.clone(),
+            every,
+            stopping.wait(),
+        ));
+    }
     tasks.spawn(purge_expired_raw(
         service.state.store.clone(),
         stopping.wait(),
@@ -217,6 +227,44 @@ pub fn smtp_config(config: &Config) -> anyhow::Result<forewarn_ingest::smtp::Smt
         max_connections: config.smtp.max_connections,
         tls,
     })
+}
+
+fn imap_mailbox(
+    config: &Config,
+    mailbox: &forewarn_server::config::ImapMailbox,
+) -> (std::time::Duration, forewarn_ingest::imap::Mailbox) {
+    use forewarn_ingest::imap::{Auth, Kind, Mailbox, Security};
+    use forewarn_server::config::{ImapAuth, ImapKind};
+    let password = mailbox.password.0.clone();
+    let mailbox_config = Mailbox {
+        name: mailbox.name.clone(),
+        host: mailbox.host.clone(),
+        port: mailbox.port,
+        security: match mailbox.security {
+            forewarn_notify::Security::Tls => Security::Tls,
+            forewarn_notify::Security::Starttls => Security::StartTls,
+            forewarn_notify::Security::None => Security::None,
+        },
+        username: mailbox.username.clone(),
+        auth: match mailbox.auth {
+            ImapAuth::Password => Auth::Password(password),
+            ImapAuth::Xoauth2 => Auth::XOAuth2(password),
+        },
+        folder: mailbox.folder.clone(),
+        org_id: forewarn_store::OrgId(mailbox.org_id.clone()),
+        kind: match (&mailbox.kind, &mailbox.account_id) {
+            (ImapKind::Account, Some(account)) => {
+                Kind::Account(forewarn_store::AccountId(account.clone()))
+            }
+            // `config.problems()` refuses an account mailbox without an account.
+            _ => Kind::Reports,
+        },
+        max_message_bytes: config.smtp.max_message_bytes,
+    };
+    (
+        std::time::Duration::from_secs(mailbox.poll_secs),
+        mailbox_config,
+    )
 }
 
 /// Drops raw messages whose retention window has passed, hourly.

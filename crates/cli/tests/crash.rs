@@ -156,7 +156,7 @@ impl Smtp {
 
 fn message(n: usize) -> String {
     // Every fifth message has a phishing shape, so analysis has real work to do.
-    let body = if n % 5 == 0 {
+    let body = if n.is_multiple_of(5) {
         "Content-Type: text/html\r\n\r\n<p>Your mailbox is full. <a href=\"http://203.0.113.9/owa/login\">Log in to keep it</a></p>\r\n"
     } else {
         "Content-Type: text/plain\r\n\r\nThe rota for next week is attached to the intranet page.\r\n"

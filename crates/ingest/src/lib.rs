@@ -18,6 +18,7 @@
 //! ```
 
 pub mod analyze;
+pub mod imap;
 pub mod intake;
 pub mod journal;
 pub mod smtp;

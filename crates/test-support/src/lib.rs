@@ -332,3 +332,84 @@ pub fn nats_url() -> Option<String> {
 pub fn unique_name(prefix: &str) -> String {
     format!("{prefix}-{}", random_hex(6))
 }
+
+/// Dovecot (Debian's dovecot-imapd) on a free loopback port, plain IMAP, with one mailbox per
+/// `(user, password)`. Run as root, it drops to the `dovecot` system user for mail; otherwise
+/// everything runs as the current user.
+pub struct Dovecot {
+    _peer: Peer,
+    _dir: TempDir,
+    pub addr: SocketAddr,
+}
+
+impl Dovecot {
+    pub fn start(users: &[(&str, &str)]) -> Option<Dovecot> {
+        let binary = Path::new("/usr/sbin/dovecot");
+        if !binary.exists() {
+            skip("Dovecot is not installed (apt-get install dovecot-imapd)");
+            return None;
+        }
+        let dir = TempDir::new("dovecot");
+        let root = dir.path();
+        let port = free_tcp_port();
+        let id = |flag: &str, user: Option<&str>| -> String {
+            let output = Command::new("id")
+                .arg(flag)
+                .args(user)
+                .output()
+                .expect("id runs");
+            String::from_utf8_lossy(&output.stdout).trim().to_owned()
+        };
+        let is_root = id("-u", None) == "0";
+        let (internal, login, mail_user) = if is_root {
+            ("dovecot".to_owned(), "dovenull".to_owned(), "dovecot")
+        } else {
+            let me = id("-un", None);
+            (me.clone(), me, "")
+        };
+        let mail_user = (!mail_user.is_empty()).then_some(mail_user);
+        let (uid, gid) = (id("-u", mail_user), id("-g", mail_user));
+        for sub in ["run", "state", "mail"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        if is_root {
+            let (uid, gid): (u32, u32) = (uid.parse().unwrap(), gid.parse().unwrap());
+            std::os::unix::fs::chown(root.join("mail"), Some(uid), Some(gid)).unwrap();
+            std::os::unix::fs::chown(root, Some(uid), Some(gid)).unwrap();
+        }
+        let users_file: String = users
+            .iter()
+            .map(|(user, password)| format!("{user}:{{PLAIN}}{password}\n"))
+            .collect();
+        std::fs::write(root.join("users"), users_file).unwrap();
+        let r = root.display();
+        let config = format!(
+            "protocols = imap\nlisten = 127.0.0.1\nbase_dir = {r}/run\nstate_dir = {r}/state\nlog_path = {r}/dovecot.log\n\
+             ssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain login\nfirst_valid_uid = 1\n\
+             default_internal_user = {internal}\ndefault_login_user = {login}\nmail_location = maildir:{r}/mail/%u\n\
+             passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u {r}/users\n}}\n\
+             userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={r}/mail/%u\n}}\n\
+             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    address = 127.0.0.1\n    port = {port}\n  }}\n  inet_listener imaps {{\n    port = 0\n  }}\n}}\n\
+             service anvil {{\n  chroot =\n}}\n"
+        );
+        std::fs::write(root.join("dovecot.conf"), config).unwrap();
+        // Dovecot keeps stderr open after it starts: its output goes to a file, never a pipe.
+        let log = std::fs::File::create(root.join("stderr.log")).unwrap();
+        let child = Command::new(binary)
+            .arg("-F")
+            .arg("-c")
+            .arg(root.join("dovecot.conf"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("dovecot starts");
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        wait_for_tcp(addr, "dovecot");
+        Some(Dovecot {
+            _peer: Peer(child),
+            _dir: dir,
+            addr,
+        })
+    }
+}
