@@ -357,8 +357,10 @@ impl<'a> Session<'a> {
         text: &str,
     ) -> std::io::Result<()> {
         let stream = stream.get_mut();
-        stream.write_all(text.as_bytes()).await?;
-        stream.write_all(b"\r\n").await?;
+        let mut line = Vec::with_capacity(text.len() + 2);
+        line.extend_from_slice(text.as_bytes());
+        line.extend_from_slice(b"\r\n");
+        stream.write_all(&line).await?;
         stream.flush().await
     }
 
