@@ -48,10 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .into_iter()
         .filter(|f| !in_maildir_tmp(f))
         .collect();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the runtime")?;
+    let runtime = crate::serve::runtime()?;
     runtime.block_on(async move {
         let store = forewarn_store::Store::connect(&config.database_url())
             .await

@@ -139,10 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     overrides.extend(args.shared.overrides());
     let config = load(&args.config, overrides)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the runtime")?;
+    let runtime = crate::serve::runtime()?;
     runtime.block_on(serve(config))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -213,6 +210,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     while tasks.join_next().await.is_some() {}
     tracing::info!("forewarn stopped");
     Ok(())
+}
+
+/// The runtime the service commands run on.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")
 }
 
 pub fn smtp_config(config: &Config) -> anyhow::Result<forewarn_ingest::smtp::SmtpConfig> {

@@ -30,10 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "forewarn worker shares the work of an instance on PostgreSQL; with the embedded SQLite database, `forewarn serve` analyses mail itself"
     );
     let count = args.workers.unwrap_or(config.ingest.workers).max(1);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the runtime")?;
+    let runtime = crate::serve::runtime()?;
     runtime.block_on(async move {
         let store = forewarn_store::Store::connect(&config.database_url())
             .await

@@ -17,21 +17,13 @@ use std::time::{Duration, Instant};
 
 use forewarn_store::fixtures::enrolled_org;
 use forewarn_store::{Page, Store};
-use forewarn_test_support::{nats_url, unique_name, TempDir, TestDatabase};
+use forewarn_test_support::{free_tcp_port, nats_url, unique_name, TempDir, TestDatabase};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 const MESSAGES: usize = 2000;
 const CONNECTIONS: usize = 4;
 const KILLS: usize = 6;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// A small, seeded source of randomness; the seed is printed so a failing run can be replayed.
 struct Rng(u64);
@@ -354,7 +346,7 @@ async fn sigkill_during_smtp_ingest_loses_and_doubles_nothing_on_sqlite() {
     enrolled_org(&store, "clinic.example", &["ada@clinic.example"])
         .await
         .unwrap();
-    let (http, smtp) = (free_port(), free_port());
+    let (http, smtp) = (free_tcp_port(), free_tcp_port());
     let server = Process {
         name: "serve",
         args: serve_args(&data, http, smtp),
@@ -392,7 +384,7 @@ async fn sigkill_during_smtp_ingest_loses_and_doubles_nothing_on_postgres_and_na
             "5".to_owned(),
         ),
     ];
-    let (http, smtp) = (free_port(), free_port());
+    let (http, smtp) = (free_tcp_port(), free_tcp_port());
     let mut serve = serve_args(&data, http, smtp);
     serve.extend([
         "--database-url".into(),

@@ -14,14 +14,6 @@ fn temp_dir(name: &str) -> std::path::PathBuf {
     dir
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn http_get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     write!(
@@ -37,7 +29,7 @@ fn http_get(port: u16, path: &str) -> Option<String> {
 #[test]
 fn serve_starts_on_a_fresh_data_directory() {
     let dir = temp_dir("fresh");
-    let port = free_port();
+    let port = forewarn_test_support::free_tcp_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_forewarn"))
         .args(["serve", "--data-dir"])
         .arg(dir.join("data"))

@@ -55,6 +55,17 @@ impl Analyzer {
         }
     }
 
+    /// The built-in detectors with the shipped rules and no intel: what runs before any feed
+    /// is configured.
+    pub fn builtin() -> Analyzer {
+        Analyzer::new(
+            Matcher::new(forewarn_intel::Catalog::new(), 0),
+            Rules::shipped(),
+            Vec::new(),
+            Scoring::default(),
+        )
+    }
+
     fn detect_for(&self, own_domains: &[String]) -> Arc<Detect<'static>> {
         let mut cache = self.by_domains.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(detect) = cache.get(own_domains) {

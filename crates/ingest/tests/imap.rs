@@ -13,16 +13,6 @@ use forewarn_store::fixtures::enrolled_org;
 use forewarn_store::{Actor, Page, Store};
 use forewarn_test_support::{Dovecot, TestDatabase};
 
-fn analyzer() -> Arc<Analyzer> {
-    let matcher = forewarn_intel::Matcher::new(forewarn_intel::Catalog::new(), 0);
-    Arc::new(Analyzer::new(
-        matcher,
-        forewarn_detect::rules::Rules::shipped(),
-        Vec::new(),
-        forewarn_detect::Scoring::default(),
-    ))
-}
-
 async fn deliver(dovecot: &Dovecot, user: &str, password: &str, messages: &[String]) {
     let tcp = tokio::net::TcpStream::connect(dovecot.addr).await.unwrap();
     let mut client = async_imap::Client::new(tcp);
@@ -76,9 +66,11 @@ async fn reports_and_personal_mailboxes_are_read_once_and_only_with_consent() {
     let spool = Arc::new(Spool::Sql(SqlSpool::open(store.clone()).await.unwrap()));
     let intake = Intake::new(spool.clone());
     let (_stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(Workers::new(spool, analyzer(), None).run(2, async {
-        let _ = stopped.await;
-    }));
+    tokio::spawn(
+        Workers::new(spool, Arc::new(Analyzer::builtin()), None).run(2, async {
+            let _ = stopped.await;
+        }),
+    );
     let mailbox = |name: &str, user: &str, password: &str, kind: Kind| Mailbox {
         name: name.into(),
         host: dovecot.addr.ip().to_string(),

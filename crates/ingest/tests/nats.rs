@@ -11,16 +11,6 @@ use forewarn_store::fixtures::enrolled_org;
 use forewarn_store::{Page, Recipient, Source, Store};
 use forewarn_test_support::{nats_url, unique_name, TestDatabase};
 
-fn analyzer() -> Arc<Analyzer> {
-    let matcher = forewarn_intel::Matcher::new(forewarn_intel::Catalog::new(), 0);
-    Arc::new(Analyzer::new(
-        matcher,
-        forewarn_detect::rules::Rules::shipped(),
-        Vec::new(),
-        forewarn_detect::Scoring::default(),
-    ))
-}
-
 async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !check().await {
@@ -89,9 +79,11 @@ async fn jetstream_carries_the_spool_without_loss_or_doubles() {
     drop(held);
 
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let workers = tokio::spawn(Workers::new(spool.clone(), analyzer(), None).run(2, async {
-        let _ = stopped.await;
-    }));
+    let workers = tokio::spawn(
+        Workers::new(spool.clone(), Arc::new(Analyzer::builtin()), None).run(2, async {
+            let _ = stopped.await;
+        }),
+    );
     until("every message analysed", async || {
         store.message_count().await.unwrap() == 20 && spool.pending().await.unwrap() == 0
     })

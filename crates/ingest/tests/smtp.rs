@@ -25,16 +25,6 @@ struct Running {
     _stop: (oneshot::Sender<()>, oneshot::Sender<()>),
 }
 
-fn analyzer() -> Arc<Analyzer> {
-    let matcher = forewarn_intel::Matcher::new(forewarn_intel::Catalog::new(), 0);
-    Arc::new(Analyzer::new(
-        matcher,
-        forewarn_detect::rules::Rules::shipped(),
-        Vec::new(),
-        forewarn_detect::Scoring::default(),
-    ))
-}
-
 async fn start(db: &TestDatabase, config: SmtpConfig) -> Running {
     let store = Store::connect(db.url()).await.unwrap();
     let clinic = enrolled_org(
@@ -57,9 +47,11 @@ async fn start(db: &TestDatabase, config: SmtpConfig) -> Running {
             let _ = smtp_stopped.await;
         },
     ));
-    tokio::spawn(Workers::new(spool, analyzer(), None).run(2, async {
-        let _ = workers_stopped.await;
-    }));
+    tokio::spawn(
+        Workers::new(spool, Arc::new(Analyzer::builtin()), None).run(2, async {
+            let _ = workers_stopped.await;
+        }),
+    );
     Running {
         store,
         addr,

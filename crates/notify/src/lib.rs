@@ -1,7 +1,9 @@
-//! forewarn-notify reaches people. This first part sends plain-text mail: confirmation links,
-//! invitations and (later) incident notifications, over SMTP to the relay the operator
-//! configured, or, when none is configured, into an outbox directory of `.eml` files the
-//! operator can read, so a fresh instance works without a mail server.
+//! forewarn-notify reaches people. It sends plain-text mail: confirmation links, invitations
+//! and (later) incident notifications, over SMTP to the relay the operator configured, or, when
+//! none is configured, into an outbox directory of `.eml` files the operator can read, so a
+//! fresh instance works without a mail server. And it sends webhooks signed per the Standard
+//! Webhooks specification ([`webhook`]) to destinations checked so that a webhook URL cannot
+//! reach forewarn's own machine or private networks ([`destination`]).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), forewarn_notify::Error> {
@@ -10,6 +12,9 @@
 //! mailer.send("admin@clinic.example", "Confirm your domain", "Follow this link …").await?;
 //! # Ok(()) }
 //! ```
+
+pub mod destination;
+pub mod webhook;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -166,7 +166,8 @@ fn free_udp_port() -> u16 {
         .port()
 }
 
-fn free_tcp_port() -> u16 {
+/// A TCP port nothing listens on right now, on loopback.
+pub fn free_tcp_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -37,6 +37,26 @@ enum Handle {
 }
 
 impl Delivery {
+    /// Stores the result; `spool` is the entry to remove in the same transaction, if the spool
+    /// is a table in that database.
+    async fn record(
+        &self,
+        store: &Store,
+        analysis: &Analysis,
+        spool: Option<&SpoolId>,
+    ) -> Result<bool> {
+        Ok(store
+            .record_analysis(
+                &self.org_id,
+                &self.digest,
+                &self.envelope,
+                analysis,
+                &self.raw,
+                spool,
+            )
+            .await?)
+    }
+
     fn entry(&self) -> NewSpoolEntry {
         NewSpoolEntry {
             org_id: self.org_id.clone(),

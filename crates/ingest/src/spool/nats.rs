@@ -199,17 +199,7 @@ impl NatsSpool {
     }
 
     pub async fn finish(&self, delivery: Delivery, analysis: &Analysis) -> Result<bool> {
-        let stored = self
-            .store
-            .record_analysis(
-                &delivery.org_id,
-                &delivery.digest,
-                &delivery.envelope,
-                analysis,
-                &delivery.raw,
-                None,
-            )
-            .await?;
+        let stored = delivery.record(&self.store, analysis, None).await?;
         ack(&delivery).await?;
         Ok(stored)
     }

@@ -71,17 +71,7 @@ impl SqlSpool {
         let Handle::Sql(id) = &delivery.handle else {
             unreachable!("a SQL spool hands out SQL deliveries");
         };
-        Ok(self
-            .store
-            .record_analysis(
-                &delivery.org_id,
-                &delivery.digest,
-                &delivery.envelope,
-                analysis,
-                &delivery.raw,
-                Some(id),
-            )
-            .await?)
+        delivery.record(&self.store, analysis, Some(id)).await
     }
 
     pub async fn dead(&self, delivery: Delivery, reason: &str) -> Result<()> {
