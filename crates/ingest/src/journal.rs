@@ -68,7 +68,7 @@ pub fn forwarded_report(raw: &[u8]) -> Option<Unwrapped> {
 const MAX_ADDRESSED: usize = 100;
 
 /// The addresses in a message's To and Cc header fields, lowercase, each once, at most
-/// [`MAX_ADDRESSED`].
+/// 100.
 pub fn addressed_to(raw: &[u8]) -> Vec<String> {
     let Some(message) = MessageParser::default().parse_headers(raw) else {
         return Vec::new();
