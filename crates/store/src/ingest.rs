@@ -100,6 +100,8 @@ pub struct Analysis {
     /// The raw message and until when (Unix seconds) to keep it, when the operator set a
     /// retention window.
     pub keep_raw_until: Option<i64>,
+    /// For a suspicious or malicious message: how it joins or opens an incident.
+    pub incident: Option<crate::IncidentDraft>,
 }
 
 /// An analysed message as stored: facts and findings, no body.
@@ -370,6 +372,9 @@ impl Store {
         .rows_affected()
             == 1;
         if inserted {
+            if let Some(draft) = &analysis.incident {
+                crate::incidents::correlate(&mut tx, self.backend, org, &id, draft).await?;
+            }
             for account in &envelope.accounts {
                 // An account erased meanwhile is simply not linked.
                 sqlx::query(

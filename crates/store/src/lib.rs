@@ -23,6 +23,7 @@ mod credentials;
 mod domains;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
+mod incidents;
 mod ingest;
 mod organizations;
 mod programs;
@@ -39,6 +40,7 @@ pub use accounts::{Account, AccountKind, AccountStatus};
 pub use audit::AuditEvent;
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
+pub use incidents::{Incident, IncidentDraft, IncidentStatus, CORRELATION_WINDOW_SECS};
 pub use ingest::{
     Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Source, SpoolEntry, StoredMessage,
 };
@@ -143,6 +145,7 @@ id_type!(
     MessageId,
     /// A message that could not be analysed.
     DeadLetterId,
+    IncidentId,
 );
 
 /// A new id: 12 hex digits of milliseconds since the epoch, then 16 random ones, so ids sort

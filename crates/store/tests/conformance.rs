@@ -465,6 +465,7 @@ async fn ingest_story(store: &Store) {
         score: 42,
         findings: serde_json::json!([{"detector": "lookalike"}]),
         keep_raw_until: None,
+        incident: None,
     };
     let stored = async |e: &forewarn_store::SpoolEntry| {
         store
@@ -552,6 +553,159 @@ async fn ingest_story_on_every_backend() {
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", db.label()));
         ingest_story(&store).await;
+        store.close().await;
+    }
+}
+
+/// Correlation: suspicious messages sharing a key join one open incident, a closed one is not
+/// reopened, another organization's keys are never matched, and the lifecycle only moves forward.
+async fn incident_story(store: &Store) {
+    use forewarn_store::fixtures::enrolled_org;
+    use forewarn_store::{
+        Analysis, Envelope, IncidentDraft, IncidentStatus, NewSpoolEntry, Source,
+    };
+
+    let clinic = enrolled_org(
+        store,
+        "clinic-i.example",
+        &["ada@clinic-i.example", "bob@clinic-i.example"],
+    )
+    .await
+    .unwrap();
+    let other = enrolled_org(store, "other-i.example", &["eve@other-i.example"])
+        .await
+        .unwrap();
+    let mut n = 0;
+    let mut deliver = async |org: &forewarn_store::fixtures::Enrolled,
+                             account: usize,
+                             keys: &[&str],
+                             severity: &str| {
+        n += 1;
+        let entry = NewSpoolEntry {
+            org_id: org.org_id.clone(),
+            digest: format!("incident-{n}"),
+            envelope: Envelope::new(Source::Smtp, vec![org.accounts[account].clone()]),
+            raw: b"Subject: x\r\n\r\nx\r\n".to_vec(),
+        };
+        let analysis = Analysis {
+            header_message_id: None,
+            sender: Some("it@clinic-support.example".into()),
+            subject: Some("Password expiry".into()),
+            verdict: "malicious".into(),
+            score: 90,
+            findings: serde_json::json!([]),
+            keep_raw_until: None,
+            incident: Some(IncidentDraft {
+                kind: "credential-phishing".into(),
+                severity: severity.into(),
+                actor: None,
+                title: "Password expiry".into(),
+                keys: keys.iter().map(|k| k.to_string()).collect(),
+            }),
+        };
+        assert!(store
+            .record_analysis(
+                &entry.org_id,
+                &entry.digest,
+                &entry.envelope,
+                &analysis,
+                &entry.raw,
+                None
+            )
+            .await
+            .unwrap());
+    };
+    deliver(&clinic, 0, &["sender:it@clinic-support.example"], "medium").await;
+    deliver(
+        &clinic,
+        1,
+        &[
+            "indicator:domain:clinic-support.example",
+            "sender:it@clinic-support.example",
+        ],
+        "critical",
+    )
+    .await;
+    deliver(&clinic, 0, &["sender:someone@else.example"], "low").await;
+    deliver(&other, 0, &["sender:it@clinic-support.example"], "high").await;
+
+    let incidents = store
+        .incidents(Some(&clinic.org_id), &Page::default())
+        .await
+        .unwrap();
+    assert_eq!(incidents.len(), 2, "{incidents:#?}");
+    let campaign = incidents.iter().find(|i| i.message_count == 2).unwrap();
+    assert_eq!(
+        campaign.severity, "critical",
+        "the strongest evidence decides"
+    );
+    assert_eq!(campaign.status, IncidentStatus::New);
+    let mut accounts = clinic.accounts.clone();
+    accounts.sort();
+    assert_eq!(
+        store.incident_accounts(&campaign.id).await.unwrap(),
+        accounts
+    );
+    assert_eq!(
+        store.incident_messages(&campaign.id).await.unwrap().len(),
+        2
+    );
+    assert_eq!(
+        store
+            .incidents(Some(&other.org_id), &Page::default())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let by = Actor(None);
+    let acknowledged = store
+        .set_incident_status(&by, &campaign.id, IncidentStatus::Acknowledged)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(acknowledged.status, IncidentStatus::Acknowledged);
+    assert!(matches!(
+        store
+            .set_incident_status(&by, &campaign.id, IncidentStatus::Notified)
+            .await,
+        Err(Error::State(_))
+    ));
+    store
+        .set_incident_status(&by, &campaign.id, IncidentStatus::FalsePositive)
+        .await
+        .unwrap();
+    // A closed incident takes no new messages: the next one opens a new incident.
+    deliver(&clinic, 0, &["sender:it@clinic-support.example"], "medium").await;
+    assert_eq!(
+        store
+            .incidents(Some(&clinic.org_id), &Page::default())
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    let events = store
+        .audit_events(
+            Some(&clinic.org_id),
+            &Page {
+                after: None,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(events.iter().any(|e| e.action == "incident.false_positive"));
+}
+
+#[tokio::test]
+async fn incident_story_on_every_backend() {
+    for db in TestDatabase::all().await {
+        let store = Store::connect(db.url())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", db.label()));
+        incident_story(&store).await;
         store.close().await;
     }
 }

@@ -99,6 +99,7 @@ pub fn body(operation: &str) -> Value {
             json!({ "name": "Analyst", "email": "analyst{rand}@cert.example", "role": "analyst" })
         }
         "accept_invitation" => json!({ "password": "a long enough password" }),
+        "set_incident_status" => json!({ "status": "acknowledged" }),
         "upload_message" => raw_message(
             "From: Billing <billing@supplier-{rand}.example>\r\nTo: member@{domain}\r\nSubject: Invoice {rand}\r\nMessage-ID: <{rand}@supplier.example>\r\n\r\nPlease pay.\r\n",
         ),
@@ -132,6 +133,7 @@ pub struct Tenant {
     pub account: String,
     pub token: String,
     pub dead_letter: String,
+    pub incident: String,
 }
 
 pub struct World {
@@ -215,6 +217,42 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         )
         .await
         .unwrap();
+    let digest = rand();
+    let envelope =
+        forewarn_store::Envelope::new(forewarn_store::Source::Upload, vec![account.id.clone()]);
+    store
+        .record_analysis(
+            &org.id,
+            &digest,
+            &envelope,
+            &forewarn_store::Analysis {
+                header_message_id: None,
+                sender: Some(format!("it@{name}-support.example")),
+                subject: Some("Password expiry".into()),
+                verdict: "malicious".into(),
+                score: 90,
+                findings: json!([]),
+                keep_raw_until: None,
+                incident: Some(forewarn_store::IncidentDraft {
+                    kind: "credential-phishing".into(),
+                    severity: "high".into(),
+                    actor: None,
+                    title: "Password expiry".into(),
+                    keys: vec![format!("sender:it@{name}-support.example")],
+                }),
+            },
+            b"",
+            None,
+        )
+        .await
+        .unwrap();
+    let incident = store
+        .incidents(Some(&org.id), &forewarn_store::Page::default())
+        .await
+        .unwrap()
+        .remove(0)
+        .id
+        .0;
     Tenant {
         org: org.id.0,
         domain,
@@ -224,6 +262,7 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         account: account.id.0,
         token: token.0,
         dead_letter: dead_letter.0,
+        incident,
     }
 }
 
@@ -379,6 +418,8 @@ pub fn fill(path: &str, target: Target, world: &World, caller: Caller) -> Option
             ("{account_id}", _) => world.b.account.clone(),
             ("{token_id}", Target::Own) => own_token.clone(),
             ("{token_id}", _) => world.b.token.clone(),
+            ("{incident_id}", Target::Own) => world.a.incident.clone(),
+            ("{incident_id}", _) => world.b.incident.clone(),
             ("{dead_letter_id}", Target::Own) => world.a.dead_letter.clone(),
             ("{dead_letter_id}", _) => world.b.dead_letter.clone(),
             (other, _) => {

@@ -1,0 +1,299 @@
+//! Incidents: an organization's suspicious messages that share an actor, a sender, an
+//! indicator or an attachment within a week, correlated into one thing to act on, with a
+//! lifecycle (new → notified → acknowledged → resolved, or false positive).
+//!
+//! Correlation runs in the transaction that stores a message's result, so a message joins at
+//! most one incident, once, however often it is delivered.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::audit::record;
+use crate::{
+    new_id, now, time, word, words, AccountId, Actor, Backend, Error, IncidentId, MessageId, OrgId,
+    Page, Result, Store,
+};
+
+/// Messages join an open incident that shares a key and was last seen within this window.
+pub const CORRELATION_WINDOW_SECS: i64 = 7 * 24 * 3600;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentStatus {
+    New,
+    /// The organization was told.
+    Notified,
+    /// Someone at the organization (or an analyst) saw it.
+    Acknowledged,
+    Resolved,
+    /// Not an attack after all.
+    FalsePositive,
+}
+
+words!(IncidentStatus, "incident status", {
+    New => "new", Notified => "notified", Acknowledged => "acknowledged",
+    Resolved => "resolved", FalsePositive => "false_positive"
+});
+
+impl IncidentStatus {
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            IncidentStatus::New | IncidentStatus::Notified | IncidentStatus::Acknowledged
+        )
+    }
+
+    /// Whether an incident in this state may move to `next`: forward through the lifecycle, or
+    /// to false positive while open. Resolved and false-positive incidents stay closed.
+    pub fn may_become(self, next: IncidentStatus) -> bool {
+        use IncidentStatus::*;
+        matches!(
+            (self, next),
+            (New, Notified | Acknowledged | Resolved | FalsePositive)
+                | (Notified, Acknowledged | Resolved | FalsePositive)
+                | (Acknowledged, Resolved | FalsePositive)
+        )
+    }
+}
+
+/// What a suspicious message's analysis proposes for correlation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncidentDraft {
+    /// `credential-phishing`, `malicious-document`, `lookalike-domain`, …
+    pub kind: String,
+    /// `critical`, `high`, `medium` or `low`.
+    pub severity: String,
+    pub actor: Option<String>,
+    pub title: String,
+    /// What the incident is recognized by (`actor:…`, `sender:…`, `indicator:…`).
+    pub keys: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Incident {
+    pub id: IncidentId,
+    pub org_id: OrgId,
+    pub kind: String,
+    pub severity: String,
+    pub status: IncidentStatus,
+    /// The actor the evidence points to, when it does.
+    pub actor: Option<String>,
+    pub title: String,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    pub message_count: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Incident {
+    fn from_row(row: &AnyRow) -> Result<Incident> {
+        Ok(Incident {
+            id: IncidentId(row.try_get("id")?),
+            org_id: OrgId(row.try_get("org_id")?),
+            kind: row.try_get("kind")?,
+            severity: row.try_get("severity")?,
+            status: word(row, "status")?,
+            actor: row.try_get("actor")?,
+            title: row.try_get("title")?,
+            first_seen: time(row, "first_seen")?,
+            last_seen: time(row, "last_seen")?,
+            message_count: row.try_get("message_count")?,
+            updated_at: time(row, "updated_at")?,
+        })
+    }
+}
+
+fn severity_rank(severity: &str) -> u8 {
+    match severity {
+        "critical" => 4,
+        "high" => 3,
+        "medium" => 2,
+        "low" => 1,
+        _ => 0,
+    }
+}
+
+/// Joins `message` to the organization's open incident that shares a key with `draft`, or
+/// opens a new one. Runs inside the transaction that stored the message.
+pub(crate) async fn correlate(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+    org: &OrgId,
+    message: &MessageId,
+    draft: &IncidentDraft,
+) -> Result<IncidentId> {
+    let at = now();
+    if backend == Backend::Postgres {
+        // One correlation per organization at a time, so two workers cannot open two
+        // incidents for the same campaign.
+        sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
+            .bind(org.0.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    let mut existing = None;
+    for key in &draft.keys {
+        let row = sqlx::query(
+            "SELECT i.* FROM incident_keys k JOIN incidents i ON i.id = k.incident_id \
+             WHERE k.org_id = $1 AND k.key = $2 AND i.status IN ('new', 'notified', 'acknowledged') \
+             AND i.last_seen >= $3 ORDER BY i.last_seen DESC LIMIT 1",
+        )
+        .bind(org.0.clone())
+        .bind(key.clone())
+        .bind(at - CORRELATION_WINDOW_SECS)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(row) = row {
+            existing = Some(Incident::from_row(&row)?);
+            break;
+        }
+    }
+    let id = match existing {
+        Some(incident) => {
+            let severity = if severity_rank(&draft.severity) > severity_rank(&incident.severity) {
+                draft.severity.clone()
+            } else {
+                incident.severity.clone()
+            };
+            sqlx::query(
+                "UPDATE incidents SET severity = $1, actor = COALESCE(actor, $2), last_seen = $3, \
+                 message_count = message_count + 1, updated_at = $3 WHERE id = $4",
+            )
+            .bind(severity)
+            .bind(draft.actor.clone())
+            .bind(at)
+            .bind(incident.id.0.clone())
+            .execute(&mut **tx)
+            .await?;
+            incident.id
+        }
+        None => {
+            let id = IncidentId(new_id());
+            sqlx::query(
+                "INSERT INTO incidents (id, org_id, kind, severity, status, actor, title, first_seen, last_seen, message_count, updated_at) \
+                 VALUES ($1, $2, $3, $4, 'new', $5, $6, $7, $7, 1, $7)",
+            )
+            .bind(id.0.clone())
+            .bind(org.0.clone())
+            .bind(draft.kind.clone())
+            .bind(draft.severity.clone())
+            .bind(draft.actor.clone())
+            .bind(draft.title.chars().take(300).collect::<String>())
+            .bind(at)
+            .execute(&mut **tx)
+            .await?;
+            id
+        }
+    };
+    for key in draft.keys.iter().take(64) {
+        sqlx::query(
+            "INSERT INTO incident_keys (incident_id, org_id, key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.0.clone())
+        .bind(org.0.clone())
+        .bind(key.chars().take(500).collect::<String>())
+        .execute(&mut **tx)
+        .await?;
+    }
+    sqlx::query("INSERT INTO incident_messages (incident_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(id.0.clone())
+        .bind(message.0.clone())
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
+impl Store {
+    /// Incidents, oldest first, page by page: of one organization, or (for staff) of all.
+    pub async fn incidents(&self, org: Option<&OrgId>, page: &Page) -> Result<Vec<Incident>> {
+        sqlx::query(
+            "SELECT * FROM incidents WHERE ($1 = '' OR org_id = $1) AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(org.map(|o| o.0.clone()).unwrap_or_default())
+        .bind(page.after().to_owned())
+        .bind(page.limit())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(Incident::from_row)
+        .collect()
+    }
+
+    pub async fn find_incident_by_id(&self, id: &IncidentId) -> Result<Option<Incident>> {
+        sqlx::query("SELECT * FROM incidents WHERE id = $1")
+            .bind(id.0.clone())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(Incident::from_row)
+            .transpose()
+    }
+
+    /// The messages of an incident, by id.
+    pub async fn incident_messages(&self, id: &IncidentId) -> Result<Vec<MessageId>> {
+        Ok(sqlx::query_scalar(
+            "SELECT message_id FROM incident_messages WHERE incident_id = $1 ORDER BY message_id",
+        )
+        .bind(id.0.clone())
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(MessageId)
+        .collect())
+    }
+
+    /// Every account the incident's messages were addressed to.
+    pub async fn incident_accounts(&self, id: &IncidentId) -> Result<Vec<AccountId>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT a.account_id FROM incident_messages m JOIN message_accounts a ON a.message_id = m.message_id \
+             WHERE m.incident_id = $1 ORDER BY a.account_id",
+        )
+        .bind(id.0.clone())
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(AccountId)
+        .collect())
+    }
+
+    /// Moves an incident along its lifecycle, audited. [`Error::State`] when the move is not
+    /// allowed from where it is.
+    pub async fn set_incident_status(
+        &self,
+        actor: &Actor,
+        id: &IncidentId,
+        status: IncidentStatus,
+    ) -> Result<Option<Incident>> {
+        let Some(incident) = self.find_incident_by_id(id).await? else {
+            return Ok(None);
+        };
+        if incident.status == status {
+            return Ok(Some(incident));
+        }
+        if !incident.status.may_become(status) {
+            return Err(Error::State(
+                "the incident is closed or already past that state",
+            ));
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE incidents SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(now())
+            .bind(id.0.clone())
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            Some(&incident.org_id),
+            &format!("incident.{}", status.as_str()),
+            ("incident", &id.0),
+            serde_json::json!({ "from": incident.status.as_str() }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_incident_by_id(id).await
+    }
+}
