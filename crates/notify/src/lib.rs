@@ -143,6 +143,35 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body.to_owned())
             .map_err(|e| Error::Compose(e.to_string()))?;
+        self.deliver(message).await
+    }
+
+    /// Sends an alert as text and HTML alternatives under a Message-ID fixed by the caller, so
+    /// that a retry of the same notification is the same message to the recipient's mail
+    /// system (which drops duplicates) and to the recipient.
+    pub async fn send_alert(
+        &self,
+        to: &str,
+        subject: &str,
+        text: &str,
+        html: &str,
+        message_id: &str,
+    ) -> Result<(), Error> {
+        let to: Mailbox = to.parse().map_err(|_| Error::Recipient(to.to_owned()))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .message_id(Some(message_id.to_owned()))
+            .multipart(lettre::message::MultiPart::alternative_plain_html(
+                text.to_owned(),
+                html.to_owned(),
+            ))
+            .map_err(|e| Error::Compose(e.to_string()))?;
+        self.deliver(message).await
+    }
+
+    async fn deliver(&self, message: Message) -> Result<(), Error> {
         match &self.transport {
             Transport::Smtp(smtp, relay) => {
                 smtp.send(message)

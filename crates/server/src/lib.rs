@@ -14,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod alerts;
 pub mod api;
 pub mod auth;
 pub mod config;
@@ -136,10 +137,12 @@ impl Service {
             .router()
             .into_make_service_with_connect_info::<SocketAddr>();
         let notices = tokio::spawn(coverage::watch(self.state.clone()));
+        let alerts = tokio::spawn(alerts::watch(self.state.clone()));
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         notices.abort();
+        alerts.abort();
         served.map_err(Error::Serve)?;
         self.state.store.close().await;
         Ok(())

@@ -3,7 +3,8 @@
 //! lifecycle (new → notified → acknowledged → resolved, or false positive).
 //!
 //! Correlation runs in the transaction that stores a message's result, so a message joins at
-//! most one incident, once, however often it is delivered.
+//! most one incident, once, however often it is delivered. Marking an incident a false positive
+//! is remembered: later messages that share one of its keys open no incident.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -116,14 +117,16 @@ fn severity_rank(severity: &str) -> u8 {
 }
 
 /// Joins `message` to the organization's open incident that shares a key with `draft`, or
-/// opens a new one. Runs inside the transaction that stored the message.
+/// opens a new one. A message that shares a key with an incident the organization marked as a
+/// false positive opens none: that sender or indicator was judged harmless for this
+/// organization. Runs inside the transaction that stored the message.
 pub(crate) async fn correlate(
     tx: &mut Transaction<'_, Any>,
     backend: Backend,
     org: &OrgId,
     message: &MessageId,
     draft: &IncidentDraft,
-) -> Result<IncidentId> {
+) -> Result<Option<IncidentId>> {
     let at = now();
     if backend == Backend::Postgres {
         // One correlation per organization at a time, so two workers cannot open two
@@ -132,6 +135,20 @@ pub(crate) async fn correlate(
             .bind(org.0.clone())
             .execute(&mut **tx)
             .await?;
+    }
+    for key in &draft.keys {
+        let dismissed: Option<String> = sqlx::query_scalar(
+            "SELECT i.id FROM incident_keys k JOIN incidents i ON i.id = k.incident_id \
+             WHERE k.org_id = $1 AND k.key = $2 AND i.status = 'false_positive' LIMIT 1",
+        )
+        .bind(org.0.clone())
+        .bind(key.clone())
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(dismissed) = dismissed {
+            tracing::info!(org = %org, incident = %dismissed, "a message matching a false positive opened no incident");
+            return Ok(None);
+        }
     }
     let mut existing = None;
     for key in &draft.keys {
@@ -202,7 +219,7 @@ pub(crate) async fn correlate(
         .bind(message.0.clone())
         .execute(&mut **tx)
         .await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 impl Store {
@@ -295,5 +312,148 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.find_incident_by_id(id).await
+    }
+}
+
+/// A notification about to be sent: who, over what, and the words, fixed at the first attempt.
+#[derive(Clone, Debug)]
+pub struct NewNotification {
+    pub incident_id: IncidentId,
+    pub org_id: OrgId,
+    /// `email` or `webhook`.
+    pub channel: String,
+    /// The contact (or endpoint) id, never an address.
+    pub recipient: String,
+    /// Stable across retries: the incident, channel and recipient.
+    pub idem_key: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+}
+
+/// One delivery of one incident to one recipient over one channel.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Notification {
+    pub id: String,
+    pub incident_id: IncidentId,
+    pub channel: String,
+    pub recipient: String,
+    pub idem_key: String,
+    pub subject: String,
+    #[serde(skip)]
+    pub body_text: String,
+    #[serde(skip)]
+    pub body_html: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl Notification {
+    fn from_row(row: &AnyRow) -> Result<Notification> {
+        Ok(Notification {
+            id: row.try_get("id")?,
+            incident_id: IncidentId(row.try_get("incident_id")?),
+            channel: row.try_get("channel")?,
+            recipient: row.try_get("recipient")?,
+            idem_key: row.try_get("idem_key")?,
+            subject: row.try_get("subject")?,
+            body_text: row.try_get("body_text")?,
+            body_html: row.try_get("body_html")?,
+            status: row.try_get("status")?,
+            attempts: row.try_get("attempts")?,
+            last_error: row.try_get("last_error")?,
+            created_at: time(row, "created_at")?,
+            sent_at: crate::optional_time(row, "sent_at")?,
+        })
+    }
+}
+
+impl Store {
+    /// Open incidents waiting to be told: new, and high or critical.
+    pub async fn incidents_to_notify(&self) -> Result<Vec<Incident>> {
+        sqlx::query(
+            "SELECT * FROM incidents WHERE status = 'new' AND severity IN ('high', 'critical') ORDER BY id LIMIT 100",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(Incident::from_row)
+        .collect()
+    }
+
+    /// The notification with `new.idem_key`: created from `new` the first time, and as first
+    /// stored every time after, so every attempt sends the same words.
+    pub async fn claim_notification(&self, new: &NewNotification) -> Result<Notification> {
+        sqlx::query(
+            "INSERT INTO notifications (id, incident_id, org_id, channel, recipient, idem_key, subject, body_text, body_html, \
+             status, attempts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10) \
+             ON CONFLICT (idem_key) DO NOTHING",
+        )
+        .bind(new_id())
+        .bind(new.incident_id.0.clone())
+        .bind(new.org_id.0.clone())
+        .bind(new.channel.clone())
+        .bind(new.recipient.clone())
+        .bind(new.idem_key.clone())
+        .bind(new.subject.clone())
+        .bind(new.body_text.clone())
+        .bind(new.body_html.clone())
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        let row = sqlx::query("SELECT * FROM notifications WHERE idem_key = $1")
+            .bind(new.idem_key.clone())
+            .fetch_one(&self.pool)
+            .await?;
+        Notification::from_row(&row)
+    }
+
+    /// Takes the right to send a notification for `lease_secs`: `false` when it is sent
+    /// already, or another process holds it. A process that dies while sending lets the lease
+    /// run out, and the same notification is sent again.
+    pub async fn take_notification(&self, id: &str, lease_secs: i64) -> Result<bool> {
+        let at = now();
+        Ok(sqlx::query(
+            "UPDATE notifications SET lease_until = $1 WHERE id = $2 AND status <> 'sent' AND lease_until <= $3",
+        )
+        .bind(at + lease_secs)
+        .bind(id.to_owned())
+        .bind(at)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Records an attempt: sent, or failed with the reason.
+    pub async fn record_notification_attempt(&self, id: &str, error: Option<&str>) -> Result<()> {
+        let (status, sent_at) = match error {
+            None => ("sent", Some(now())),
+            Some(_) => ("failed", None),
+        };
+        sqlx::query(
+            "UPDATE notifications SET status = $1, attempts = attempts + 1, last_error = $2, sent_at = $3, lease_until = 0 WHERE id = $4",
+        )
+        .bind(status)
+        .bind(error.map(str::to_owned))
+        .bind(sent_at)
+        .bind(id.to_owned())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn notifications(&self, incident: &IncidentId) -> Result<Vec<Notification>> {
+        sqlx::query("SELECT * FROM notifications WHERE incident_id = $1 ORDER BY id")
+            .bind(incident.0.clone())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(Notification::from_row)
+            .collect()
     }
 }

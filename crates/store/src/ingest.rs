@@ -196,6 +196,11 @@ impl DeadLetter {
     }
 }
 
+/// Message columns, without the raw message.
+const MESSAGE_COLUMNS: &str =
+    "id, org_id, digest, source, received_at, analysed_at, delay_ms, message_id, sender, subject, \
+     verdict, score, findings, raw_until";
+
 /// Dead-letter columns, with the raw message's length instead of the message.
 const DEAD_LETTER_COLUMNS: &str =
     "id, org_id, digest, envelope, reason, attempts, received_at, failed_at, LENGTH(raw) AS size";
@@ -513,8 +518,7 @@ impl Store {
     /// Analysed messages, newest last, of one organization or (for staff) of all.
     pub async fn messages(&self, org: Option<&OrgId>, page: &Page) -> Result<Vec<StoredMessage>> {
         let rows = sqlx::query(
-            "SELECT id, org_id, digest, source, received_at, analysed_at, delay_ms, message_id, sender, subject, verdict, score, \
-             findings, raw_until FROM messages WHERE ($1 = '' OR org_id = $1) AND id > $2 ORDER BY id LIMIT $3",
+            &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE ($1 = '' OR org_id = $1) AND id > $2 ORDER BY id LIMIT $3"),
         )
         .bind(org.map(|o| o.0.clone()).unwrap_or_default())
         .bind(page.after().to_owned())
@@ -523,37 +527,56 @@ impl Store {
         .await?;
         let mut messages = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id = MessageId(row.try_get("id")?);
-            let accounts = sqlx::query_scalar(
-                "SELECT account_id FROM message_accounts WHERE message_id = $1 ORDER BY account_id",
-            )
-            .bind(id.0.clone())
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(AccountId)
-            .collect();
-            let findings: String = row.try_get("findings")?;
-            messages.push(StoredMessage {
-                id,
-                org_id: OrgId(row.try_get("org_id")?),
-                digest: row.try_get("digest")?,
-                source: crate::word(row, "source")?,
-                received_at: time(row, "received_at")?,
-                analysed_at: time(row, "analysed_at")?,
-                delay_ms: row.try_get("delay_ms")?,
-                header_message_id: row.try_get("message_id")?,
-                sender: row.try_get("sender")?,
-                subject: row.try_get("subject")?,
-                verdict: row.try_get("verdict")?,
-                score: row.try_get("score")?,
-                findings: serde_json::from_str(&findings)
-                    .map_err(|e| Error::Corrupt("findings", e.to_string()))?,
-                accounts,
-                raw_kept: optional_time(row, "raw_until")?.is_some(),
-            });
+            messages.push(self.message_from_row(row).await?);
         }
         Ok(messages)
+    }
+
+    /// One analysed message of an organization.
+    pub async fn find_message(&self, org: &OrgId, id: &MessageId) -> Result<Option<StoredMessage>> {
+        let row = sqlx::query(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE org_id = $1 AND id = $2"
+        ))
+        .bind(org.0.clone())
+        .bind(id.0.clone())
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(row) => Ok(Some(self.message_from_row(&row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn message_from_row(&self, row: &AnyRow) -> Result<StoredMessage> {
+        let id = MessageId(row.try_get("id")?);
+        let accounts = sqlx::query_scalar(
+            "SELECT account_id FROM message_accounts WHERE message_id = $1 ORDER BY account_id",
+        )
+        .bind(id.0.clone())
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(AccountId)
+        .collect();
+        let findings: String = row.try_get("findings")?;
+        Ok(StoredMessage {
+            id,
+            org_id: OrgId(row.try_get("org_id")?),
+            digest: row.try_get("digest")?,
+            source: crate::word(row, "source")?,
+            received_at: time(row, "received_at")?,
+            analysed_at: time(row, "analysed_at")?,
+            delay_ms: row.try_get("delay_ms")?,
+            header_message_id: row.try_get("message_id")?,
+            sender: row.try_get("sender")?,
+            subject: row.try_get("subject")?,
+            verdict: row.try_get("verdict")?,
+            score: row.try_get("score")?,
+            findings: serde_json::from_str(&findings)
+                .map_err(|e| Error::Corrupt("findings", e.to_string()))?,
+            accounts,
+            raw_kept: optional_time(row, "raw_until")?.is_some(),
+        })
     }
 
     /// How many analysed messages are stored, across organizations.

@@ -40,7 +40,9 @@ pub use accounts::{Account, AccountKind, AccountStatus};
 pub use audit::AuditEvent;
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
-pub use incidents::{Incident, IncidentDraft, IncidentStatus, CORRELATION_WINDOW_SECS};
+pub use incidents::{
+    Incident, IncidentDraft, IncidentStatus, NewNotification, Notification, CORRELATION_WINDOW_SECS,
+};
 pub use ingest::{
     Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Source, SpoolEntry, StoredMessage,
 };

@@ -676,16 +676,28 @@ async fn incident_story(store: &Store) {
         .set_incident_status(&by, &campaign.id, IncidentStatus::FalsePositive)
         .await
         .unwrap();
-    // A closed incident takes no new messages: the next one opens a new incident.
+    // The organization judged that sender harmless: its next message opens no incident, here
+    // only; a resolved incident's sender opens a new one.
     deliver(&clinic, 0, &["sender:it@clinic-support.example"], "medium").await;
-    assert_eq!(
+    let count = async |org: &forewarn_store::OrgId| {
         store
-            .incidents(Some(&clinic.org_id), &Page::default())
+            .incidents(Some(org), &Page::default())
             .await
             .unwrap()
-            .len(),
-        3
-    );
+            .len()
+    };
+    assert_eq!(count(&clinic.org_id).await, 2);
+    let other_incident = store
+        .incidents(Some(&other.org_id), &Page::default())
+        .await
+        .unwrap()
+        .remove(0);
+    store
+        .set_incident_status(&by, &other_incident.id, IncidentStatus::Resolved)
+        .await
+        .unwrap();
+    deliver(&other, 0, &["sender:it@clinic-support.example"], "high").await;
+    assert_eq!(count(&other.org_id).await, 2);
     let events = store
         .audit_events(
             Some(&clinic.org_id),

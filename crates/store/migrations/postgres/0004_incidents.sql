@@ -32,3 +32,27 @@ CREATE TABLE incident_messages (
     PRIMARY KEY (incident_id, message_id)
 );
 CREATE INDEX incident_messages_message ON incident_messages (message_id);
+
+-- One delivery of one incident to one recipient over one channel. The idempotency key makes
+-- it one row however often the notifier runs, and the text is kept from the first attempt, so
+-- a retry after a crash sends the same message (same Message-ID, same words), never a second,
+-- different one. Recipients are named by contact id, not address.
+CREATE TABLE notifications (
+    id          TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    org_id      TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    recipient   TEXT NOT NULL,
+    idem_key    TEXT NOT NULL UNIQUE,
+    subject     TEXT NOT NULL,
+    body_text   TEXT NOT NULL,
+    body_html   TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    attempts    BIGINT NOT NULL,
+    -- While one process is sending it, until when; a sender that died lets it run out.
+    lease_until BIGINT NOT NULL DEFAULT 0,
+    last_error  TEXT,
+    created_at  BIGINT NOT NULL,
+    sent_at     BIGINT
+);
+CREATE INDEX notifications_incident ON notifications (incident_id);
