@@ -130,9 +130,11 @@ pub(crate) async fn correlate(
     let at = now();
     if backend == Backend::Postgres {
         // One correlation per organization at a time, so two workers cannot open two
-        // incidents for the same campaign.
-        sqlx::query("SELECT id FROM organizations WHERE id = $1 FOR UPDATE")
-            .bind(org.0.clone())
+        // incidents for the same campaign. An advisory lock, not a row lock: the message just
+        // inserted already holds a key-share lock on the organization's row (its foreign key),
+        // and upgrading that in two workers at once would deadlock them.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind(format!("forewarn-incidents:{}", org.0))
             .execute(&mut **tx)
             .await?;
     }
