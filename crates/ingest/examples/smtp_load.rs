@@ -144,7 +144,11 @@ async fn load(database: &str, addr: &str, rate: f64, seconds: f64, connections: 
         delays.extend(
             batch
                 .iter()
-                .filter(|m| m.subject.as_deref().is_some_and(|s| s.starts_with("Load ")))
+                .filter(|m| {
+                    m.header_message_id
+                        .as_deref()
+                        .is_some_and(|id| id.starts_with("load-"))
+                })
                 .map(|m| m.delay_ms),
         );
         page.after = Some(last);

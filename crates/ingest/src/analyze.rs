@@ -91,10 +91,23 @@ impl Analyzer {
         let verdict = self.detect_for(own_domains).verdict(&message);
         let findings = serde_json::to_value(&verdict.findings)
             .map_err(|e| format!("writing the findings: {e}"))?;
+        // Who wrote a clean message, and about what, is nobody's business here: the sender and
+        // subject are kept only as evidence of something suspicious.
+        let evidence = verdict.verdict != forewarn_detect::VerdictKind::Clean;
         Ok(Analysis {
             header_message_id: message.headers.message_id.as_deref().map(bounded),
-            sender: message.headers.from.as_ref().map(|m| bounded(&m.address)),
-            subject: message.headers.subject.as_deref().map(bounded),
+            sender: message
+                .headers
+                .from
+                .as_ref()
+                .filter(|_| evidence)
+                .map(|m| bounded(&m.address)),
+            subject: message
+                .headers
+                .subject
+                .as_deref()
+                .filter(|_| evidence)
+                .map(bounded),
             verdict: verdict.verdict.as_str().to_owned(),
             score: verdict.score,
             findings,
