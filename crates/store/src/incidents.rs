@@ -240,6 +240,25 @@ impl Store {
         .collect()
     }
 
+    /// Every organization's incidents, oldest first, only those in `status` when given.
+    pub async fn incidents_in_state(
+        &self,
+        status: Option<IncidentStatus>,
+        page: &Page,
+    ) -> Result<Vec<Incident>> {
+        sqlx::query(
+            "SELECT * FROM incidents WHERE ($1 = '' OR status = $1) AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(status.map(|s| s.as_str().to_owned()).unwrap_or_default())
+        .bind(page.after().to_owned())
+        .bind(page.limit())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(Incident::from_row)
+        .collect()
+    }
+
     pub async fn find_incident_by_id(&self, id: &IncidentId) -> Result<Option<Incident>> {
         sqlx::query("SELECT * FROM incidents WHERE id = $1")
             .bind(id.0.clone())

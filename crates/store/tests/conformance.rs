@@ -659,6 +659,12 @@ async fn incident_story(store: &Store) {
         1
     );
 
+    let waiting = store
+        .incidents_in_state(Some(IncidentStatus::New), &Page::default())
+        .await
+        .unwrap();
+    assert!(waiting.iter().any(|i| i.id == campaign.id));
+    assert!(waiting.iter().all(|i| i.status == IncidentStatus::New));
     let by = Actor(None);
     let acknowledged = store
         .set_incident_status(&by, &campaign.id, IncidentStatus::Acknowledged)
@@ -698,6 +704,12 @@ async fn incident_story(store: &Store) {
         .unwrap();
     deliver(&other, 0, &["sender:it@clinic-support.example"], "high").await;
     assert_eq!(count(&other.org_id).await, 2);
+    assert!(!store
+        .incidents_in_state(Some(IncidentStatus::New), &Page::default())
+        .await
+        .unwrap()
+        .iter()
+        .any(|i| i.id == campaign.id));
     let events = store
         .audit_events(
             Some(&clinic.org_id),

@@ -30,6 +30,37 @@ pub struct StatusChange {
     pub status: IncidentStatus,
 }
 
+/// `?status=new` and the usual paging.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TriageQuery {
+    /// Only incidents in this state (`new` for the ones waiting for review).
+    pub status: Option<IncidentStatus>,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Every organization's incidents, for the analysts' triage: with `?status=new`, the ones
+/// nobody has been told about yet (medium and low incidents wait here for review).
+#[utoipa::path(get, path = "/incidents", tag = "incidents", params(TriageQuery),
+    responses((status = 200, body = Listing<Incident>), (status = 403, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "analyst"]))))]
+pub async fn triage_incidents(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<TriageQuery>,
+) -> Result<Json<Listing<Incident>>, ApiError> {
+    caller.require(&[Role::Operator, Role::Analyst])?;
+    let page = PageQuery {
+        cursor: query.cursor.clone(),
+        limit: query.limit,
+    }
+    .page()?;
+    let items = state.store.incidents_in_state(query.status, &page).await?;
+    Ok(Json(Listing::new(items, &page, |i| i.id.0.clone())))
+}
+
 #[utoipa::path(get, path = "/orgs/{org_id}/incidents", tag = "incidents", params(("org_id" = String, Path), PageQuery),
     responses((status = 200, body = Listing<Incident>), (status = 404, body = ErrorBody)),
     extensions(("x-forewarn-roles" = json!(["operator", "analyst", "org_admin"]))))]

@@ -97,6 +97,7 @@ pub fn routes() -> Router<AppState> {
                 // Messages are larger than API bodies; the handler applies smtp.max_message_bytes.
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
+        .route("/incidents", get(incidents::triage_incidents))
         .route("/orgs/{org_id}/incidents", get(incidents::list_incidents))
         .route(
             "/orgs/{org_id}/incidents/{incident_id}",
@@ -135,7 +136,7 @@ pub fn routes() -> Router<AppState> {
         members::list_members, members::invite_member, members::erase_member, members::resend_invitation,
         accounts::list_accounts, accounts::add_account, accounts::revoke_account,
         messages::upload_message, messages::list_messages,
-        incidents::list_incidents, incidents::get_incident, incidents::set_incident_status,
+        incidents::triage_incidents, incidents::list_incidents, incidents::get_incident, incidents::set_incident_status,
         dead_letters::list_dead_letters, dead_letters::retry_dead_letter,
         audit::list_audit, audit::list_org_audit,
         confirmations::confirm, confirmations::accept_invitation,
