@@ -138,37 +138,54 @@ pub(crate) async fn correlate(
             .execute(&mut **tx)
             .await?;
     }
-    for key in &draft.keys {
-        let dismissed: Option<String> = sqlx::query_scalar(
+    // Keys beyond the first 64 are not stored, so they are not looked up either.
+    let keys: Vec<String> = draft
+        .keys
+        .iter()
+        .take(64)
+        .map(|k| k.chars().take(500).collect())
+        .collect();
+    let in_keys = crate::placeholders(3, keys.len());
+    let dismissed: Option<String> = if keys.is_empty() {
+        None
+    } else {
+        let sql = format!(
             "SELECT i.id FROM incident_keys k JOIN incidents i ON i.id = k.incident_id \
-             WHERE k.org_id = $1 AND k.key = $2 AND i.status = 'false_positive' LIMIT 1",
-        )
-        .bind(org.0.clone())
-        .bind(key.clone())
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some(dismissed) = dismissed {
-            tracing::info!(org = %org, incident = %dismissed, "a message matching a false positive opened no incident");
-            return Ok(None);
+             WHERE k.org_id = $1 AND i.status = $2 AND k.key IN ({in_keys}) LIMIT 1"
+        );
+        let mut query = sqlx::query_scalar(&sql)
+            .bind(org.0.clone())
+            .bind(IncidentStatus::FalsePositive.as_str());
+        for key in &keys {
+            query = query.bind(key.clone());
         }
+        query.fetch_optional(&mut **tx).await?
+    };
+    if let Some(dismissed) = dismissed {
+        tracing::info!(org = %org, incident = %dismissed, "a message matching a false positive opened no incident");
+        return Ok(None);
     }
-    let mut existing = None;
-    for key in &draft.keys {
-        let row = sqlx::query(
+    let existing = if keys.is_empty() {
+        None
+    } else {
+        let sql = format!(
             "SELECT i.* FROM incident_keys k JOIN incidents i ON i.id = k.incident_id \
-             WHERE k.org_id = $1 AND k.key = $2 AND i.status IN ('new', 'notified', 'acknowledged') \
-             AND i.last_seen >= $3 ORDER BY i.last_seen DESC LIMIT 1",
-        )
-        .bind(org.0.clone())
-        .bind(key.clone())
-        .bind(at - CORRELATION_WINDOW_SECS)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some(row) = row {
-            existing = Some(Incident::from_row(&row)?);
-            break;
+             WHERE k.org_id = $1 AND i.status IN ('new', 'notified', 'acknowledged') AND i.last_seen >= $2 \
+             AND k.key IN ({in_keys}) ORDER BY i.last_seen DESC LIMIT 1"
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(org.0.clone())
+            .bind(at - CORRELATION_WINDOW_SECS);
+        for key in &keys {
+            query = query.bind(key.clone());
         }
-    }
+        query
+            .fetch_optional(&mut **tx)
+            .await?
+            .as_ref()
+            .map(Incident::from_row)
+            .transpose()?
+    };
     let id = match existing {
         Some(incident) => {
             let severity = if severity_rank(&draft.severity) > severity_rank(&incident.severity) {
@@ -206,13 +223,13 @@ pub(crate) async fn correlate(
             id
         }
     };
-    for key in draft.keys.iter().take(64) {
+    for key in &keys {
         sqlx::query(
             "INSERT INTO incident_keys (incident_id, org_id, key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
         .bind(id.0.clone())
         .bind(org.0.clone())
-        .bind(key.chars().take(500).collect::<String>())
+        .bind(key.clone())
         .execute(&mut **tx)
         .await?;
     }

@@ -245,22 +245,20 @@ impl Store {
         org: &OrgId,
         addresses: &[String],
     ) -> Result<Vec<AccountId>> {
-        let mut found = Vec::new();
-        for address in addresses {
-            let id: Option<String> = sqlx::query_scalar(
-                "SELECT id FROM accounts WHERE org_id = $1 AND address = $2 AND status = 'confirmed'",
-            )
-            .bind(org.0.clone())
-            .bind(address.trim().to_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
-            if let Some(id) = id.map(AccountId) {
-                if !found.contains(&id) {
-                    found.push(id);
-                }
-            }
+        // One query for all of them: this runs for every message taken in.
+        if addresses.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(found)
+        let sql = format!(
+            "SELECT id FROM accounts WHERE org_id = $1 AND status = 'confirmed' AND address IN ({}) ORDER BY id",
+            crate::placeholders(2, addresses.len())
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(org.0.clone());
+        for address in addresses {
+            query = query.bind(address.trim().to_lowercase());
+        }
+        let ids: Vec<String> = query.fetch_all(&self.pool).await?;
+        Ok(ids.into_iter().map(AccountId).collect())
     }
 
     /// The verified domains of an organization, by name.

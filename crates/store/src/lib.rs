@@ -308,6 +308,14 @@ impl Store {
     }
 }
 
+/// `$first, $first+1, …` for `count` values of an `IN (…)` list.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn now() -> i64 {
     Utc::now().timestamp()
 }
