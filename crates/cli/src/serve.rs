@@ -188,7 +188,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             intake.spool().clone(),
             analyzer,
             crate::engine::retention(&config),
-        );
+        )
+        .waking(service.state.incidents_due.clone());
         tasks.spawn(workers.run(config.ingest.workers, stopping.wait()));
     }
     for mailbox in &config.ingest.imap {

@@ -17,6 +17,8 @@ pub struct Workers {
     analyzer: Arc<Analyzer>,
     /// How long raw messages are kept after analysis; `None` keeps none.
     retention: Option<Duration>,
+    /// Woken when a stored message opened or joined an incident.
+    incidents: Option<Arc<tokio::sync::Notify>>,
 }
 
 impl Workers {
@@ -25,7 +27,15 @@ impl Workers {
             spool,
             analyzer,
             retention,
+            incidents: None,
         }
+    }
+
+    /// Wakes `notify` whenever a stored message may have opened or joined an incident, so a
+    /// notifier in the same process need not wait for its next look.
+    pub fn waking(mut self, notify: Arc<tokio::sync::Notify>) -> Workers {
+        self.incidents = Some(notify);
+        self
     }
 
     /// Runs `count` workers until `shutdown` completes; a worker busy with a message finishes
@@ -100,6 +110,10 @@ impl Workers {
         let source = delivery.envelope.source;
         match self.spool.finish(delivery, &analysis).await {
             Ok(stored) => {
+                if let (true, Some(_), Some(notify)) = (stored, &analysis.incident, &self.incidents)
+                {
+                    notify.notify_one();
+                }
                 metrics::counter!("forewarn_messages_analysed_total", "verdict" => analysis.verdict.clone())
                     .increment(u64::from(stored));
                 tracing::info!(

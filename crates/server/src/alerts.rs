@@ -1,30 +1,42 @@
-//! Telling organizations about their incidents. High and critical incidents are mailed at once
-//! to every security contact that asked for e-mail, in the contact's language: what happened
-//! (defanged), who is likely behind it, and the playbook's steps. The rest wait for an analyst.
+//! Telling organizations about their incidents, in two steps.
 //!
-//! Each delivery is one stored notification keyed by incident, channel and contact. Its words
-//! are fixed when it is first claimed and it is sent under a Message-ID made from that key, so
-//! a crash between sending and recording makes the next run send the very same message again,
-//! never a second, different one.
+//! Planning: an incident the policy lets be told at once (as severe as the organization's or
+//! its program's threshold, or approved by an analyst) gets one stored notification per
+//! recipient: each security contact that asked for e-mail, in the contact's language; the
+//! owner of each targeted personal account; and each enabled webhook endpoint. The words are
+//! fixed then.
+//!
+//! Delivery: due notifications are sent, several at once, each under a lease. A failure is
+//! tried again on the back-off schedule of [`forewarn_notify::webhook::retry_after`]; a
+//! recipient that can never be reached (a webhook answering 410 Gone, a removed contact) is
+//! abandoned. Every attempt of one notification carries the same Message-ID or webhook-id and
+//! the same words, so a crash between sending and recording makes the next run send the very
+//! same message again, never a second, different one.
 
 use std::time::Duration;
 
+use chrono::Utc;
 use forewarn_l10n::{Arg, Catalogs};
+use forewarn_notify::webhook::{self, Endpoint, Outcome, WebhookSecret};
 use forewarn_store::{
-    Actor, Contact, Incident, IncidentStatus, NewNotification, Organization, StoredMessage,
+    Account, AccountKind, AccountStatus, Attempt, Contact, EndpointStatus, Incident,
+    NewNotification, Notification, Organization, StoredMessage, WebhookId,
 };
+use futures_util::StreamExt;
 
 use crate::AppState;
 
-/// How often the notifier looks for incidents to tell.
-const EVERY: Duration = Duration::from_secs(2);
+/// How often the notifier looks for work when nothing wakes it.
+const EVERY: Duration = Duration::from_secs(1);
 
 fn catalogs() -> &'static Catalogs {
     static CATALOGS: std::sync::OnceLock<Catalogs> = std::sync::OnceLock::new();
     CATALOGS.get_or_init(Catalogs::shipped)
 }
 
-/// Runs [`notify_pending`] every few seconds, for as long as the service runs.
+/// Plans and delivers notifications for as long as the service runs: at once when a worker in
+/// this process reports an incident, and every second for the rest (retries, other processes'
+/// incidents, approvals).
 pub async fn watch(state: AppState) {
     loop {
         match notify_pending(&state).await {
@@ -32,101 +44,374 @@ pub async fn watch(state: AppState) {
             Ok(sent) => tracing::info!(sent, "incident notifications sent"),
             Err(error) => tracing::warn!(%error, "notifying incidents failed; trying again"),
         }
-        tokio::time::sleep(EVERY).await;
+        tokio::select! {
+            _ = state.incidents_due.notified() => {}
+            _ = tokio::time::sleep(EVERY) => {}
+        }
     }
 }
 
-/// Sends what is due; returns how many messages went out. An incident is marked notified
-/// once every one of its notifications is sent.
+/// Plans what the policy lets be told and sends what is due; returns how many notifications
+/// went out.
 pub async fn notify_pending(state: &AppState) -> Result<usize, forewarn_store::Error> {
-    let store = &state.store;
+    plan(state).await?;
     let mut sent = 0;
+    loop {
+        let due = state.store.due_notifications(200).await?;
+        if due.is_empty() {
+            return Ok(sent);
+        }
+        let count = due.len();
+        let results: Vec<Result<bool, forewarn_store::Error>> = futures_util::stream::iter(due)
+            .map(|notification| deliver(state, notification))
+            .buffer_unordered(state.config.webhooks.concurrency)
+            .collect()
+            .await;
+        let mut progress = 0;
+        for result in results {
+            if result? {
+                sent += 1;
+            }
+            progress += 1;
+        }
+        if count < 200 || progress == 0 {
+            return Ok(sent);
+        }
+    }
+}
+
+/// Writes down the notifications of every incident due to be told.
+async fn plan(state: &AppState) -> Result<(), forewarn_store::Error> {
+    let store = &state.store;
     for incident in store.incidents_to_notify().await? {
         let Some(org) = store.find_org_by_id(&incident.org_id).await? else {
             continue;
         };
-        let contacts: Vec<Contact> = store
-            .contacts(&org.id)
-            .await?
-            .into_iter()
-            .filter(|c| c.channels.iter().any(|ch| ch == "email"))
-            .collect();
-        if contacts.is_empty() {
-            // Nobody to mail: it stays new, in the analysts' view.
-            continue;
-        }
         let first = match store.incident_messages(&incident.id).await?.first() {
             Some(id) => store.find_message(&org.id, id).await?,
             None => None,
         };
-        let accounts = store.incident_accounts(&incident.id).await?.len();
-        let mut all_sent = true;
-        for contact in &contacts {
-            let key = format!("{}:email:{}", incident.id, contact.id);
-            let (subject, text, html) = compose(
-                state,
-                &contact.language,
-                &org,
-                &incident,
-                first.as_ref(),
-                accounts,
-            );
-            let notification = store
+        let mut accounts = Vec::new();
+        for id in store
+            .incident_accounts(&incident.id)
+            .await?
+            .iter()
+            .take(100)
+        {
+            if let Some(account) = store.find_account_by_id(id).await? {
+                accounts.push(account);
+            }
+        }
+        let facts = Facts {
+            org: &org,
+            incident: &incident,
+            first: first.as_ref(),
+            accounts: &accounts,
+        };
+        let mut planned = Vec::new();
+        for contact in store.contacts(&org.id).await? {
+            if !contact.channels.iter().any(|c| c == "email") {
+                continue;
+            }
+            let (subject, text, html) = compose(state, &contact.language, &facts, None);
+            planned.push(("email", contact.id.0.clone(), subject, text, html));
+        }
+        for account in &accounts {
+            if let (AccountKind::Personal, AccountStatus::Confirmed, Some(address)) =
+                (account.kind, account.status, &account.address)
+            {
+                let (subject, text, html) =
+                    compose(state, &org.language, &facts, Some(address.as_str()));
+                planned.push(("owner", account.id.0.clone(), subject, text, html));
+            }
+        }
+        for endpoint in store.webhooks(&org.id).await? {
+            if endpoint.status != EndpointStatus::Enabled {
+                continue;
+            }
+            let body = payload(state, &facts);
+            planned.push((
+                "webhook",
+                endpoint.id.0.clone(),
+                format!("incident.{}", incident.severity),
+                body,
+                String::new(),
+            ));
+        }
+        for (channel, recipient, subject, body_text, body_html) in planned {
+            store
                 .claim_notification(&NewNotification {
                     incident_id: incident.id.clone(),
                     org_id: org.id.clone(),
-                    channel: "email".into(),
-                    recipient: contact.id.0.clone(),
-                    idem_key: key.clone(),
+                    channel: channel.to_owned(),
+                    idem_key: format!("{}:{channel}:{recipient}", incident.id),
+                    recipient,
                     subject,
-                    body_text: text,
-                    body_html: html,
+                    body_text,
+                    body_html,
                 })
                 .await?;
-            if notification.status == "sent" {
-                continue;
-            }
-            if !store.take_notification(&notification.id, 60).await? {
-                // Another process is sending it right now.
-                all_sent = false;
-                continue;
-            }
-            let message_id = format!("<{}.{}@forewarn.invalid>", incident.id, contact.id);
-            let outcome = state
-                .mailer
-                .send_alert(
-                    &contact.email,
-                    &notification.subject,
-                    &notification.body_text,
-                    &notification.body_html,
-                    &message_id,
-                )
-                .await;
-            match outcome {
-                Ok(()) => {
-                    store
-                        .record_notification_attempt(&notification.id, None)
-                        .await?;
-                    sent += 1;
-                }
-                Err(error) => {
-                    all_sent = false;
-                    // The relay's answer may echo the address: it is kept with the notification
-                    // for the operator, not logged.
-                    store
-                        .record_notification_attempt(&notification.id, Some(&error.to_string()))
-                        .await?;
-                    tracing::warn!(incident = %incident.id, "an incident e-mail could not be handed to the relay");
-                }
-            }
         }
-        if all_sent {
-            store
-                .set_incident_status(&Actor(None), &incident.id, IncidentStatus::Notified)
-                .await?;
-        }
+        // With nobody to tell, it stays new, in the analysts' view.
+        store.mark_incident_planned(&incident.id).await?;
     }
+    Ok(())
+}
+
+/// Sends one notification if no one else is; `true` when it went out.
+async fn deliver(
+    state: &AppState,
+    notification: Notification,
+) -> Result<bool, forewarn_store::Error> {
+    let store = &state.store;
+    let lease = state.config.webhooks.timeout_secs as i64 + 60;
+    if !store.take_notification(&notification.id, lease).await? {
+        return Ok(false);
+    }
+    let attempt = match notification.channel.as_str() {
+        "email" => {
+            let contact = store
+                .contacts(&notification.org_id)
+                .await?
+                .into_iter()
+                .find(|c| c.id.0 == notification.recipient);
+            match contact {
+                Some(Contact { email, .. }) => mail(state, &notification, &email).await,
+                None => Attempt::Abandon {
+                    error: "the contact was removed".into(),
+                },
+            }
+        }
+        "owner" => {
+            let account = store
+                .find_account_by_id(&notification.recipient.as_str().into())
+                .await?;
+            match account {
+                Some(Account {
+                    status: AccountStatus::Confirmed,
+                    address: Some(address),
+                    ..
+                }) => mail(state, &notification, &address).await,
+                _ => Attempt::Abandon {
+                    error: "the account's consent was withdrawn".into(),
+                },
+            }
+        }
+        "webhook" => post(state, &notification).await?,
+        other => Attempt::Abandon {
+            error: format!("no channel {other}"),
+        },
+    };
+    let sent = attempt == Attempt::Sent;
+    if let Attempt::Abandon { error } = &attempt {
+        tracing::warn!(incident = %notification.incident_id, channel = %notification.channel, %error, "a notification was abandoned");
+    }
+    store
+        .record_notification_attempt(&notification.id, &attempt)
+        .await?;
     Ok(sent)
+}
+
+/// The attempt after a failure: again later, or abandoned once the schedule has run out.
+fn failed(notification: &Notification, error: String) -> Attempt {
+    let attempt = u32::try_from(notification.attempts)
+        .unwrap_or(u32::MAX)
+        .saturating_add(1);
+    match webhook::retry_after(attempt) {
+        Some(wait) => Attempt::Retry {
+            error,
+            at: Utc::now().timestamp() + wait.as_secs() as i64,
+        },
+        None => Attempt::Abandon {
+            error: format!("failed {attempt} times, the last: {error}"),
+        },
+    }
+}
+
+async fn mail(state: &AppState, notification: &Notification, to: &str) -> Attempt {
+    let message_id = format!(
+        "<{}.{}@forewarn.invalid>",
+        notification.incident_id, notification.recipient
+    );
+    let sent = state
+        .mailer
+        .send_alert(
+            to,
+            &notification.subject,
+            &notification.body_text,
+            &notification.body_html,
+            &message_id,
+        )
+        .await;
+    match sent {
+        Ok(()) => Attempt::Sent,
+        Err(forewarn_notify::Error::Recipient(_)) => Attempt::Abandon {
+            error: "the address is not one mail can be sent to".into(),
+        },
+        // The relay's answer may echo the address: it is kept with the notification for the
+        // operator, not logged.
+        Err(error) => failed(notification, error.to_string()),
+    }
+}
+
+async fn post(
+    state: &AppState,
+    notification: &Notification,
+) -> Result<Attempt, forewarn_store::Error> {
+    let id = WebhookId(notification.recipient.clone());
+    let Some(endpoint) = state.store.find_webhook(&id).await? else {
+        return Ok(Attempt::Abandon {
+            error: "the endpoint was removed".into(),
+        });
+    };
+    if endpoint.status != EndpointStatus::Enabled {
+        return Ok(Attempt::Abandon {
+            error: "the endpoint is disabled".into(),
+        });
+    }
+    let now = Utc::now();
+    let secrets: Result<Vec<WebhookSecret>, _> = endpoint
+        .signing_secrets(now)
+        .into_iter()
+        .map(WebhookSecret::parse)
+        .collect();
+    let Ok(secrets) = secrets else {
+        return Err(forewarn_store::Error::Corrupt(
+            "webhook secret",
+            endpoint.id.0.clone(),
+        ));
+    };
+    let target = Endpoint {
+        url: endpoint.url.clone(),
+        secrets,
+    };
+    let webhook_id = format!("msg_{}", notification.id);
+    let outcome = state
+        .webhooks
+        .send(
+            &target,
+            &webhook_id,
+            now.timestamp(),
+            notification.body_text.as_bytes(),
+        )
+        .await;
+    Ok(match outcome {
+        Outcome::Delivered(_) => Attempt::Sent,
+        Outcome::Gone => {
+            state
+                .store
+                .set_webhook_status(
+                    &forewarn_store::Actor(None),
+                    &endpoint.id,
+                    EndpointStatus::Disabled,
+                    Some("the endpoint answered 410 Gone"),
+                )
+                .await?;
+            Attempt::Abandon {
+                error: "the endpoint answered 410 Gone and was disabled".into(),
+            }
+        }
+        Outcome::Failed(error) => failed(notification, error),
+        // A name that does not resolve may resolve later; a forbidden address will not
+        // become allowed.
+        Outcome::Refused(refusal @ forewarn_notify::destination::Refusal::Resolve(..)) => {
+            failed(notification, refusal.to_string())
+        }
+        Outcome::Refused(refusal) => Attempt::Abandon {
+            error: format!("the endpoint is not called: {refusal}"),
+        },
+    })
+}
+
+/// What a notification is made from.
+struct Facts<'a> {
+    org: &'a Organization,
+    incident: &'a Incident,
+    first: Option<&'a StoredMessage>,
+    accounts: &'a [Account],
+}
+
+impl Facts<'_> {
+    /// How sure the attribution is, in percent, when there is one.
+    fn confidence(&self) -> Option<u64> {
+        self.incident.actor.as_ref()?;
+        Some(
+            self.first
+                .and_then(|m| m.findings.as_array())
+                .into_iter()
+                .flatten()
+                .filter(|f| f["attribution"].as_array().is_some_and(|a| !a.is_empty()))
+                .filter_map(|f| f["confidence"].as_u64())
+                .max()
+                .unwrap_or(50),
+        )
+    }
+
+    fn sender(&self) -> String {
+        self.first
+            .and_then(|m| m.sender.clone())
+            .map(|s| defang(&s))
+            .unwrap_or_else(|| "?".into())
+    }
+
+    fn acknowledge_link(&self, state: &AppState) -> String {
+        format!(
+            "{}/api/v1/orgs/{}/incidents/{}",
+            state.config.public_url(),
+            self.org.id,
+            self.incident.id
+        )
+    }
+}
+
+/// A webhook's JSON body: the incident as data, and the same words the e-mail has in the
+/// organization's language.
+fn payload(state: &AppState, facts: &Facts<'_>) -> String {
+    let incident = facts.incident;
+    let l10n = catalogs();
+    let lang = l10n.language(&facts.org.language);
+    let (subject, _, _) = compose(state, &facts.org.language, facts, None);
+    let accounts: Vec<serde_json::Value> = facts
+        .accounts
+        .iter()
+        .map(|a| {
+            // A personal mailbox's address is its owner's, not the organization's to hold.
+            let address = (a.kind == AccountKind::Enterprise)
+                .then(|| a.address.clone())
+                .flatten();
+            serde_json::json!({ "id": a.id, "kind": a.kind, "address": address })
+        })
+        .collect();
+    serde_json::json!({
+        "type": "incident.notified",
+        "timestamp": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "data": {
+            "incident": {
+                "id": incident.id,
+                "org_id": incident.org_id,
+                "kind": incident.kind,
+                "severity": incident.severity,
+                "actor": incident.actor,
+                "confidence": facts.confidence(),
+                "title": incident.title,
+                "first_seen": incident.first_seen,
+                "last_seen": incident.last_seen,
+                "message_count": incident.message_count,
+                "analyst_note": incident.analyst_note,
+            },
+            "organization": { "id": facts.org.id, "name": facts.org.name },
+            "message": {
+                "sender": facts.first.and_then(|m| m.sender.as_deref()).map(defang),
+                "subject": facts.first.and_then(|m| m.subject.clone()),
+            },
+            "accounts": accounts,
+            "language": lang.code,
+            "summary": subject,
+            "steps": l10n.playbook(lang.code, &incident.kind),
+            "acknowledge_url": facts.acknowledge_link(state),
+        }
+    })
+    .to_string()
 }
 
 /// `evil.example` → `evil[.]example`, so no mail program makes it a link.
@@ -141,15 +426,20 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The subject, text and HTML of one incident e-mail in `language`.
+/// The subject, text and HTML of one incident e-mail in `language`: to the security team, or,
+/// with `owner`, to the owner of that targeted personal mailbox.
 fn compose(
     state: &AppState,
     language: &str,
-    org: &Organization,
-    incident: &Incident,
-    first: Option<&StoredMessage>,
-    accounts: usize,
+    facts: &Facts<'_>,
+    owner: Option<&str>,
 ) -> (String, String, String) {
+    let Facts {
+        org,
+        incident,
+        first,
+        accounts,
+    } = facts;
     let l10n = catalogs();
     let lang = l10n.language(language);
     let t = |id: &str, args: &[(&str, Arg<'_>)]| l10n.text(lang.code, id, args);
@@ -164,10 +454,6 @@ fn compose(
             ("kind", kind.into()),
         ],
     );
-    let sender = first
-        .and_then(|m| m.sender.clone())
-        .map(|s| defang(&s))
-        .unwrap_or_else(|| "?".into());
     let message_subject = first.and_then(|m| m.subject.clone()).unwrap_or_default();
     let what = t(
         "notification-what",
@@ -180,67 +466,75 @@ fn compose(
                     .to_string()
                     .into(),
             ),
-            ("count", (accounts.max(1) as i64).into()),
+            ("count", (accounts.len().max(1) as i64).into()),
             ("org", org_name.clone()),
-            ("sender", sender.into()),
+            ("sender", facts.sender().into()),
             ("subject", message_subject.into()),
         ],
     );
-    let who = match &incident.actor {
-        Some(actor) => {
-            let confidence = first
-                .and_then(|m| m.findings.as_array())
-                .into_iter()
-                .flatten()
-                .filter(|f| f["attribution"].as_array().is_some_and(|a| !a.is_empty()))
-                .filter_map(|f| f["confidence"].as_u64())
-                .max()
-                .unwrap_or(50);
-            t(
-                "notification-who-known",
-                &[
-                    ("actor", actor.clone().into()),
-                    ("aliases", actor.clone().into()),
-                    ("confidence", format!("{confidence} %").into()),
-                ],
-            )
-        }
-        None => t("notification-who-unknown", &[]),
+    let who = match (&incident.actor, facts.confidence()) {
+        (Some(actor), Some(confidence)) => t(
+            "notification-who-known",
+            &[
+                ("actor", actor.clone().into()),
+                ("aliases", actor.clone().into()),
+                ("confidence", format!("{confidence} %").into()),
+            ],
+        ),
+        _ => t("notification-who-unknown", &[]),
     };
+    let note = incident.analyst_note.as_ref().map(|note| {
+        t(
+            "notification-analyst-note",
+            &[("note", note.clone().into())],
+        )
+    });
     let steps = l10n.playbook(lang.code, &incident.kind);
-    let link = format!(
-        "{}/api/v1/orgs/{}/incidents/{}",
-        state.config.public_url(),
-        org.id,
-        incident.id
+    let acknowledge = t(
+        "notification-acknowledge",
+        &[("link", facts.acknowledge_link(state).into())],
     );
-    let acknowledge = t("notification-acknowledge", &[("link", link.clone().into())]);
     let footer = t(
         "notification-footer",
         &[("operator", state.config.mail.from.clone().into())],
     );
-    let greeting = t("notification-greeting", &[("org", org_name)]);
+    let greeting = match owner {
+        Some(address) => t(
+            "notification-owner-greeting",
+            &[("address", address.to_owned().into()), ("org", org_name)],
+        ),
+        None => t("notification-greeting", &[("org", org_name)]),
+    };
     let mut text = format!(
-        "{greeting}\n\n{}\n{what}\n\n{}\n{who}\n\n{}\n",
+        "{greeting}\n\n{}\n{what}\n\n{}\n{who}\n",
         t("notification-what-title", &[]),
         t("notification-who-title", &[]),
-        t("notification-steps-title", &[]),
     );
+    if let Some(note) = &note {
+        text.push_str(&format!("\n{note}\n"));
+    }
+    text.push_str(&format!("\n{}\n", t("notification-steps-title", &[])));
     for (n, step) in steps.iter().enumerate() {
         text.push_str(&format!("{}. {step}\n", n + 1));
     }
     text.push_str(&format!("\n{acknowledge}\n\n-- \n{footer}\n"));
     let dir = if lang.right_to_left { "rtl" } else { "ltr" };
     let mut html = format!(
-        "<!doctype html><html lang=\"{}\" dir=\"{dir}\"><body><p>{}</p><h2>{}</h2><p>{}</p><h2>{}</h2><p>{}</p><h2>{}</h2><ol>",
+        "<!doctype html><html lang=\"{}\" dir=\"{dir}\"><body><p>{}</p><h2>{}</h2><p>{}</p><h2>{}</h2><p>{}</p>",
         lang.code,
         escape(&greeting),
         escape(&t("notification-what-title", &[])),
         escape(&what),
         escape(&t("notification-who-title", &[])),
         escape(&who),
-        escape(&t("notification-steps-title", &[])),
     );
+    if let Some(note) = &note {
+        html.push_str(&format!("<p>{}</p>", escape(note)));
+    }
+    html.push_str(&format!(
+        "<h2>{}</h2><ol>",
+        escape(&t("notification-steps-title", &[]))
+    ));
     for step in &steps {
         html.push_str(&format!("<li>{}</li>", escape(step)));
     }

@@ -38,6 +38,32 @@ pub struct Config {
     pub limits: Limits,
     pub smtp: SmtpSettings,
     pub ingest: IngestSettings,
+    pub webhooks: WebhookSettings,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// Let organizations' webhooks reach loopback and private addresses: only for an instance
+    /// whose receivers sit on its own network (and for tests). Off, such URLs are refused.
+    pub allow_private: bool,
+    /// How long a receiver has to answer, in seconds.
+    pub timeout_secs: u64,
+    /// After a secret is rotated, how long the previous one keeps signing, in hours.
+    pub rotation_overlap_hours: u32,
+    /// Deliveries under way at once.
+    pub concurrency: usize,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> WebhookSettings {
+        WebhookSettings {
+            allow_private: false,
+            timeout_secs: 15,
+            rotation_overlap_hours: 24,
+            concurrency: 32,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -217,6 +243,7 @@ impl Default for Config {
             limits: Limits::default(),
             smtp: SmtpSettings::default(),
             ingest: IngestSettings::default(),
+            webhooks: WebhookSettings::default(),
         }
     }
 }
@@ -324,6 +351,12 @@ impl Config {
                 "limits.login_per_minute and limits.enroll_per_minute must be at least 1"
                     .to_owned(),
             );
+        }
+        if !(1..=300).contains(&self.webhooks.timeout_secs) {
+            problems.push("webhooks.timeout_secs must be between 1 and 300".to_owned());
+        }
+        if !(1..=1024).contains(&self.webhooks.concurrency) {
+            problems.push("webhooks.concurrency must be between 1 and 1024".to_owned());
         }
         if self.smtp.tls_cert.is_some() != self.smtp.tls_key.is_some() {
             problems

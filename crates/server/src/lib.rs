@@ -79,6 +79,11 @@ pub struct AppState {
     pub tokens: Arc<auth::TokenCache>,
     /// Where uploads are spooled; the SMTP listener and IMAP poller share it.
     pub intake: Intake,
+    /// Posts signed webhooks to organizations' endpoints.
+    pub webhooks: Arc<forewarn_notify::webhook::WebhookSender>,
+    /// Woken when a worker in this process opens or grows an incident, so the notifier acts
+    /// at once instead of at its next look.
+    pub incidents_due: Arc<tokio::sync::Notify>,
 }
 
 /// The operator account made on first start, with its one-time password.
@@ -108,8 +113,15 @@ impl Service {
         let dns = dns::DnsChecker::new(&config.dns).map_err(Error::Dns)?;
         let first_operator = ensure_operator(&store, &config.operator_email).await?;
         let spool = open_spool(&config, store.clone()).await?;
+        let mut webhooks =
+            forewarn_notify::webhook::WebhookSender::new(forewarn_notify::destination::Policy {
+                allow_private: config.webhooks.allow_private,
+            });
+        webhooks.timeout = std::time::Duration::from_secs(config.webhooks.timeout_secs);
         let state = AppState {
             intake: Intake::new(Arc::new(spool)),
+            webhooks: Arc::new(webhooks),
+            incidents_due: Arc::default(),
             store,
             config: Arc::new(config),
             mailer: Arc::new(mailer),

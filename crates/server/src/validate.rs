@@ -50,6 +50,25 @@ pub fn text(field: &str, value: &str, max: usize) -> Result<String, String> {
     Ok(value.to_owned())
 }
 
+/// Longer free text, such as a note: trimmed, not empty, at most `max` characters, line
+/// breaks and tabs allowed but no other control characters.
+pub fn note(field: &str, value: &str, max: usize) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(format!("{field} is empty"));
+    }
+    if value.chars().count() > max {
+        return Err(format!("{field} is longer than {max} characters"));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(format!("{field} contains control characters"));
+    }
+    Ok(value.to_owned())
+}
+
 pub fn country(value: &str) -> Result<String, String> {
     let code = value.trim().to_ascii_uppercase();
     if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {

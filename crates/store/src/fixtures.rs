@@ -21,6 +21,7 @@ pub async fn enrolled_org(store: &Store, domain: &str, addresses: &[&str]) -> Re
         .insert_program(
             &actor,
             &NewProgram {
+                notify_at: None,
                 name: format!("Program for {domain}"),
                 description: String::new(),
                 sectors: vec!["healthcare".into()],

@@ -59,6 +59,35 @@ impl IncidentStatus {
     }
 }
 
+/// The least severe incident told at once, without waiting for an analyst's approval.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotifyAt {
+    Critical,
+    #[default]
+    High,
+    Medium,
+    Low,
+    /// Every incident waits for an analyst.
+    Never,
+}
+
+words!(NotifyAt, "notification threshold", {
+    Critical => "critical", High => "high", Medium => "medium", Low => "low", Never => "never"
+});
+
+/// The SQL rank of a severity (or threshold) column: higher is more severe; `never` is above
+/// all.
+fn rank_sql(column: &str) -> String {
+    format!(
+        "(CASE {column} WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 \
+         WHEN 'low' THEN 1 WHEN 'never' THEN 9 ELSE 0 END)"
+    )
+}
+
+/// The severities an incident can have, most severe first.
+pub const SEVERITIES: [&str; 4] = ["critical", "high", "medium", "low"];
+
 /// What a suspicious message's analysis proposes for correlation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncidentDraft {
@@ -85,7 +114,23 @@ pub struct Incident {
     pub first_seen: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
     pub message_count: i64,
+    /// An analyst approved telling the organization, whatever the policy says.
+    pub approved: bool,
+    /// What the analyst added for the organization, sent with the notification.
+    pub analyst_note: Option<String>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// An analyst's correction of an incident before it is told; absent fields stay.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentEdit {
+    pub title: Option<String>,
+    /// `critical`, `high`, `medium` or `low`.
+    pub severity: Option<String>,
+    pub kind: Option<String>,
+    pub actor: Option<String>,
+    pub analyst_note: Option<String>,
 }
 
 impl Incident {
@@ -101,6 +146,8 @@ impl Incident {
             first_seen: time(row, "first_seen")?,
             last_seen: time(row, "last_seen")?,
             message_count: row.try_get("message_count")?,
+            approved: row.try_get::<i64, _>("approved")? != 0,
+            analyst_note: row.try_get("analyst_note")?,
             updated_at: time(row, "updated_at")?,
         })
     }
@@ -321,6 +368,34 @@ impl Store {
         id: &IncidentId,
         status: IncidentStatus,
     ) -> Result<Option<Incident>> {
+        self.move_incident(actor, id, status, &format!("incident.{}", status.as_str()))
+            .await
+    }
+
+    /// An analyst's decision that a new incident is not worth telling: resolved, untold,
+    /// recorded as dismissed. Later messages like it open new incidents (unlike a false
+    /// positive).
+    pub async fn dismiss_incident(
+        &self,
+        actor: &Actor,
+        id: &IncidentId,
+    ) -> Result<Option<Incident>> {
+        if let Some(incident) = self.find_incident_by_id(id).await? {
+            if incident.status != IncidentStatus::New {
+                return Err(Error::State("only a new incident can be dismissed"));
+            }
+        }
+        self.move_incident(actor, id, IncidentStatus::Resolved, "incident.dismissed")
+            .await
+    }
+
+    async fn move_incident(
+        &self,
+        actor: &Actor,
+        id: &IncidentId,
+        status: IncidentStatus,
+        action: &str,
+    ) -> Result<Option<Incident>> {
         let Some(incident) = self.find_incident_by_id(id).await? else {
             return Ok(None);
         };
@@ -333,19 +408,128 @@ impl Store {
             ));
         }
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE incidents SET status = $1, updated_at = $2 WHERE id = $3")
-            .bind(status.as_str())
-            .bind(now())
-            .bind(id.0.clone())
-            .execute(&mut *tx)
-            .await?;
+        let moved = sqlx::query(
+            "UPDATE incidents SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
+        )
+        .bind(status.as_str())
+        .bind(now())
+        .bind(id.0.clone())
+        .bind(incident.status.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            return Err(Error::State("the incident changed meanwhile; try again"));
+        }
         record(
             &mut tx,
             actor,
             Some(&incident.org_id),
-            &format!("incident.{}", status.as_str()),
+            action,
             ("incident", &id.0),
             serde_json::json!({ "from": incident.status.as_str() }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_incident_by_id(id).await
+    }
+}
+
+impl Store {
+    /// An analyst's approval to tell the organization about a new incident, whatever its
+    /// severity and the policy; the notifier picks it up at once.
+    pub async fn approve_incident(
+        &self,
+        actor: &Actor,
+        id: &IncidentId,
+    ) -> Result<Option<Incident>> {
+        let Some(incident) = self.find_incident_by_id(id).await? else {
+            return Ok(None);
+        };
+        if incident.status != IncidentStatus::New {
+            return Err(Error::State("only a new incident waits for approval"));
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE incidents SET approved = 1, planned_at = NULL, updated_at = $1 WHERE id = $2",
+        )
+        .bind(now())
+        .bind(id.0.clone())
+        .execute(&mut *tx)
+        .await?;
+        record(
+            &mut tx,
+            actor,
+            Some(&incident.org_id),
+            "incident.approved",
+            ("incident", &id.0),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_incident_by_id(id).await
+    }
+
+    /// An analyst's correction of an open incident. [`Error::State`] for a closed one; the
+    /// caller checks the words (a known severity, lengths).
+    pub async fn edit_incident(
+        &self,
+        actor: &Actor,
+        id: &IncidentId,
+        edit: &IncidentEdit,
+    ) -> Result<Option<Incident>> {
+        let Some(mut incident) = self.find_incident_by_id(id).await? else {
+            return Ok(None);
+        };
+        if !incident.status.is_open() {
+            return Err(Error::State("a closed incident cannot be edited"));
+        }
+        if let Some(title) = &edit.title {
+            incident.title = title.clone();
+        }
+        if let Some(severity) = &edit.severity {
+            incident.severity = severity.clone();
+        }
+        if let Some(kind) = &edit.kind {
+            incident.kind = kind.clone();
+        }
+        if let Some(actor_name) = &edit.actor {
+            incident.actor = Some(actor_name.clone()).filter(|a| !a.is_empty());
+        }
+        if let Some(note) = &edit.analyst_note {
+            incident.analyst_note = Some(note.clone()).filter(|n| !n.is_empty());
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE incidents SET title = $1, severity = $2, kind = $3, actor = $4, analyst_note = $5, \
+             updated_at = $6 WHERE id = $7",
+        )
+        .bind(incident.title.clone())
+        .bind(incident.severity.clone())
+        .bind(incident.kind.clone())
+        .bind(incident.actor.clone())
+        .bind(incident.analyst_note.clone())
+        .bind(now())
+        .bind(id.0.clone())
+        .execute(&mut *tx)
+        .await?;
+        let changed: Vec<&str> = [
+            ("title", edit.title.is_some()),
+            ("severity", edit.severity.is_some()),
+            ("kind", edit.kind.is_some()),
+            ("actor", edit.actor.is_some()),
+            ("analyst_note", edit.analyst_note.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, set)| set.then_some(field))
+        .collect();
+        record(
+            &mut tx,
+            actor,
+            Some(&incident.org_id),
+            "incident.edited",
+            ("incident", &id.0),
+            serde_json::json!({ "fields": changed }),
         )
         .await?;
         tx.commit().await?;
@@ -358,13 +542,15 @@ impl Store {
 pub struct NewNotification {
     pub incident_id: IncidentId,
     pub org_id: OrgId,
-    /// `email` or `webhook`.
+    /// `email` (a security contact), `owner` (the owner of a targeted personal account) or
+    /// `webhook`.
     pub channel: String,
-    /// The contact (or endpoint) id, never an address.
+    /// The contact, account or endpoint id, never an address.
     pub recipient: String,
     /// Stable across retries: the incident, channel and recipient.
     pub idem_key: String,
     pub subject: String,
+    /// The text of an e-mail, or a webhook's JSON body.
     pub body_text: String,
     pub body_html: String,
 }
@@ -374,6 +560,7 @@ pub struct NewNotification {
 pub struct Notification {
     pub id: String,
     pub incident_id: IncidentId,
+    pub org_id: OrgId,
     pub channel: String,
     pub recipient: String,
     pub idem_key: String,
@@ -382,10 +569,12 @@ pub struct Notification {
     pub body_text: String,
     #[serde(skip)]
     pub body_html: String,
-    /// `pending`, `sent` or `failed`.
+    /// `pending` (not tried yet), `failed` (to be tried again at `next_attempt_at`), `sent`,
+    /// or `abandoned` (it can never be delivered, or failed for a day and a half).
     pub status: String,
     pub attempts: i64,
     pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
 }
@@ -395,6 +584,7 @@ impl Notification {
         Ok(Notification {
             id: row.try_get("id")?,
             incident_id: IncidentId(row.try_get("incident_id")?),
+            org_id: OrgId(row.try_get("org_id")?),
             channel: row.try_get("channel")?,
             recipient: row.try_get("recipient")?,
             idem_key: row.try_get("idem_key")?,
@@ -404,23 +594,57 @@ impl Notification {
             status: row.try_get("status")?,
             attempts: row.try_get("attempts")?,
             last_error: row.try_get("last_error")?,
+            next_attempt_at: time(row, "next_attempt_at")?,
             created_at: time(row, "created_at")?,
             sent_at: crate::optional_time(row, "sent_at")?,
         })
     }
 }
 
+/// What became of one attempt to deliver a notification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attempt {
+    Sent,
+    /// Failed; try again at this time (seconds since the epoch).
+    Retry {
+        error: String,
+        at: i64,
+    },
+    /// It will never be delivered: the recipient is gone, or the retries ran out.
+    Abandon {
+        error: String,
+    },
+}
+
 impl Store {
-    /// Open incidents waiting to be told: new, and high or critical.
+    /// New incidents whose notifications are not written down yet and that the policy lets
+    /// be told at once: as severe as the organization's threshold (or its program's), or
+    /// approved by an analyst. The others wait in the triage queue.
     pub async fn incidents_to_notify(&self) -> Result<Vec<Incident>> {
-        sqlx::query(
-            "SELECT * FROM incidents WHERE status = 'new' AND severity IN ('high', 'critical') ORDER BY id LIMIT 100",
-        )
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(Incident::from_row)
-        .collect()
+        let sql = format!(
+            "SELECT i.* FROM incidents i JOIN organizations o ON o.id = i.org_id \
+             JOIN programs p ON p.id = o.program_id \
+             WHERE i.status = 'new' AND i.planned_at IS NULL \
+             AND (i.approved = 1 OR {} >= {}) ORDER BY i.id LIMIT 100",
+            rank_sql("i.severity"),
+            rank_sql("COALESCE(o.notify_at, p.notify_at)")
+        );
+        sqlx::query(&sql)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(Incident::from_row)
+            .collect()
+    }
+
+    /// Notes that the incident's notifications are written down, so it is not planned again.
+    pub async fn mark_incident_planned(&self, id: &IncidentId) -> Result<()> {
+        sqlx::query("UPDATE incidents SET planned_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(id.0.clone())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// The notification with `new.idem_key`: created from `new` the first time, and as first
@@ -450,13 +674,30 @@ impl Store {
         Notification::from_row(&row)
     }
 
+    /// Notifications due now: never tried, or failed and due again, and not held by a sender.
+    pub async fn due_notifications(&self, limit: u32) -> Result<Vec<Notification>> {
+        let at = now();
+        sqlx::query(
+            "SELECT * FROM notifications WHERE status IN ('pending', 'failed') AND next_attempt_at <= $1 \
+             AND lease_until <= $1 ORDER BY next_attempt_at, id LIMIT $2",
+        )
+        .bind(at)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(Notification::from_row)
+        .collect()
+    }
+
     /// Takes the right to send a notification for `lease_secs`: `false` when it is sent
     /// already, or another process holds it. A process that dies while sending lets the lease
     /// run out, and the same notification is sent again.
     pub async fn take_notification(&self, id: &str, lease_secs: i64) -> Result<bool> {
         let at = now();
         Ok(sqlx::query(
-            "UPDATE notifications SET lease_until = $1 WHERE id = $2 AND status <> 'sent' AND lease_until <= $3",
+            "UPDATE notifications SET lease_until = $1 WHERE id = $2 AND status IN ('pending', 'failed') \
+             AND lease_until <= $3",
         )
         .bind(at + lease_secs)
         .bind(id.to_owned())
@@ -467,21 +708,49 @@ impl Store {
             == 1)
     }
 
-    /// Records an attempt: sent, or failed with the reason.
-    pub async fn record_notification_attempt(&self, id: &str, error: Option<&str>) -> Result<()> {
-        let (status, sent_at) = match error {
-            None => ("sent", Some(now())),
-            Some(_) => ("failed", None),
+    /// Records an attempt. The first notification sent for an incident makes it notified.
+    pub async fn record_notification_attempt(&self, id: &str, attempt: &Attempt) -> Result<()> {
+        let at = now();
+        let (status, error, next, sent_at) = match attempt {
+            Attempt::Sent => ("sent", None, 0, Some(at)),
+            Attempt::Retry { error, at: next } => ("failed", Some(error.clone()), *next, None),
+            Attempt::Abandon { error } => ("abandoned", Some(error.clone()), 0, None),
         };
-        sqlx::query(
-            "UPDATE notifications SET status = $1, attempts = attempts + 1, last_error = $2, sent_at = $3, lease_until = 0 WHERE id = $4",
+        let mut tx = self.pool.begin().await?;
+        let incident: Option<String> = sqlx::query_scalar(
+            "UPDATE notifications SET status = $1, attempts = attempts + 1, last_error = $2, next_attempt_at = $3, \
+             sent_at = $4, lease_until = 0 WHERE id = $5 AND status <> 'sent' RETURNING incident_id",
         )
         .bind(status)
-        .bind(error.map(str::to_owned))
+        .bind(error)
+        .bind(next)
         .bind(sent_at)
         .bind(id.to_owned())
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let (Some(incident), Attempt::Sent) = (incident, attempt) {
+            let told = sqlx::query(
+                "UPDATE incidents SET status = 'notified', updated_at = $1 WHERE id = $2 AND status = 'new' \
+                 RETURNING org_id",
+            )
+            .bind(at)
+            .bind(incident.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = told {
+                let org = OrgId(row.try_get("org_id")?);
+                record(
+                    &mut tx,
+                    &Actor(None),
+                    Some(&org),
+                    "incident.notified",
+                    ("incident", &incident),
+                    serde_json::json!({ "from": "new" }),
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
         Ok(())
     }
 

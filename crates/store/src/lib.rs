@@ -28,6 +28,7 @@ mod ingest;
 mod organizations;
 mod programs;
 mod users;
+mod webhooks;
 
 use std::time::Duration;
 
@@ -41,7 +42,8 @@ pub use audit::AuditEvent;
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
 pub use incidents::{
-    Incident, IncidentDraft, IncidentStatus, NewNotification, Notification, CORRELATION_WINDOW_SECS,
+    Attempt, Incident, IncidentDraft, IncidentEdit, IncidentStatus, NewNotification, Notification,
+    NotifyAt, CORRELATION_WINDOW_SECS, SEVERITIES,
 };
 pub use ingest::{
     Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Source, SpoolEntry, StoredMessage,
@@ -49,6 +51,7 @@ pub use ingest::{
 pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organization};
 pub use programs::{NewProgram, Program, ProgramPatch};
 pub use users::{NewUser, Role, User, UserStatus};
+pub use webhooks::{EndpointStatus, WebhookEndpoint};
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -148,6 +151,8 @@ id_type!(
     /// A message that could not be analysed.
     DeadLetterId,
     IncidentId,
+    /// A webhook endpoint.
+    WebhookId,
 );
 
 /// A new id: 12 hex digits of milliseconds since the epoch, then 16 random ones, so ids sort

@@ -9,7 +9,7 @@ use crate::audit::record;
 use crate::Record;
 use crate::{
     json_list, new_id, now, random_hex, time, to_json_list, word, words, Actor, ContactId, Error,
-    OrgId, Page, ProgramId, Result, Store, UserId,
+    NotifyAt, OrgId, Page, ProgramId, Result, Store, UserId,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -52,6 +52,9 @@ pub struct Organization {
     /// The language notifications and guidance are written in (BCP 47, such as `fr`).
     pub language: String,
     pub status: OrgStatus,
+    /// The least severe incident told at once, when the organization chose; its program's
+    /// setting otherwise.
+    pub notify_at: Option<NotifyAt>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -68,6 +71,10 @@ impl Record for Organization {
             program_id: ProgramId(row.try_get("program_id")?),
             language: row.try_get("language")?,
             status: word(row, "status")?,
+            notify_at: row
+                .try_get::<Option<String>, _>("notify_at")?
+                .map(|w| w.parse())
+                .transpose()?,
             created_at: time(row, "created_at")?,
             updated_at: time(row, "updated_at")?,
         })
@@ -266,6 +273,38 @@ impl Store {
             &format!("organization.{}", status.as_str()),
             ("organization", &id.0),
             serde_json::json!({ "from": org.status.as_str() }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_org_by_id(id).await
+    }
+
+    /// Sets (or, with `None`, clears) the organization's own notification threshold.
+    pub async fn set_org_notify_at(
+        &self,
+        actor: &Actor,
+        id: &OrgId,
+        notify_at: Option<NotifyAt>,
+    ) -> Result<Option<Organization>> {
+        let mut tx = self.pool.begin().await?;
+        let changed =
+            sqlx::query("UPDATE organizations SET notify_at = $2, updated_at = $3 WHERE id = $1")
+                .bind(id.0.clone())
+                .bind(notify_at.map(NotifyAt::as_str))
+                .bind(now())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if changed == 0 {
+            return Ok(None);
+        }
+        record(
+            &mut tx,
+            actor,
+            Some(id),
+            "organization.notify_at",
+            ("organization", &id.0),
+            serde_json::json!({ "notify_at": notify_at.map(NotifyAt::as_str) }),
         )
         .await?;
         tx.commit().await?;

@@ -8,7 +8,8 @@ use sqlx::Row;
 use crate::audit::record;
 use crate::Record;
 use crate::{
-    json_list, new_id, now, time, to_json_list, Actor, Error, Page, ProgramId, Result, Store,
+    json_list, new_id, now, time, to_json_list, word, Actor, Error, NotifyAt, Page, ProgramId,
+    Result, Store,
 };
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -22,6 +23,9 @@ pub struct Program {
     pub countries: Vec<String>,
     /// The last day of coverage: no enrollment is taken after it.
     pub ends_on: Option<NaiveDate>,
+    /// The least severe incident its organizations are told about at once; the rest wait for
+    /// an analyst. An organization may set its own.
+    pub notify_at: NotifyAt,
     pub created_at: DateTime<Utc>,
 }
 
@@ -35,6 +39,9 @@ pub struct NewProgram {
     pub countries: Vec<String>,
     #[serde(default)]
     pub ends_on: Option<NaiveDate>,
+    /// `high` when absent.
+    #[serde(default)]
+    pub notify_at: Option<NotifyAt>,
 }
 
 /// A change to a program; absent fields stay as they are.
@@ -49,6 +56,7 @@ pub struct ProgramPatch {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<String>, format = Date)]
     pub ends_on: Option<Option<NaiveDate>>,
+    pub notify_at: Option<NotifyAt>,
 }
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -78,6 +86,7 @@ impl Record for Program {
             ends_on: ends_on
                 .map(|d| d.parse().map_err(|_| Error::Corrupt("end date", d)))
                 .transpose()?,
+            notify_at: word(row, "notify_at")?,
             created_at: time(row, "created_at")?,
         })
     }
@@ -95,8 +104,8 @@ impl Store {
         let id = ProgramId(new_id());
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO programs (id, name, description, sectors, countries, ends_on, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO programs (id, name, description, sectors, countries, ends_on, notify_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id.0.clone())
         .bind(new.name.clone())
@@ -104,6 +113,7 @@ impl Store {
         .bind(to_json_list(&new.sectors))
         .bind(to_json_list(&new.countries))
         .bind(new.ends_on.map(|d| d.to_string()))
+        .bind(new.notify_at.unwrap_or_default().as_str())
         .bind(now())
         .execute(&mut *tx)
         .await
@@ -169,9 +179,12 @@ impl Store {
         if let Some(ends_on) = patch.ends_on {
             program.ends_on = ends_on;
         }
+        if let Some(notify_at) = patch.notify_at {
+            program.notify_at = notify_at;
+        }
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE programs SET name = $2, description = $3, sectors = $4, countries = $5, ends_on = $6 WHERE id = $1",
+            "UPDATE programs SET name = $2, description = $3, sectors = $4, countries = $5, ends_on = $6, notify_at = $7 WHERE id = $1",
         )
         .bind(id.0.clone())
         .bind(program.name.clone())
@@ -179,6 +192,7 @@ impl Store {
         .bind(to_json_list(&program.sectors))
         .bind(to_json_list(&program.countries))
         .bind(program.ends_on.map(|d| d.to_string()))
+        .bind(program.notify_at.as_str())
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a program with this name"))?;

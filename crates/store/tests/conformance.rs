@@ -31,6 +31,7 @@ async fn enrollment_story(store: &Store) {
         .insert_program(
             &by_operator,
             &NewProgram {
+                notify_at: None,
                 name: "Healthcare".into(),
                 description: "Hospitals and clinics".into(),
                 sectors: vec!["healthcare".into()],
@@ -42,6 +43,7 @@ async fn enrollment_story(store: &Store) {
         .unwrap();
     assert_eq!(program.countries, ["FR", "SN"]);
     let duplicate = NewProgram {
+        notify_at: None,
         name: "Healthcare".into(),
         description: String::new(),
         sectors: vec![],

@@ -25,6 +25,8 @@ notification-who-unknown = لا نعرف بعد من يقف وراءها. تبد
 notification-steps-title = ما يجب فعله الآن
 notification-acknowledge = أخبرنا بأنك اطّلعت على هذا: { $link }
 notification-footer = يصلكم هذا التنبيه من { $operator } عبر forewarn. ردّوا على هذه الرسالة إن احتجتم إلى مساعدة.
+notification-owner-greeting = مرحبًا، لقد سجّلت صندوق بريدك { $address } في forewarn عن طريق { $org }. رسالة وصلت إليه جزء من هجوم، والخطوات التالية موجّهة إليك.
+notification-analyst-note = ملاحظة من المحللين: { $note }
 
 playbook-credential-phishing-1 = غيّروا كلمة مرور كل حساب تلقّى الرسالة، وكل حساب نقر صاحبه على الرابط أو أدخل كلمة مرور.
 playbook-credential-phishing-2 = سجّلوا خروج هذه الحسابات من كل مكان (ألغوا الجلسات وكلمات مرور التطبيقات).

@@ -24,6 +24,8 @@ notification-who-unknown = Wir wissen noch nicht, wer dahintersteckt. Es sieht n
 notification-steps-title = Was jetzt zu tun ist
 notification-acknowledge = Bestätigen Sie uns, dass Sie dies gesehen haben: { $link }
 notification-footer = Diese Warnung kommt von { $operator } über forewarn. Antworten Sie auf diese Nachricht, wenn Sie Hilfe brauchen.
+notification-owner-greeting = Hallo, Sie haben Ihr Postfach { $address } über { $org } bei forewarn angemeldet. Eine Nachricht, die dort ankam, gehört zu einem Angriff, und die folgenden Schritte sind für Sie.
+notification-analyst-note = Ein Hinweis der Analysten: { $note }
 
 playbook-credential-phishing-1 = Setzen Sie das Passwort jedes Kontos zurück, das die Nachricht erhalten hat, und jedes Kontos, dessen Inhaber auf den Link geklickt oder ein Passwort eingegeben hat.
 playbook-credential-phishing-2 = Melden Sie diese Konten überall ab (Sitzungen und App-Passwörter widerrufen).

@@ -25,6 +25,8 @@ notification-who-unknown = We do not know who is behind it yet. It looks like a 
 notification-steps-title = What to do now
 notification-acknowledge = Tell us you have seen this: { $link }
 notification-footer = This alert comes from { $operator } through forewarn. Reply to this message if you need help.
+notification-owner-greeting = Hello, you opted your mailbox { $address } in to forewarn through { $org }. A message that reached it is part of an attack, and the steps below are for you.
+notification-analyst-note = A note from the analysts: { $note }
 
 playbook-credential-phishing-1 = Reset the password of every account that received the message, and of any account whose owner clicked the link or typed a password.
 playbook-credential-phishing-2 = Sign those accounts out everywhere (revoke sessions and app passwords).

@@ -24,6 +24,8 @@ notification-who-unknown = Todavía no sabemos quién está detrás. Parece un a
 notification-steps-title = Qué hacer ahora
 notification-acknowledge = Confírmenos que lo han visto: { $link }
 notification-footer = Esta alerta la envía { $operator } a través de forewarn. Responda a este mensaje si necesita ayuda.
+notification-owner-greeting = Hola: usted inscribió su buzón { $address } en forewarn a través de { $org }. Un mensaje que llegó a él forma parte de un ataque, y los pasos siguientes son para usted.
+notification-analyst-note = Nota de los analistas: { $note }
 
 playbook-credential-phishing-1 = Cambie la contraseña de todas las cuentas que recibieron el mensaje y de cualquier cuenta cuyo titular hizo clic en el enlace o escribió una contraseña.
 playbook-credential-phishing-2 = Cierre todas las sesiones de esas cuentas (revoque sesiones y contraseñas de aplicación).

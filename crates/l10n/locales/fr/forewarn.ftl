@@ -24,6 +24,8 @@ notification-who-unknown = Nous ne savons pas encore qui est derrière. Cela res
 notification-steps-title = Que faire maintenant
 notification-acknowledge = Dites-nous que vous l'avez vu : { $link }
 notification-footer = Cette alerte vous est envoyée par { $operator } via forewarn. Répondez à ce message si vous avez besoin d'aide.
+notification-owner-greeting = Bonjour, vous avez inscrit votre boîte { $address } à forewarn par l'intermédiaire de { $org }. Un message qui y est arrivé fait partie d'une attaque, et les étapes ci-dessous sont pour vous.
+notification-analyst-note = Une note des analystes : { $note }
 
 playbook-credential-phishing-1 = Changez le mot de passe de chaque compte qui a reçu le message, et de tout compte dont le titulaire a cliqué sur le lien ou saisi un mot de passe.
 playbook-credential-phishing-2 = Déconnectez ces comptes partout (révoquez les sessions et les mots de passe d'application).

@@ -24,6 +24,8 @@ notification-who-unknown = Ainda não sabemos quem está por trás. Parece um at
 notification-steps-title = O que fazer agora
 notification-acknowledge = Confirme que viu este alerta: { $link }
 notification-footer = Este alerta é enviado por { $operator } por meio do forewarn. Responda a esta mensagem se precisar de ajuda.
+notification-owner-greeting = Olá, você inscreveu sua caixa de correio { $address } no forewarn por meio de { $org }. Uma mensagem que chegou a ela faz parte de um ataque, e os passos abaixo são para você.
+notification-analyst-note = Uma nota dos analistas: { $note }
 
 playbook-credential-phishing-1 = Troque a senha de todas as contas que receberam a mensagem e de qualquer conta cujo titular clicou no link ou digitou uma senha.
 playbook-credential-phishing-2 = Encerre todas as sessões dessas contas (revogue sessões e senhas de aplicativo).

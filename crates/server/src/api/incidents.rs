@@ -2,13 +2,17 @@
 //! the accounts targeted and the lifecycle the organization and analysts move it along.
 
 use axum::extract::State;
-use forewarn_store::{AccountId, Incident, IncidentId, IncidentStatus, MessageId, OrgId, Role};
+use forewarn_store::{
+    AccountId, Incident, IncidentEdit, IncidentId, IncidentStatus, MessageId, Notification, OrgId,
+    Role, StoredMessage, SEVERITIES,
+};
 use serde::{Deserialize, Serialize};
 
 use super::{visible_org, Listing, PageQuery};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
+use crate::validate::{self, Reasons};
 use crate::AppState;
 
 const READERS: &[Role] = &[Role::Operator, Role::Analyst, Role::OrgAdmin];
@@ -20,6 +24,20 @@ pub struct IncidentView {
     pub incident: Incident,
     pub messages: Vec<MessageId>,
     pub accounts: Vec<AccountId>,
+    /// Who was told, over what, and how that went.
+    pub notifications: Vec<Notification>,
+}
+
+/// An incident with its evidence, for an analyst deciding whether to tell the organization:
+/// the messages' senders, subjects, verdicts and findings.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TriageView {
+    #[serde(flatten)]
+    pub incident: Incident,
+    /// The first 50 messages.
+    pub messages: Vec<StoredMessage>,
+    pub accounts: Vec<AccountId>,
+    pub notifications: Vec<Notification>,
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -101,10 +119,12 @@ pub async fn get_incident(
     caller.require(READERS)?;
     let messages = state.store.incident_messages(&incident.id).await?;
     let accounts = state.store.incident_accounts(&incident.id).await?;
+    let notifications = state.store.notifications(&incident.id).await?;
     Ok(Json(IncidentView {
         incident,
         messages,
         accounts,
+        notifications,
     }))
 }
 
@@ -133,4 +153,144 @@ pub async fn set_incident_status(
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(updated))
+}
+
+const ANALYSTS: &[Role] = &[Role::Operator, Role::Analyst];
+
+async fn any_incident(state: &AppState, id: String) -> Result<Incident, ApiError> {
+    state
+        .store
+        .find_incident_by_id(&IncidentId(id))
+        .await?
+        .ok_or(ApiError::NotFound)
+}
+
+#[utoipa::path(get, path = "/incidents/{incident_id}", tag = "incidents",
+    params(("incident_id" = String, Path)),
+    responses((status = 200, body = TriageView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "analyst"]))))]
+pub async fn triage_incident(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<TriageView>, ApiError> {
+    let incident = any_incident(&state, id).await?;
+    caller.require(ANALYSTS)?;
+    let mut messages = Vec::new();
+    for id in state
+        .store
+        .incident_messages(&incident.id)
+        .await?
+        .iter()
+        .take(50)
+    {
+        if let Some(message) = state.store.find_message(&incident.org_id, id).await? {
+            messages.push(message);
+        }
+    }
+    let accounts = state.store.incident_accounts(&incident.id).await?;
+    let notifications = state.store.notifications(&incident.id).await?;
+    Ok(Json(TriageView {
+        incident,
+        messages,
+        accounts,
+        notifications,
+    }))
+}
+
+#[utoipa::path(patch, path = "/incidents/{incident_id}", tag = "incidents",
+    params(("incident_id" = String, Path)), request_body = IncidentEdit,
+    responses((status = 200, body = Incident), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "analyst"]))))]
+pub async fn edit_incident(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(edit): Json<IncidentEdit>,
+) -> Result<Json<Incident>, ApiError> {
+    let incident = any_incident(&state, id).await?;
+    caller.require(ANALYSTS)?;
+    let mut reasons = Reasons::default();
+    let edit = IncidentEdit {
+        title: edit
+            .title
+            .and_then(|t| reasons.check(validate::text("title", &t, 300))),
+        severity: edit.severity.and_then(|s| {
+            reasons.check(if SEVERITIES.contains(&s.as_str()) {
+                Ok(s)
+            } else {
+                Err(format!("severity is one of {}", SEVERITIES.join(", ")))
+            })
+        }),
+        kind: edit.kind.and_then(|k| {
+            reasons.check(if forewarn_l10n::PLAYBOOKS.contains(&k.as_str()) {
+                Ok(k)
+            } else {
+                Err(format!(
+                    "kind is one of {}",
+                    forewarn_l10n::PLAYBOOKS.join(", ")
+                ))
+            })
+        }),
+        actor: edit.actor.and_then(|a| {
+            if a.trim().is_empty() {
+                Some(String::new())
+            } else {
+                reasons.check(validate::text("actor", &a, 200))
+            }
+        }),
+        analyst_note: edit.analyst_note.and_then(|n| {
+            if n.trim().is_empty() {
+                Some(String::new())
+            } else {
+                reasons.check(validate::note("analyst_note", &n, 2000))
+            }
+        }),
+    };
+    reasons.into_result("the change is not valid")?;
+    let updated = state
+        .store
+        .edit_incident(&caller.actor(), &incident.id, &edit)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(updated))
+}
+
+#[utoipa::path(post, path = "/incidents/{incident_id}/approve", tag = "incidents",
+    params(("incident_id" = String, Path)),
+    responses((status = 200, body = Incident), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "analyst"]))))]
+pub async fn approve_incident(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Incident>, ApiError> {
+    let incident = any_incident(&state, id).await?;
+    caller.require(ANALYSTS)?;
+    let approved = state
+        .store
+        .approve_incident(&caller.actor(), &incident.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    state.incidents_due.notify_one();
+    Ok(Json(approved))
+}
+
+#[utoipa::path(post, path = "/incidents/{incident_id}/dismiss", tag = "incidents",
+    params(("incident_id" = String, Path)),
+    responses((status = 200, body = Incident), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "analyst"]))))]
+pub async fn dismiss_incident(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Incident>, ApiError> {
+    let incident = any_incident(&state, id).await?;
+    caller.require(ANALYSTS)?;
+    let dismissed = state
+        .store
+        .dismiss_incident(&caller.actor(), &incident.id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(Json(dismissed))
 }

@@ -17,6 +17,7 @@ pub mod programs;
 pub mod session;
 pub mod staff;
 pub mod tokens;
+pub mod webhooks;
 
 use axum::routing::{delete, get, post};
 use axum::Router;
@@ -54,6 +55,26 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs", get(orgs::list_orgs))
         .route("/orgs/{org_id}", get(orgs::get_org))
         .route("/orgs/{org_id}/status", post(orgs::set_org_status))
+        .route(
+            "/orgs/{org_id}/notification-policy",
+            axum::routing::put(orgs::set_notification_policy),
+        )
+        .route(
+            "/orgs/{org_id}/webhooks",
+            get(webhooks::list_webhooks).post(webhooks::add_webhook),
+        )
+        .route(
+            "/orgs/{org_id}/webhooks/{webhook_id}",
+            delete(webhooks::delete_webhook),
+        )
+        .route(
+            "/orgs/{org_id}/webhooks/{webhook_id}/rotate",
+            post(webhooks::rotate_webhook),
+        )
+        .route(
+            "/orgs/{org_id}/webhooks/{webhook_id}/status",
+            post(webhooks::set_webhook_status),
+        )
         .route(
             "/orgs/{org_id}/domains",
             get(domains::list_domains).post(domains::add_domain),
@@ -98,6 +119,18 @@ pub fn routes() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/incidents", get(incidents::triage_incidents))
+        .route(
+            "/incidents/{incident_id}",
+            get(incidents::triage_incident).patch(incidents::edit_incident),
+        )
+        .route(
+            "/incidents/{incident_id}/approve",
+            post(incidents::approve_incident),
+        )
+        .route(
+            "/incidents/{incident_id}/dismiss",
+            post(incidents::dismiss_incident),
+        )
         .route("/orgs/{org_id}/incidents", get(incidents::list_incidents))
         .route(
             "/orgs/{org_id}/incidents/{incident_id}",
@@ -130,13 +163,15 @@ pub fn routes() -> Router<AppState> {
         session::create_session, session::delete_session, session::me, session::change_password,
         tokens::list_tokens, tokens::create_token, tokens::delete_token,
         staff::list_staff, staff::invite_staff,
-        orgs::list_orgs, orgs::get_org, orgs::set_org_status,
+        orgs::list_orgs, orgs::get_org, orgs::set_org_status, orgs::set_notification_policy,
+        webhooks::list_webhooks, webhooks::add_webhook, webhooks::delete_webhook, webhooks::rotate_webhook, webhooks::set_webhook_status,
         domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,
         contacts::get_contacts, contacts::put_contacts,
         members::list_members, members::invite_member, members::erase_member, members::resend_invitation,
         accounts::list_accounts, accounts::add_account, accounts::revoke_account,
         messages::upload_message, messages::list_messages,
-        incidents::triage_incidents, incidents::list_incidents, incidents::get_incident, incidents::set_incident_status,
+        incidents::triage_incidents, incidents::triage_incident, incidents::edit_incident, incidents::approve_incident, incidents::dismiss_incident,
+        incidents::list_incidents, incidents::get_incident, incidents::set_incident_status,
         dead_letters::list_dead_letters, dead_letters::retry_dead_letter,
         audit::list_audit, audit::list_org_audit,
         confirmations::confirm, confirmations::accept_invitation,

@@ -2,7 +2,7 @@
 //! operator approves, suspends or removes one.
 
 use axum::extract::State;
-use forewarn_store::{OrgId, OrgStatus, Organization, Role};
+use forewarn_store::{NotifyAt, OrgId, OrgStatus, Organization, Role};
 use serde::Deserialize;
 
 use super::{visible_org, Listing, PageQuery};
@@ -69,5 +69,32 @@ pub async fn set_org_status(
     if before == OrgStatus::Pending && org.status == OrgStatus::Active {
         super::members::invite_waiting_admins(&state, &org).await?;
     }
+    Ok(Json(org))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationPolicy {
+    /// The least severe incident told at once (`critical`, `high`, `medium`, `low`, or
+    /// `never` to have analysts approve every one); `null` follows the program.
+    pub notify_at: Option<NotifyAt>,
+}
+
+#[utoipa::path(put, path = "/orgs/{org_id}/notification-policy", tag = "orgs", params(("org_id" = String, Path)), request_body = NotificationPolicy,
+    responses((status = 200, body = Organization), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "org_admin"]))))]
+pub async fn set_notification_policy(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(org): Path<String>,
+    Json(policy): Json<NotificationPolicy>,
+) -> Result<Json<Organization>, ApiError> {
+    let org = visible_org(&state, &caller, &OrgId(org)).await?;
+    caller.require(&[Role::Operator, Role::OrgAdmin])?;
+    let org = state
+        .store
+        .set_org_notify_at(&caller.actor(), &org.id, policy.notify_at)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(Json(org))
 }

@@ -100,6 +100,10 @@ pub fn body(operation: &str) -> Value {
         }
         "accept_invitation" => json!({ "password": "a long enough password" }),
         "set_incident_status" => json!({ "status": "acknowledged" }),
+        "edit_incident" => json!({ "analyst_note": "Seen at two other clinics this week." }),
+        "set_notification_policy" => json!({ "notify_at": "medium" }),
+        "add_webhook" => json!({ "url": "https://hooks.{domain}/forewarn", "description": "SIEM" }),
+        "set_webhook_status" => json!({ "status": "disabled" }),
         "upload_message" => raw_message(
             "From: Billing <billing@supplier-{rand}.example>\r\nTo: member@{domain}\r\nSubject: Invoice {rand}\r\nMessage-ID: <{rand}@supplier.example>\r\n\r\nPlease pay.\r\n",
         ),
@@ -134,6 +138,7 @@ pub struct Tenant {
     pub token: String,
     pub dead_letter: String,
     pub incident: String,
+    pub webhook: String,
 }
 
 pub struct World {
@@ -253,7 +258,20 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         .remove(0)
         .id
         .0;
+    let webhook = store
+        .insert_webhook(
+            &Actor(None),
+            &org.id,
+            &format!("https://hooks.{domain}/forewarn"),
+            "",
+            &forewarn_notify::webhook::WebhookSecret::generate().expose(),
+        )
+        .await
+        .unwrap()
+        .id
+        .0;
     Tenant {
+        webhook,
         org: org.id.0,
         domain,
         pending_domain: pending.id.0.clone(),
@@ -272,6 +290,7 @@ pub async fn world(app: &TestApp, caller: Caller, hash: &str) -> World {
         .insert_program(
             &Actor(None),
             &NewProgram {
+                notify_at: None,
                 name: format!("P {}", rand()),
                 description: String::new(),
                 sectors: vec!["healthcare".into()],
@@ -420,6 +439,8 @@ pub fn fill(path: &str, target: Target, world: &World, caller: Caller) -> Option
             ("{token_id}", _) => world.b.token.clone(),
             ("{incident_id}", Target::Own) => world.a.incident.clone(),
             ("{incident_id}", _) => world.b.incident.clone(),
+            ("{webhook_id}", Target::Own) => world.a.webhook.clone(),
+            ("{webhook_id}", _) => world.b.webhook.clone(),
             ("{dead_letter_id}", Target::Own) => world.a.dead_letter.clone(),
             ("{dead_letter_id}", _) => world.b.dead_letter.clone(),
             (other, _) => {
