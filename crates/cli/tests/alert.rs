@@ -1,16 +1,21 @@
 //! From the wire to the people who must act: a message carrying a known actor's indicator
 //! arrives over SMTP at `forewarn serve`, is analysed, opens a critical incident, and the
-//! organization's security contact receives the alert at a real SMTP receiver (aiosmtpd) —
-//! who is behind it, the evidence defanged, and the steps to take.
+//! organization is told in its language (Spanish here) both ways it asked: its security
+//! contact receives the alert at a real SMTP receiver (aiosmtpd), and its webhook endpoint,
+//! added through the API, receives the incident signed per Standard Webhooks — who is behind
+//! it, the evidence defanged, and the steps to take. The organization then marks the incident a
+//! false positive through the API, and the next such message tells nobody.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use forewarn_store::fixtures::enrolled_org;
-use forewarn_store::Store;
-use forewarn_test_support::{free_tcp_port, SmtpReceiver, TempDir};
+use forewarn_notify::webhook::WebhookSecret;
+use forewarn_store::fixtures::enrolled_org_speaking;
+use forewarn_store::{Store, TokenId};
+use forewarn_test_support::{free_tcp_port, SmtpReceiver, TempDir, WebhookReceiver};
 use lettre::address::Envelope;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use serde_json::{json, Value};
 
 const BUNDLE: &str = r#"{
   "type": "bundle",
@@ -24,11 +29,53 @@ const BUNDLE: &str = r#"{
   ]
 }"#;
 
+/// An API token for the organization's administrator, made straight in the store.
+async fn admin_token(store: &Store, admin: &forewarn_store::UserId) -> String {
+    let password = forewarn_server::auth::hash_password("a long test password".into())
+        .await
+        .unwrap();
+    store.accept_invitation(admin, &password).await.unwrap();
+    let user = store.find_user_by_id(admin).await.unwrap().unwrap();
+    let id = TokenId(forewarn_store::new_id());
+    let token = forewarn_server::auth::new_api_token(&id);
+    let hash = forewarn_server::auth::hash_password(token.clone())
+        .await
+        .unwrap();
+    store
+        .insert_api_token_with_id(&user, &id, "e2e", &hash)
+        .await
+        .unwrap();
+    token
+}
+
+async fn send(smtp: u16, raw: &str) {
+    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
+        .port(smtp)
+        .build()
+        .send_raw(
+            &Envelope::new(
+                Some("journal@clinic.example".parse().unwrap()),
+                vec!["ada@clinic.example".parse().unwrap()],
+            )
+            .unwrap(),
+            raw.as_bytes(),
+        )
+        .await
+        .unwrap();
+}
+
+fn phish(n: u32) -> String {
+    format!(
+        "From: \"Ministerio de Salud\" <aviso@health-ministry-portal.example>\r\nTo: ada@clinic.example\r\nSubject: Nuevo calendario de vacunas {n}\r\nMessage-ID: <schedule-{n}@health-ministry-portal.example>\r\nContent-Type: text/html\r\n\r\n<p>Revise el nuevo calendario: <a href=\"https://health-ministry-portal.example/login?n={n}\">acceder</a></p>\r\n"
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_known_actors_mail_reaches_the_security_contact_as_an_alert() {
+async fn a_known_actors_mail_reaches_the_organization_by_mail_and_signed_webhook() {
     let Some(receiver) = SmtpReceiver::start() else {
         return;
     };
+    let hooks = WebhookReceiver::start().await;
     let dir = TempDir::new("alert-e2e");
     let data = dir.path().join("data");
     std::fs::create_dir_all(dir.path().join("intel")).unwrap();
@@ -37,15 +84,17 @@ async fn a_known_actors_mail_reaches_the_security_contact_as_an_alert() {
     let store = Store::connect(&format!("sqlite://{}", data.join("forewarn.db").display()))
         .await
         .unwrap();
-    enrolled_org(&store, "clinic.example", &["ada@clinic.example"])
+    let clinic = enrolled_org_speaking(&store, "clinic.example", &["ada@clinic.example"], "es")
         .await
         .unwrap();
+    let token = admin_token(&store, &clinic.admin).await;
+    store.close().await;
     let (http, smtp) = (free_tcp_port(), free_tcp_port());
     let config = dir.path().join("forewarn.toml");
     std::fs::write(
         &config,
         format!(
-            "[mail]\nfrom = \"alerts@cert.example\"\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\nsmtp_security = \"none\"\n\n[ingest]\nintel = [\"{}\"]\n",
+            "[mail]\nfrom = \"alerts@cert.example\"\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {}\nsmtp_security = \"none\"\n\n[ingest]\nintel = [\"{}\"]\n\n[webhooks]\nallow_private = true\n",
             receiver.addr.port(),
             dir.path().join("intel").display()
         ),
@@ -67,6 +116,7 @@ async fn a_known_actors_mail_reaches_the_security_contact_as_an_alert() {
         .stderr(log)
         .spawn()
         .unwrap();
+    let said = || std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while std::net::TcpStream::connect(("127.0.0.1", smtp)).is_err() {
         assert!(
@@ -75,53 +125,134 @@ async fn a_known_actors_mail_reaches_the_security_contact_as_an_alert() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    let api = format!("http://127.0.0.1:{http}/api/v1/orgs/{}", clinic.org_id);
+    let client = reqwest::Client::new();
+    let call = |method: reqwest::Method, path: &str, body: Option<Value>| {
+        let mut request = client
+            .request(method, format!("{api}{path}"))
+            .bearer_auth(&token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (status, body)
+        }
+    };
+    let (status, created) = call(
+        reqwest::Method::POST,
+        "/webhooks",
+        Some(json!({ "url": hooks.url, "description": "SOC" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    let secret = WebhookSecret::parse(created["secret"].as_str().unwrap()).unwrap();
 
-    let phish = "From: \"Ministry of Health\" <notice@health-ministry-portal.example>\r\nTo: ada@clinic.example\r\nSubject: Updated vaccination schedule\r\nMessage-ID: <schedule-1@health-ministry-portal.example>\r\nContent-Type: text/html\r\n\r\n<p>Please review the new schedule: <a href=\"https://health-ministry-portal.example/login\">sign in</a></p>\r\n";
-    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
-        .port(smtp)
-        .build()
-        .send_raw(
-            &Envelope::new(
-                Some("journal@clinic.example".parse().unwrap()),
-                vec!["ada@clinic.example".parse().unwrap()],
-            )
-            .unwrap(),
-            phish.as_bytes(),
-        )
-        .await
-        .unwrap();
-
+    send(smtp, &phish(1)).await;
     let alert = tokio::time::timeout(
         Duration::from_secs(60),
         receiver.wait_for("security@clinic.example"),
     )
     .await
-    .unwrap_or_else(|_| {
-        panic!(
-            "no alert; forewarn said:\n{}",
-            std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default()
-        )
-    });
-    let _ = serve.kill();
-    let _ = serve.wait();
+    .unwrap_or_else(|_| panic!("no alert; forewarn said:\n{}", said()));
     let parsed = mail_parser::MessageParser::default()
         .parse(alert.as_bytes())
         .unwrap();
     assert_eq!(
         parsed.subject().unwrap(),
-        "[forewarn] critical alert for Organization of clinic.example: credential phishing"
+        "[forewarn] Alerta crítica para Organization of clinic.example: robo de credenciales",
+        "in the organization's language"
     );
     let text = parsed.body_text(0).unwrap();
-    assert!(text.contains("It matches Example Bear"), "{text}");
+    assert!(text.contains("Example Bear"), "{text}");
     assert!(
-        text.contains("notice@health-ministry-portal[.]example"),
+        text.contains("aviso@health-ministry-portal[.]example"),
         "{text}"
     );
     assert!(!text.contains("health-ministry-portal.example"), "{text}");
-    assert!(
-        text.contains("one account at Organization of clinic.example"),
-        "{text}"
-    );
-    assert!(text.contains("1. Reset the password"), "{text}");
+    assert!(text.contains("1. "), "{text}");
     assert!(parsed.body_html(0).is_some(), "an HTML alternative too");
+
+    let delivered = hooks.wait_for(1, Duration::from_secs(30)).await;
+    let hook = &delivered[0];
+    let now = chrono::Utc::now().timestamp();
+    secret
+        .verify(
+            hook.header("webhook-id").unwrap(),
+            hook.header("webhook-timestamp").unwrap(),
+            hook.header("webhook-signature").unwrap(),
+            &hook.body,
+            now,
+        )
+        .expect("signed with the endpoint's secret");
+    let payload: Value = serde_json::from_slice(&hook.body).unwrap();
+    let data = &payload["data"];
+    assert_eq!(payload["type"], "incident.notified");
+    assert_eq!(data["incident"]["severity"], "critical");
+    assert_eq!(data["incident"]["actor"], "Example Bear");
+    assert_eq!(data["language"], "es");
+    assert_eq!(
+        data["message"]["sender"],
+        "aviso@health-ministry-portal[.]example"
+    );
+    assert_eq!(data["accounts"][0]["address"], "ada@clinic.example");
+    let steps = data["steps"].as_array().unwrap();
+    assert!((3..=5).contains(&steps.len()), "{steps:?}");
+    assert!(
+        steps[0].as_str().unwrap().contains("contraseña"),
+        "the steps in Spanish: {steps:?}"
+    );
+    assert!(!hook
+        .body
+        .windows(30)
+        .any(|w| w == b"health-ministry-portal.example"));
+
+    // The organization judges it harmless, through the API.
+    let incident = data["incident"]["id"].as_str().unwrap().to_owned();
+    let (status, marked) = call(
+        reqwest::Method::POST,
+        &format!("/incidents/{incident}/status"),
+        Some(json!({ "status": "false_positive" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{marked}");
+    assert_eq!(marked["status"], "false_positive");
+
+    // The next such message is analysed, and tells nobody.
+    send(smtp, &phish(2)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, messages) = call(reqwest::Method::GET, "/messages", None).await;
+        if messages["items"].as_array().map_or(0, Vec::len) == 2 {
+            assert_eq!(messages["items"][1]["verdict"], "malicious", "{messages}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second message was not analysed; forewarn said:\n{}",
+            said()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (_, incidents) = call(reqwest::Method::GET, "/incidents", None).await;
+    assert_eq!(
+        incidents["items"].as_array().unwrap().len(),
+        1,
+        "no new incident: {incidents}"
+    );
+    assert_eq!(hooks.requests().len(), 1, "no second webhook");
+    assert_eq!(
+        receiver
+            .messages()
+            .iter()
+            .filter(|m| m.contains("security@clinic.example"))
+            .count(),
+        1,
+        "no second e-mail"
+    );
+    let _ = serve.kill();
+    let _ = serve.wait();
 }

@@ -4,7 +4,7 @@
 
 use crate::{
     AccountId, AccountKind, Actor, DomainStatus, NewContact, NewOrganization, NewProgram, OrgId,
-    OrgStatus, Result, Store, VerificationMethod,
+    OrgStatus, Result, Store, UserId, VerificationMethod,
 };
 
 /// An active organization with one verified domain and a confirmed enterprise account for
@@ -13,9 +13,21 @@ use crate::{
 pub struct Enrolled {
     pub org_id: OrgId,
     pub accounts: Vec<AccountId>,
+    /// The organization's administrator, invited (no password yet).
+    pub admin: UserId,
 }
 
 pub async fn enrolled_org(store: &Store, domain: &str, addresses: &[&str]) -> Result<Enrolled> {
+    enrolled_org_speaking(store, domain, addresses, "en").await
+}
+
+/// Like [`enrolled_org`], for an organization (and security contact) speaking `language`.
+pub async fn enrolled_org_speaking(
+    store: &Store,
+    domain: &str,
+    addresses: &[&str],
+    language: &str,
+) -> Result<Enrolled> {
     let actor = Actor(None);
     let program = store
         .insert_program(
@@ -36,12 +48,12 @@ pub async fn enrolled_org(store: &Store, domain: &str, addresses: &[&str]) -> Re
             sector: "healthcare".into(),
             country: "FR".into(),
             program_id: program.id,
-            language: "en".into(),
+            language: language.into(),
             domains: vec![domain.to_owned()],
             contacts: vec![NewContact {
                 name: "Security".into(),
                 email: format!("security@{domain}"),
-                language: "en".into(),
+                language: language.into(),
                 channels: vec!["email".into()],
             }],
             admin_name: "Admin".into(),
@@ -75,5 +87,6 @@ pub async fn enrolled_org(store: &Store, domain: &str, addresses: &[&str]) -> Re
     Ok(Enrolled {
         org_id: org.id,
         accounts,
+        admin,
     })
 }

@@ -414,3 +414,113 @@ impl Dovecot {
         })
     }
 }
+
+/// One request a [`WebhookReceiver`] took: its headers (names in lower case), body, and when
+/// it arrived.
+#[derive(Clone, Debug)]
+pub struct WebhookRequest {
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub at: std::time::Instant,
+}
+
+impl WebhookRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+type Hook = Box<dyn Fn(&WebhookRequest) + Send + Sync>;
+
+#[derive(Clone)]
+struct Receiving {
+    requests: std::sync::Arc<std::sync::Mutex<Vec<WebhookRequest>>>,
+    answer: std::sync::Arc<std::sync::atomic::AtomicU16>,
+    hook: std::sync::Arc<std::sync::Mutex<Option<Hook>>>,
+}
+
+/// An HTTP server on loopback that takes webhooks: it keeps every request and answers with
+/// the status set by [`WebhookReceiver::answer_with`] (204 at first). Runs on the caller's
+/// Tokio runtime.
+pub struct WebhookReceiver {
+    pub url: String,
+    receiving: Receiving,
+}
+
+impl WebhookReceiver {
+    pub async fn start() -> WebhookReceiver {
+        let receiving = Receiving {
+            requests: Default::default(),
+            answer: std::sync::Arc::new(std::sync::atomic::AtomicU16::new(204)),
+            hook: Default::default(),
+        };
+        let state = receiving.clone();
+        let app = axum::Router::new().fallback(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let state = state.clone();
+                async move {
+                    let request = WebhookRequest {
+                        headers: headers
+                            .iter()
+                            .map(|(n, v)| {
+                                (
+                                    n.as_str().to_owned(),
+                                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                                )
+                            })
+                            .collect(),
+                        body: body.to_vec(),
+                        at: std::time::Instant::now(),
+                    };
+                    if let Some(hook) = state.hook.lock().unwrap().as_ref() {
+                        hook(&request);
+                    }
+                    state.requests.lock().unwrap().push(request);
+                    let status = state.answer.load(std::sync::atomic::Ordering::SeqCst);
+                    axum::http::StatusCode::from_u16(status)
+                        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+                }
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/forewarn", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        WebhookReceiver { url, receiving }
+    }
+
+    /// Answers every later request with `status`.
+    pub fn answer_with(&self, status: u16) {
+        self.receiving
+            .answer
+            .store(status, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Calls `hook` with every request before it is answered.
+    pub fn on_request(&self, hook: impl Fn(&WebhookRequest) + Send + Sync + 'static) {
+        *self.receiving.hook.lock().unwrap() = Some(Box::new(hook));
+    }
+
+    pub fn requests(&self) -> Vec<WebhookRequest> {
+        self.receiving.requests.lock().unwrap().clone()
+    }
+
+    /// The requests once there are at least `count`; panics after `within`.
+    pub async fn wait_for(&self, count: usize, within: std::time::Duration) -> Vec<WebhookRequest> {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let requests = self.requests();
+            if requests.len() >= count {
+                return requests;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{} webhook requests arrived, not {count}",
+                requests.len()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}
