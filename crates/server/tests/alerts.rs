@@ -246,3 +246,78 @@ fn decoded_text(raw: &str) -> String {
         .unwrap();
     message.body_text(0).unwrap_or_default().into_owned()
 }
+
+/// The owner of a targeted personal mailbox is told directly, at that mailbox; the
+/// organization's webhook payload names the account but not its address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_of_a_targeted_personal_mailbox_is_told_directly() {
+    let Some(smtp) = SmtpReceiver::start() else {
+        return;
+    };
+    let db = TestDatabase::sqlite();
+    let app = spawn_app(
+        &db,
+        Peers {
+            dns: None,
+            smtp: Some(smtp.addr),
+        },
+    )
+    .await;
+    let store = &app.state.store;
+    let domain = format!("ngo-{}.example", forewarn_store::random_hex(4));
+    let ngo = enrolled_org(store, &domain, &[&format!("desk@{domain}")])
+        .await
+        .unwrap();
+    let home = format!("amina.{}@mailbox.example", forewarn_store::random_hex(4));
+    let account = store
+        .insert_account(
+            &forewarn_store::Actor(None),
+            &ngo.org_id,
+            &ngo.admin,
+            forewarn_store::AccountKind::Personal,
+            &home,
+            Some("2026-11"),
+        )
+        .await
+        .unwrap();
+    store.confirm_account(&account.id).await.unwrap();
+    store
+        .record_analysis(
+            &ngo.org_id,
+            "digest-personal",
+            &Envelope::new(Source::Imap, vec![account.id.clone()]),
+            &Analysis {
+                header_message_id: None,
+                sender: Some("support@account-verify.example".into()),
+                subject: Some("Verify your account".into()),
+                verdict: "malicious".into(),
+                score: 90,
+                findings: serde_json::json!([]),
+                keep_raw_until: None,
+                incident: Some(IncidentDraft {
+                    kind: "credential-phishing".into(),
+                    severity: "high".into(),
+                    actor: None,
+                    title: "Verify your account".into(),
+                    keys: vec!["sender:support@account-verify.example".into()],
+                }),
+            },
+            b"",
+            None,
+        )
+        .await
+        .unwrap();
+    let to_owner = smtp.wait_for(&home).await;
+    let text = decoded_text(&to_owner);
+    assert!(
+        text.starts_with(&format!("Hello, you opted your mailbox {home} in")),
+        "{text}"
+    );
+    assert!(text.contains("support@account-verify[.]example"), "{text}");
+    assert!(text.contains("1. Reset the password"), "{text}");
+    let to_team = smtp.wait_for(&format!("security@{domain}")).await;
+    assert!(
+        !to_team.contains(&home),
+        "the team's alert does not carry the personal address"
+    );
+}

@@ -53,6 +53,11 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
             max_message_bytes: 256 * 1024,
             ..Default::default()
         },
+        // The tests' webhook receivers listen on loopback.
+        webhooks: forewarn_server::config::WebhookSettings {
+            allow_private: true,
+            ..Default::default()
+        },
         limits: Limits {
             login_per_minute: 100_000,
             enroll_per_minute: 100_000,
