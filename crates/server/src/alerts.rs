@@ -38,6 +38,18 @@ fn catalogs() -> &'static Catalogs {
 /// this process reports an incident, and every second for the rest (retries, other processes'
 /// incidents, approvals).
 pub async fn watch(state: AppState) {
+    if state.store.backend() == forewarn_store::Backend::Sqlite {
+        // SQLite has one process: a lease still held is one a killed predecessor took, and the
+        // notification it was sending goes out again now rather than when the lease runs out.
+        match state.store.release_notification_leases().await {
+            Ok(0) => {}
+            Ok(released) => tracing::info!(
+                released,
+                "notifications interrupted by a stop are sent again"
+            ),
+            Err(error) => tracing::warn!(%error, "releasing notification leases failed"),
+        }
+    }
     loop {
         match notify_pending(&state).await {
             Ok(0) => {}
@@ -164,7 +176,11 @@ async fn deliver(
     notification: Notification,
 ) -> Result<bool, forewarn_store::Error> {
     let store = &state.store;
-    let lease = state.config.webhooks.timeout_secs as i64 + 60;
+    // Longer than one attempt can take: the webhook timeout, or the relay's 30 seconds.
+    let lease = match notification.channel.as_str() {
+        "webhook" => state.config.webhooks.timeout_secs as i64 + 5,
+        _ => 35,
+    };
     if !store.take_notification(&notification.id, lease).await? {
         return Ok(false);
     }

@@ -708,6 +708,17 @@ impl Store {
             == 1)
     }
 
+    /// Lets go of every lease on notifications: only for a single process at its start, when
+    /// any lease left is one a killed predecessor held.
+    pub async fn release_notification_leases(&self) -> Result<u64> {
+        Ok(
+            sqlx::query("UPDATE notifications SET lease_until = 0 WHERE lease_until > 0")
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+
     /// Records an attempt. The first notification sent for an incident makes it notified.
     pub async fn record_notification_attempt(&self, id: &str, attempt: &Attempt) -> Result<()> {
         let at = now();
