@@ -33,6 +33,7 @@ const KEYS: &[&str] = &[
     "limits",
     "smtp",
     "ingest",
+    "webhooks",
 ];
 
 #[derive(clap::Args)]
@@ -336,4 +337,19 @@ async fn shutdown() {
     }
     #[cfg(not(unix))]
     let _ = interrupt.await;
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_top_level_key_can_be_set_from_the_environment() {
+        let config = serde_json::to_value(forewarn_server::Config::default()).unwrap();
+        for key in config.as_object().unwrap().keys() {
+            assert!(
+                super::KEYS.contains(&key.as_str()),
+                "FOREWARN_{} cannot be set: add {key:?} to KEYS",
+                key.to_uppercase()
+            );
+        }
+    }
 }

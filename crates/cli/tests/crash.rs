@@ -17,25 +17,13 @@ use std::time::{Duration, Instant};
 
 use forewarn_store::fixtures::enrolled_org;
 use forewarn_store::{Page, Store};
-use forewarn_test_support::{free_tcp_port, nats_url, unique_name, TempDir, TestDatabase};
+use forewarn_test_support::{free_tcp_port, nats_url, unique_name, Rng, TempDir, TestDatabase};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 const MESSAGES: usize = 2000;
 const CONNECTIONS: usize = 4;
 const KILLS: usize = 6;
-
-/// A small, seeded source of randomness; the seed is printed so a failing run can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
 
 /// One forewarn process the test starts, kills and starts again.
 struct Process {
@@ -213,12 +201,7 @@ async fn wait_for_port(addr: SocketAddr, what: &str) {
 /// Kills a random process at random moments while mail flows, then lets everything finish,
 /// and checks the results.
 async fn crash_run(label: &str, store: &Store, processes: Vec<Process>, smtp: SocketAddr) {
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    eprintln!("{label}: crash-test seed {seed}");
+    let mut rng = Rng::from_clock(&format!("{label}: crash test"));
     let processes = Arc::new(Mutex::new(processes));
     for p in processes.lock().unwrap().iter_mut() {
         p.start();
@@ -230,7 +213,6 @@ async fn crash_run(label: &str, store: &Store, processes: Vec<Process>, smtp: So
         unanswered: AtomicU64::new(0),
     });
     let sender = tokio::spawn(send_all(smtp, tally.clone()));
-    let mut rng = Rng(seed);
     let mut kills = Vec::new();
     for _ in 0..KILLS {
         tokio::time::sleep(Duration::from_millis(150 + rng.next(900))).await;

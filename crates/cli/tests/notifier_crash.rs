@@ -17,21 +17,11 @@ use std::time::{Duration, Instant};
 use forewarn_notify::webhook::WebhookSecret;
 use forewarn_store::fixtures::enrolled_org;
 use forewarn_store::{Actor, Analysis, Envelope, IncidentDraft, Source, Store};
-use forewarn_test_support::{free_tcp_port, SmtpReceiver, TempDir, TestDatabase, WebhookReceiver};
+use forewarn_test_support::{
+    free_tcp_port, Rng, SmtpReceiver, TempDir, TestDatabase, WebhookReceiver,
+};
 
 const INCIDENTS: usize = 40;
-
-/// A small, seeded source of randomness; the seed is printed so a failing run can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self, below: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % below
-    }
-}
 
 fn start(config: &Path, data: &Path, log: &Path, database_url: Option<&str>) -> Child {
     let log = std::fs::OpenOptions::new()
@@ -125,13 +115,7 @@ async fn crash_and_recover(db: &TestDatabase, smtp: &SmtpReceiver, kills: usize)
 
     // The receiver kills forewarn when a webhook has arrived and before it is answered: the
     // send happened, the record cannot.
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
-    eprintln!("notifier crash test ({}): seed {seed}", db.label());
-    let mut rng = Rng(seed);
+    let mut rng = Rng::from_clock(&format!("notifier crash test ({})", db.label()));
     let mut at = 0;
     let kill_at: BTreeSet<usize> = (0..kills)
         .map(|_| {

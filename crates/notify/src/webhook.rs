@@ -158,14 +158,47 @@ pub enum Outcome {
 pub struct WebhookSender {
     pub policy: crate::destination::Policy,
     pub timeout: std::time::Duration,
+    /// HTTP clients by host and the addresses it was checked to have, so connections (and TLS
+    /// sessions) are reused while the name keeps resolving to the same addresses.
+    clients: std::sync::Arc<std::sync::Mutex<ClientCache>>,
 }
+
+type ClientCache = std::collections::HashMap<(String, Vec<std::net::SocketAddr>), reqwest::Client>;
+
+/// Clients kept at most; past that the cache starts over.
+const CLIENTS: usize = 256;
 
 impl WebhookSender {
     pub fn new(policy: crate::destination::Policy) -> WebhookSender {
         WebhookSender {
             policy,
             timeout: std::time::Duration::from_secs(15),
+            clients: Default::default(),
         }
+    }
+
+    fn client(
+        &self,
+        host: String,
+        addresses: Vec<std::net::SocketAddr>,
+    ) -> Result<reqwest::Client, reqwest::Error> {
+        let key = (host, addresses);
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(client) = clients.get(&key) {
+            return Ok(client.clone());
+        }
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .timeout(self.timeout)
+            .user_agent("forewarn-webhooks")
+            .resolve_to_addrs(&key.0, &key.1)
+            .build()?;
+        if clients.len() >= CLIENTS {
+            clients.clear();
+        }
+        clients.insert(key, client.clone());
+        Ok(client)
     }
 
     /// Delivers `body` (JSON) as message `id`, signed at `timestamp` with every secret of the
@@ -186,14 +219,7 @@ impl WebhookSender {
             Ok(a) => a,
             Err(refusal) => return Outcome::Refused(refusal),
         };
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .timeout(self.timeout)
-            .user_agent("forewarn-webhooks")
-            .resolve_to_addrs(&destination.host_name(), &addresses)
-            .build();
-        let client = match client {
+        let client = match self.client(destination.host_name(), addresses) {
             Ok(c) => c,
             Err(e) => return Outcome::Failed(format!("setting up the HTTP client: {e}")),
         };

@@ -13,6 +13,8 @@
 //! the same words, so a crash between sending and recording makes the next run send the very
 //! same message again, never a second, different one.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -20,14 +22,18 @@ use forewarn_l10n::{Arg, Catalogs};
 use forewarn_notify::webhook::{self, Endpoint, Outcome, WebhookSecret};
 use forewarn_store::{
     Account, AccountKind, AccountStatus, Attempt, Contact, EndpointStatus, Incident,
-    NewNotification, Notification, Organization, StoredMessage, WebhookId,
+    NewNotification, Notification, OrgId, Organization, StoredMessage, WebhookEndpoint, WebhookId,
 };
-use futures_util::StreamExt;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
 use crate::AppState;
 
 /// How often the notifier looks for work when nothing wakes it.
 const EVERY: Duration = Duration::from_secs(1);
+
+/// Incidents planned, and results recorded, per transaction at the most.
+const BATCH: usize = 256;
 
 fn catalogs() -> &'static Catalogs {
     static CATALOGS: std::sync::OnceLock<Catalogs> = std::sync::OnceLock::new();
@@ -36,155 +42,256 @@ fn catalogs() -> &'static Catalogs {
 
 /// Plans and delivers notifications for as long as the service runs: at once when a worker in
 /// this process reports an incident, and every second for the rest (retries, other processes'
-/// incidents, approvals).
+/// incidents, approvals). Up to `webhooks.concurrency` deliveries are under way at once, each
+/// on its own, so a slow receiver holds up no other; their results are recorded together.
 pub async fn watch(state: AppState) {
     if state.store.backend() == forewarn_store::Backend::Sqlite {
         // SQLite has one process: a lease still held is one a killed predecessor took, and the
         // notification it was sending goes out again now rather than when the lease runs out.
         match state.store.release_notification_leases().await {
             Ok(0) => {}
-            Ok(released) => tracing::info!(
-                released,
-                "notifications interrupted by a stop are sent again"
-            ),
+            Ok(released) => {
+                tracing::info!(
+                    released,
+                    "notifications interrupted by a stop are sent again"
+                )
+            }
             Err(error) => tracing::warn!(%error, "releasing notification leases failed"),
         }
     }
+    let slots = Arc::new(Semaphore::new(state.config.webhooks.concurrency));
+    let freed = Arc::new(tokio::sync::Notify::new());
+    let (done, results) = tokio::sync::mpsc::unbounded_channel();
+    // Dropping the set (when the service stops) stops the deliveries and the recorder; what
+    // was under way is sent again after the restart.
+    let mut tasks = JoinSet::new();
+    tasks.spawn(record(state.clone(), results));
     loop {
-        match notify_pending(&state).await {
-            Ok(0) => {}
-            Ok(sent) => tracing::info!(sent, "incident notifications sent"),
-            Err(error) => tracing::warn!(%error, "notifying incidents failed; trying again"),
+        while tasks.try_join_next().is_some() {}
+        if let Err(error) = plan(&state).await {
+            tracing::warn!(%error, "planning incident notifications failed; trying again");
+        }
+        if let Err(error) = dispatch(&state, &slots, &done, &freed, &mut tasks).await {
+            tracing::warn!(%error, "taking notifications to send failed; trying again");
         }
         tokio::select! {
             _ = state.incidents_due.notified() => {}
+            _ = freed.notified() => {}
             _ = tokio::time::sleep(EVERY) => {}
         }
     }
 }
 
-/// Plans what the policy lets be told and sends what is due; returns how many notifications
-/// went out.
-pub async fn notify_pending(state: &AppState) -> Result<usize, forewarn_store::Error> {
-    plan(state).await?;
-    let mut sent = 0;
-    loop {
-        let due = state.store.due_notifications(200).await?;
-        if due.is_empty() {
-            return Ok(sent);
-        }
-        let count = due.len();
-        let results: Vec<Result<bool, forewarn_store::Error>> = futures_util::stream::iter(due)
-            .map(|notification| deliver(state, notification))
-            .buffer_unordered(state.config.webhooks.concurrency)
-            .collect()
-            .await;
-        let mut progress = 0;
-        for result in results {
-            if result? {
-                sent += 1;
-            }
-            progress += 1;
-        }
-        if count < 200 || progress == 0 {
-            return Ok(sent);
-        }
-    }
-}
-
-/// Writes down the notifications of every incident due to be told.
+/// Writes down the notifications of every incident due to be told, a batch per transaction.
 async fn plan(state: &AppState) -> Result<(), forewarn_store::Error> {
     let store = &state.store;
-    for incident in store.incidents_to_notify().await? {
-        let Some(org) = store.find_org_by_id(&incident.org_id).await? else {
-            continue;
-        };
-        let first = match store.incident_messages(&incident.id).await?.first() {
-            Some(id) => store.find_message(&org.id, id).await?,
-            None => None,
-        };
-        let mut accounts = Vec::new();
-        for id in store
-            .incident_accounts(&incident.id)
-            .await?
-            .iter()
-            .take(100)
-        {
-            if let Some(account) = store.find_account_by_id(id).await? {
-                accounts.push(account);
-            }
+    loop {
+        let incidents = store.incidents_to_notify().await?;
+        if incidents.is_empty() {
+            return Ok(());
         }
-        let facts = Facts {
-            org: &org,
-            incident: &incident,
-            first: first.as_ref(),
-            accounts: &accounts,
-        };
+        let count = incidents.len();
+        let mut orgs: HashMap<OrgId, Option<Recipients>> = HashMap::new();
         let mut planned = Vec::new();
-        for contact in store.contacts(&org.id).await? {
-            if !contact.channels.iter().any(|c| c == "email") {
+        for incident in &incidents {
+            if !orgs.contains_key(&incident.org_id) {
+                let recipients = match store.find_org_by_id(&incident.org_id).await? {
+                    Some(org) => Some(Recipients {
+                        contacts: store.contacts(&org.id).await?,
+                        endpoints: store.webhooks(&org.id).await?,
+                        org,
+                    }),
+                    None => None,
+                };
+                orgs.insert(incident.org_id.clone(), recipients);
+            }
+            let Some(recipients) = &orgs[&incident.org_id] else {
                 continue;
-            }
-            let (subject, text, html) = compose(state, &contact.language, &facts, None);
-            planned.push(("email", contact.id.0.clone(), subject, text, html));
+            };
+            planned.extend(plan_incident(state, recipients, incident).await?);
         }
-        for account in &accounts {
-            if let (AccountKind::Personal, AccountStatus::Confirmed, Some(address)) =
-                (account.kind, account.status, &account.address)
-            {
-                let (subject, text, html) =
-                    compose(state, &org.language, &facts, Some(address.as_str()));
-                planned.push(("owner", account.id.0.clone(), subject, text, html));
-            }
+        // With nobody to tell, an incident stays new, in the analysts' view.
+        let ids: Vec<_> = incidents.into_iter().map(|i| i.id).collect();
+        store.plan_notifications(&planned, &ids).await?;
+        if count < 100 {
+            return Ok(());
         }
-        for endpoint in store.webhooks(&org.id).await? {
-            if endpoint.status != EndpointStatus::Enabled {
-                continue;
-            }
-            let body = payload(state, &facts);
-            planned.push((
-                "webhook",
-                endpoint.id.0.clone(),
-                format!("incident.{}", incident.severity),
-                body,
-                String::new(),
-            ));
-        }
-        for (channel, recipient, subject, body_text, body_html) in planned {
-            store
-                .claim_notification(&NewNotification {
-                    incident_id: incident.id.clone(),
-                    org_id: org.id.clone(),
-                    channel: channel.to_owned(),
-                    idem_key: format!("{}:{channel}:{recipient}", incident.id),
-                    recipient,
-                    subject,
-                    body_text,
-                    body_html,
-                })
-                .await?;
-        }
-        // With nobody to tell, it stays new, in the analysts' view.
-        store.mark_incident_planned(&incident.id).await?;
     }
-    Ok(())
 }
 
-/// Sends one notification if no one else is; `true` when it went out.
-async fn deliver(
+/// Whom an organization's incidents are told to.
+struct Recipients {
+    org: Organization,
+    contacts: Vec<Contact>,
+    endpoints: Vec<WebhookEndpoint>,
+}
+
+/// One notification per recipient of one incident, its words fixed now.
+async fn plan_incident(
     state: &AppState,
-    notification: Notification,
-) -> Result<bool, forewarn_store::Error> {
+    recipients: &Recipients,
+    incident: &Incident,
+) -> Result<Vec<NewNotification>, forewarn_store::Error> {
     let store = &state.store;
-    // Longer than one attempt can take: the webhook timeout, or the relay's 30 seconds.
-    let lease = match notification.channel.as_str() {
-        "webhook" => state.config.webhooks.timeout_secs as i64 + 5,
-        _ => 35,
+    let org = &recipients.org;
+    let first = match store.incident_messages(&incident.id).await?.first() {
+        Some(id) => store.find_message(&org.id, id).await?,
+        None => None,
     };
-    if !store.take_notification(&notification.id, lease).await? {
-        return Ok(false);
+    let mut accounts = Vec::new();
+    for id in store
+        .incident_accounts(&incident.id)
+        .await?
+        .iter()
+        .take(100)
+    {
+        if let Some(account) = store.find_account_by_id(id).await? {
+            accounts.push(account);
+        }
     }
-    let attempt = match notification.channel.as_str() {
+    let facts = Facts {
+        org,
+        incident,
+        first: first.as_ref(),
+        accounts: &accounts,
+    };
+    let mut planned = Vec::new();
+    let mut add = |channel: &str, recipient: &str, (subject, body_text, body_html)| {
+        planned.push(NewNotification {
+            incident_id: incident.id.clone(),
+            org_id: org.id.clone(),
+            channel: channel.to_owned(),
+            idem_key: format!("{}:{channel}:{recipient}", incident.id),
+            recipient: recipient.to_owned(),
+            subject,
+            body_text,
+            body_html,
+        })
+    };
+    for contact in &recipients.contacts {
+        if contact.channels.iter().any(|c| c == "email") {
+            add(
+                "email",
+                &contact.id.0,
+                compose(state, &contact.language, &facts, None),
+            );
+        }
+    }
+    for account in &accounts {
+        if let (AccountKind::Personal, AccountStatus::Confirmed, Some(address)) =
+            (account.kind, account.status, &account.address)
+        {
+            add(
+                "owner",
+                &account.id.0,
+                compose(state, &org.language, &facts, Some(address.as_str())),
+            );
+        }
+    }
+    for endpoint in &recipients.endpoints {
+        if endpoint.status == EndpointStatus::Enabled {
+            let subject = format!("incident.{}", incident.severity);
+            add(
+                "webhook",
+                &endpoint.id.0,
+                (subject, payload(state, &facts), String::new()),
+            );
+        }
+    }
+    Ok(planned)
+}
+
+/// Starts a delivery for each due notification, as far as free slots go, under a lease as
+/// long as one attempt may take: the webhook timeout, or the relay's 30 seconds.
+async fn dispatch(
+    state: &AppState,
+    slots: &Arc<Semaphore>,
+    done: &tokio::sync::mpsc::UnboundedSender<(String, Attempt)>,
+    freed: &Arc<tokio::sync::Notify>,
+    tasks: &mut JoinSet<()>,
+) -> Result<(), forewarn_store::Error> {
+    let store = &state.store;
+    loop {
+        let free = slots.available_permits();
+        if free == 0 {
+            return Ok(());
+        }
+        let due = store.due_notifications(free as u32).await?;
+        let fetched = due.len();
+        let (hooks, mails): (Vec<&Notification>, Vec<&Notification>) =
+            due.iter().partition(|n| n.channel == "webhook");
+        let ids = |list: &[&Notification]| list.iter().map(|n| n.id.clone()).collect::<Vec<_>>();
+        let webhook_lease = state.config.webhooks.timeout_secs as i64 + 5;
+        let mut taken: HashSet<String> = store
+            .take_notifications(&ids(&hooks), webhook_lease)
+            .await?
+            .into_iter()
+            .collect();
+        taken.extend(store.take_notifications(&ids(&mails), 35).await?);
+        for notification in due.into_iter().filter(|n| taken.contains(&n.id)) {
+            let Ok(permit) = slots.clone().try_acquire_owned() else {
+                break;
+            };
+            let (state, done, freed) = (state.clone(), done.clone(), freed.clone());
+            tasks.spawn(async move {
+                match attempt(&state, &notification).await {
+                    Ok(attempt) => {
+                        if let Attempt::Abandon { error } = &attempt {
+                            tracing::warn!(incident = %notification.incident_id, channel = %notification.channel, %error, "a notification was abandoned");
+                        }
+                        let _ = done.send((notification.id, attempt));
+                    }
+                    // Its lease runs out and it is sent again.
+                    Err(error) => {
+                        tracing::warn!(%error, "a notification could not be attempted")
+                    }
+                }
+                drop(permit);
+                freed.notify_one();
+            });
+        }
+        if fetched < free {
+            return Ok(());
+        }
+    }
+}
+
+/// Records the attempts as they finish, together in one transaction per batch.
+async fn record(
+    state: AppState,
+    mut results: tokio::sync::mpsc::UnboundedReceiver<(String, Attempt)>,
+) {
+    while let Some(first) = results.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match results.try_recv() {
+                Ok(result) => batch.push(result),
+                Err(_) => break,
+            }
+        }
+        let sent = batch.iter().filter(|(_, a)| *a == Attempt::Sent).count();
+        match state.store.record_notification_attempts(&batch).await {
+            Ok(()) => {
+                metrics::counter!("forewarn_notifications_sent_total").increment(sent as u64);
+                if sent > 0 {
+                    tracing::info!(sent, "incident notifications sent");
+                }
+            }
+            Err(error) => tracing::warn!(
+                %error,
+                "recording notification attempts failed; they are sent again when their leases run out"
+            ),
+        }
+    }
+}
+
+/// Sends one notification, already leased.
+async fn attempt(
+    state: &AppState,
+    notification: &Notification,
+) -> Result<Attempt, forewarn_store::Error> {
+    let store = &state.store;
+    Ok(match notification.channel.as_str() {
         "email" => {
             let contact = store
                 .contacts(&notification.org_id)
@@ -192,7 +299,7 @@ async fn deliver(
                 .into_iter()
                 .find(|c| c.id.0 == notification.recipient);
             match contact {
-                Some(Contact { email, .. }) => mail(state, &notification, &email).await,
+                Some(Contact { email, .. }) => mail(state, notification, &email).await,
                 None => Attempt::Abandon {
                     error: "the contact was removed".into(),
                 },
@@ -207,25 +314,17 @@ async fn deliver(
                     status: AccountStatus::Confirmed,
                     address: Some(address),
                     ..
-                }) => mail(state, &notification, &address).await,
+                }) => mail(state, notification, &address).await,
                 _ => Attempt::Abandon {
                     error: "the account's consent was withdrawn".into(),
                 },
             }
         }
-        "webhook" => post(state, &notification).await?,
+        "webhook" => post(state, notification).await?,
         other => Attempt::Abandon {
             error: format!("no channel {other}"),
         },
-    };
-    let sent = attempt == Attempt::Sent;
-    if let Attempt::Abandon { error } = &attempt {
-        tracing::warn!(incident = %notification.incident_id, channel = %notification.channel, %error, "a notification was abandoned");
-    }
-    store
-        .record_notification_attempt(&notification.id, &attempt)
-        .await?;
-    Ok(sent)
+    })
 }
 
 /// The attempt after a failure: again later, or abandoned once the schedule has run out.

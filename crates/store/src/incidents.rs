@@ -637,36 +637,39 @@ impl Store {
             .collect()
     }
 
-    /// Notes that the incident's notifications are written down, so it is not planned again.
-    pub async fn mark_incident_planned(&self, id: &IncidentId) -> Result<()> {
-        sqlx::query("UPDATE incidents SET planned_at = $1 WHERE id = $2")
-            .bind(now())
-            .bind(id.0.clone())
-            .execute(&self.pool)
-            .await?;
+    /// Writes down `notifications` (those whose key is taken already stay as first written) and
+    /// notes `incidents` as planned, so they are not planned again: one transaction.
+    pub async fn plan_notifications(
+        &self,
+        notifications: &[NewNotification],
+        incidents: &[IncidentId],
+    ) -> Result<()> {
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        for new in notifications {
+            insert_notification(&mut tx, new, at).await?;
+        }
+        for chunk in incidents.chunks(500) {
+            let sql = format!(
+                "UPDATE incidents SET planned_at = $1 WHERE id IN ({})",
+                crate::placeholders(2, chunk.len())
+            );
+            let mut query = sqlx::query(&sql).bind(at);
+            for id in chunk {
+                query = query.bind(id.0.clone());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
     /// The notification with `new.idem_key`: created from `new` the first time, and as first
     /// stored every time after, so every attempt sends the same words.
     pub async fn claim_notification(&self, new: &NewNotification) -> Result<Notification> {
-        sqlx::query(
-            "INSERT INTO notifications (id, incident_id, org_id, channel, recipient, idem_key, subject, body_text, body_html, \
-             status, attempts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10) \
-             ON CONFLICT (idem_key) DO NOTHING",
-        )
-        .bind(new_id())
-        .bind(new.incident_id.0.clone())
-        .bind(new.org_id.0.clone())
-        .bind(new.channel.clone())
-        .bind(new.recipient.clone())
-        .bind(new.idem_key.clone())
-        .bind(new.subject.clone())
-        .bind(new.body_text.clone())
-        .bind(new.body_html.clone())
-        .bind(now())
-        .execute(&self.pool)
-        .await?;
+        let mut tx = self.pool.begin().await?;
+        insert_notification(&mut tx, new, now()).await?;
+        tx.commit().await?;
         let row = sqlx::query("SELECT * FROM notifications WHERE idem_key = $1")
             .bind(new.idem_key.clone())
             .fetch_one(&self.pool)
@@ -719,27 +722,55 @@ impl Store {
         )
     }
 
+    /// Takes the right to send each of `ids` for `lease_secs`, as [`Store::take_notification`]
+    /// does for one; returns those taken.
+    pub async fn take_notifications(&self, ids: &[String], lease_secs: i64) -> Result<Vec<String>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let at = now();
+        let sql = format!(
+            "UPDATE notifications SET lease_until = $1 WHERE status IN ('pending', 'failed') \
+             AND lease_until <= $2 AND id IN ({}) RETURNING id",
+            crate::placeholders(3, ids.len())
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(at + lease_secs).bind(at);
+        for id in ids {
+            query = query.bind(id.clone());
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
     /// Records an attempt. The first notification sent for an incident makes it notified.
     pub async fn record_notification_attempt(&self, id: &str, attempt: &Attempt) -> Result<()> {
+        self.record_notification_attempts(&[(id.to_owned(), attempt.clone())])
+            .await
+    }
+
+    /// Records several attempts in one transaction.
+    pub async fn record_notification_attempts(&self, attempts: &[(String, Attempt)]) -> Result<()> {
         let at = now();
-        let (status, error, next, sent_at) = match attempt {
-            Attempt::Sent => ("sent", None, 0, Some(at)),
-            Attempt::Retry { error, at: next } => ("failed", Some(error.clone()), *next, None),
-            Attempt::Abandon { error } => ("abandoned", Some(error.clone()), 0, None),
-        };
         let mut tx = self.pool.begin().await?;
-        let incident: Option<String> = sqlx::query_scalar(
-            "UPDATE notifications SET status = $1, attempts = attempts + 1, last_error = $2, next_attempt_at = $3, \
-             sent_at = $4, lease_until = 0 WHERE id = $5 AND status <> 'sent' RETURNING incident_id",
-        )
-        .bind(status)
-        .bind(error)
-        .bind(next)
-        .bind(sent_at)
-        .bind(id.to_owned())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let (Some(incident), Attempt::Sent) = (incident, attempt) {
+        for (id, attempt) in attempts {
+            let (status, error, next, sent_at) = match attempt {
+                Attempt::Sent => ("sent", None, 0, Some(at)),
+                Attempt::Retry { error, at: next } => ("failed", Some(error.clone()), *next, None),
+                Attempt::Abandon { error } => ("abandoned", Some(error.clone()), 0, None),
+            };
+            let incident: Option<String> = sqlx::query_scalar(
+                "UPDATE notifications SET status = $1, attempts = attempts + 1, last_error = $2, next_attempt_at = $3, \
+                 sent_at = $4, lease_until = 0 WHERE id = $5 AND status <> 'sent' RETURNING incident_id",
+            )
+            .bind(status)
+            .bind(error)
+            .bind(next)
+            .bind(sent_at)
+            .bind(id.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (Some(incident), Attempt::Sent) = (incident, attempt) else {
+                continue;
+            };
             let told = sqlx::query(
                 "UPDATE incidents SET status = 'notified', updated_at = $1 WHERE id = $2 AND status = 'new' \
                  RETURNING org_id",
@@ -774,4 +805,29 @@ impl Store {
             .map(Notification::from_row)
             .collect()
     }
+}
+
+async fn insert_notification(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewNotification,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO notifications (id, incident_id, org_id, channel, recipient, idem_key, subject, body_text, body_html, \
+         status, attempts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10) \
+         ON CONFLICT (idem_key) DO NOTHING",
+    )
+    .bind(new_id())
+    .bind(new.incident_id.0.clone())
+    .bind(new.org_id.0.clone())
+    .bind(new.channel.clone())
+    .bind(new.recipient.clone())
+    .bind(new.idem_key.clone())
+    .bind(new.subject.clone())
+    .bind(new.body_text.clone())
+    .bind(new.body_html.clone())
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }

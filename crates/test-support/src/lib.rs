@@ -524,3 +524,132 @@ impl WebhookReceiver {
         }
     }
 }
+
+/// A small, seeded source of randomness (xorshift) for tests that print their seed, so a
+/// failing run can be replayed.
+pub struct Rng(u64);
+
+impl Rng {
+    /// Seeded from the clock; the seed is printed with `what`.
+    pub fn from_clock(what: &str) -> Rng {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64
+            | 1;
+        eprintln!("{what}: seed {seed}");
+        Rng(seed)
+    }
+
+    /// A number below `below`.
+    pub fn next(&mut self, below: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % below
+    }
+}
+
+/// Sends mail to an SMTP listener at a fixed rate, as the load generators do.
+pub mod smtp_load {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::net::TcpStream;
+
+    /// What became of the messages sent.
+    pub struct Sent {
+        /// When each message answered 250 came back, by message number.
+        pub accepted: Vec<(usize, Instant)>,
+        pub refused: usize,
+        pub started: Instant,
+        pub took: Duration,
+    }
+
+    async fn reply(read: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> u16 {
+        loop {
+            let mut line = String::new();
+            if read.read_line(&mut line).await.unwrap_or(0) == 0 {
+                return 0;
+            }
+            if line.as_bytes().get(3) != Some(&b'-') {
+                return line.get(..3).and_then(|c| c.parse().ok()).unwrap_or(0);
+            }
+        }
+    }
+
+    /// Sends `total` messages to `recipient` at `addr`, message `n` due at `n / rate` seconds
+    /// (an open loop: lateness does not slow the schedule down), over `connections`
+    /// connections with the envelope pipelined. `message(n)` is the message's text, without
+    /// the final dot.
+    pub async fn send_at_rate(
+        addr: &str,
+        recipient: &str,
+        rate: f64,
+        total: usize,
+        connections: usize,
+        message: fn(usize, &str) -> String,
+    ) -> Sent {
+        let next = Arc::new(AtomicUsize::new(0));
+        let accepted = Arc::new(Mutex::new(Vec::new()));
+        let refused = Arc::new(AtomicUsize::new(0));
+        let started = Instant::now();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..connections {
+            let (next, accepted, refused) = (next.clone(), accepted.clone(), refused.clone());
+            let (addr, recipient) = (addr.to_owned(), recipient.to_owned());
+            tasks.spawn(async move {
+                let stream = TcpStream::connect(&addr).await.expect("the listener answers");
+                // Like a mail server, write without waiting for the last segment's ACK.
+                stream.set_nodelay(true).unwrap();
+                let (read, mut write) = stream.into_split();
+                let mut read = BufReader::new(read);
+                reply(&mut read).await;
+                write.write_all(b"EHLO load.example\r\n").await.unwrap();
+                reply(&mut read).await;
+                loop {
+                    let n = next.fetch_add(1, Ordering::SeqCst);
+                    if n >= total {
+                        break;
+                    }
+                    let due = started + Duration::from_secs_f64(n as f64 / rate);
+                    tokio::time::sleep_until(due.into()).await;
+                    let envelope = format!(
+                        "MAIL FROM:<journal@exchange.load.example>\r\nRCPT TO:<{recipient}>\r\nDATA\r\n"
+                    );
+                    write.write_all(envelope.as_bytes()).await.unwrap();
+                    let codes = [
+                        reply(&mut read).await,
+                        reply(&mut read).await,
+                        reply(&mut read).await,
+                    ];
+                    if codes != [250, 250, 354] {
+                        refused.fetch_add(1, Ordering::SeqCst);
+                        write.write_all(b"RSET\r\n").await.unwrap();
+                        reply(&mut read).await;
+                        continue;
+                    }
+                    let mut data = message(n, &recipient).into_bytes();
+                    data.extend_from_slice(b".\r\n");
+                    write.write_all(&data).await.unwrap();
+                    if reply(&mut read).await == 250 {
+                        accepted.lock().unwrap().push((n, Instant::now()));
+                    } else {
+                        refused.fetch_add(1, Ordering::SeqCst);
+                    }
+                }
+                let _ = write.write_all(b"QUIT\r\n").await;
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        let accepted = std::mem::take(&mut *accepted.lock().unwrap());
+        Sent {
+            accepted,
+            refused: refused.load(Ordering::SeqCst),
+            started,
+            took: started.elapsed(),
+        }
+    }
+}
