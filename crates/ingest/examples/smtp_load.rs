@@ -42,6 +42,18 @@ async fn main() {
     }
 }
 
+/// One message in five is a suspicious lure, the rest ordinary mail.
+fn message(n: usize, recipient: &str) -> String {
+    let body = if n.is_multiple_of(5) {
+        "Content-Type: text/html\r\n\r\n<p>Your mailbox is full. <a href=\"http://203.0.113.9/owa/login\">Log in to keep it</a></p>\r\n"
+    } else {
+        "Content-Type: text/plain\r\n\r\nThe rota for next week is on the intranet page. Thanks to everyone who swapped shifts.\r\n"
+    };
+    format!(
+        "From: Sender {n} <s{n}@partner.example>\r\nTo: {recipient}\r\nSubject: Load {n}\r\nMessage-ID: <load-{n}@partner.example>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\n{body}"
+    )
+}
+
 async fn load(database: &str, addr: &str, rate: f64, seconds: f64, connections: usize) {
     let store = Store::connect(database).await.expect("the database opens");
     let before = store.message_count().await.unwrap();

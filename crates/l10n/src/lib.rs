@@ -231,6 +231,8 @@ mod tests {
             ("confidence", "80 %".into()),
             ("link", "https://forewarn.example/ack/1".into()),
             ("operator", "CERT".into()),
+            ("address", "amina@mailbox.example".into()),
+            ("note", "Seen at two other clinics.".into()),
         ];
         for language in LANGUAGES {
             let ids = catalogs.ids(language.code);

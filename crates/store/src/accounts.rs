@@ -89,7 +89,7 @@ impl Store {
             AccountKind::Enterprise => (AccountStatus::Confirmed, None),
             AccountKind::Personal => (AccountStatus::Pending, None::<i64>),
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO accounts (id, org_id, user_id, kind, address, status, terms_version, consented_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -160,7 +160,7 @@ impl Store {
         if account.status != AccountStatus::Pending {
             return Err(Error::State("the account is not waiting for confirmation"));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE accounts SET status = 'confirmed', consented_at = $2 WHERE id = $1 AND status = 'pending'")
             .bind(id.0.clone())
             .bind(now())
@@ -185,7 +185,7 @@ impl Store {
         let Some(account) = self.find_account_by_id(id).await? else {
             return Ok(None);
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE accounts SET address = NULL, status = 'revoked', revoked_at = COALESCE(revoked_at, $2) WHERE id = $1")
             .bind(id.0.clone())
             .bind(now())

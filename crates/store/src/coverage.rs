@@ -44,7 +44,7 @@ impl Store {
             .bind(org.0.clone())
             .bind(ends_on.to_string())
             .bind(now())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?
             .rows_affected();
         Ok(inserted == 1)
@@ -55,7 +55,7 @@ impl Store {
         sqlx::query("DELETE FROM coverage_notices WHERE org_id = $1 AND ends_on = $2")
             .bind(org.0.clone())
             .bind(ends_on.to_string())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }

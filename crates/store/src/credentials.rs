@@ -77,7 +77,7 @@ impl Store {
         name: &str,
         hash: &str,
     ) -> Result<ApiToken> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("INSERT INTO api_tokens (id, user_id, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id.0.clone())
             .bind(user.id.0.clone())
@@ -135,13 +135,13 @@ impl Store {
         sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
             .bind(id.0.clone())
             .bind(now())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
 
     pub async fn delete_api_token(&self, user: &User, id: &TokenId) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let deleted = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
             .bind(id.0.clone())
             .bind(user.id.0.clone())
@@ -175,7 +175,7 @@ impl Store {
         let at = now();
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
             .bind(at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         sqlx::query("INSERT INTO sessions (id, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(digest.to_owned())
@@ -183,7 +183,7 @@ impl Store {
             .bind(csrf.to_owned())
             .bind(at)
             .bind(at + lifetime.num_seconds())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -213,7 +213,7 @@ impl Store {
     pub async fn delete_session(&self, digest: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(digest.to_owned())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -230,7 +230,7 @@ impl Store {
         let at = now();
         sqlx::query("DELETE FROM confirmations WHERE expires_at < $1")
             .bind(at)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         sqlx::query("INSERT INTO confirmations (id, kind, object_id, org_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(digest.to_owned())
@@ -239,7 +239,7 @@ impl Store {
             .bind(org.map(|o| o.0.clone()))
             .bind(at)
             .bind(at + lifetime.num_seconds())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -256,7 +256,7 @@ impl Store {
         )
         .bind(digest.to_owned())
         .bind(kind.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await?
         else {
             return Ok(None);

@@ -66,7 +66,7 @@ impl Record for Domain {
 impl Store {
     pub async fn insert_domain(&self, actor: &Actor, org: &OrgId, name: &str) -> Result<Domain> {
         let id = DomainId(new_id());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("INSERT INTO domains (id, org_id, name, token, status, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)")
             .bind(id.0.clone())
             .bind(org.0.clone())
@@ -129,7 +129,7 @@ impl Store {
         if domain.status == DomainStatus::Verified {
             return Ok(Some(domain));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "UPDATE domains SET status = 'verified', method = $2, verified_at = $3 WHERE id = $1",
         )
@@ -158,7 +158,7 @@ impl Store {
         let Some(domain) = self.find_domain_by_id(id).await? else {
             return Ok(false);
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM domains WHERE id = $1")
             .bind(id.0.clone())
             .execute(&mut *tx)

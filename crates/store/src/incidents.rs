@@ -407,7 +407,7 @@ impl Store {
                 "the incident is closed or already past that state",
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let moved = sqlx::query(
             "UPDATE incidents SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
         )
@@ -449,7 +449,7 @@ impl Store {
         if incident.status != IncidentStatus::New {
             return Err(Error::State("only a new incident waits for approval"));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "UPDATE incidents SET approved = 1, planned_at = NULL, updated_at = $1 WHERE id = $2",
         )
@@ -499,7 +499,7 @@ impl Store {
         if let Some(note) = &edit.analyst_note {
             incident.analyst_note = Some(note.clone()).filter(|n| !n.is_empty());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "UPDATE incidents SET title = $1, severity = $2, kind = $3, actor = $4, analyst_note = $5, \
              updated_at = $6 WHERE id = $7",
@@ -645,7 +645,7 @@ impl Store {
         incidents: &[IncidentId],
     ) -> Result<()> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for new in notifications {
             insert_notification(&mut tx, new, at).await?;
         }
@@ -667,7 +667,7 @@ impl Store {
     /// The notification with `new.idem_key`: created from `new` the first time, and as first
     /// stored every time after, so every attempt sends the same words.
     pub async fn claim_notification(&self, new: &NewNotification) -> Result<Notification> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         insert_notification(&mut tx, new, now()).await?;
         tx.commit().await?;
         let row = sqlx::query("SELECT * FROM notifications WHERE idem_key = $1")
@@ -705,7 +705,7 @@ impl Store {
         .bind(at + lease_secs)
         .bind(id.to_owned())
         .bind(at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected()
             == 1)
@@ -716,7 +716,7 @@ impl Store {
     pub async fn release_notification_leases(&self) -> Result<u64> {
         Ok(
             sqlx::query("UPDATE notifications SET lease_until = 0 WHERE lease_until > 0")
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?
                 .rows_affected(),
         )
@@ -738,7 +738,7 @@ impl Store {
         for id in ids {
             query = query.bind(id.clone());
         }
-        Ok(query.fetch_all(&self.pool).await?)
+        Ok(query.fetch_all(&self.writer).await?)
     }
 
     /// Records an attempt. The first notification sent for an incident makes it notified.
@@ -750,7 +750,7 @@ impl Store {
     /// Records several attempts in one transaction.
     pub async fn record_notification_attempts(&self, attempts: &[(String, Attempt)]) -> Result<()> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for (id, attempt) in attempts {
             let (status, error, next, sent_at) = match attempt {
                 Attempt::Sent => ("sent", None, 0, Some(at)),

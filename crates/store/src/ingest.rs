@@ -274,7 +274,7 @@ impl Store {
     /// Writes entries to the spool in one transaction: when this returns, all of them are on
     /// disk, or none is.
     pub async fn spool_insert(&self, entries: &[NewSpoolEntry]) -> Result<Vec<SpoolId>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mut ids = Vec::with_capacity(entries.len());
         for entry in entries {
             let id = SpoolId(new_id());
@@ -311,7 +311,7 @@ impl Store {
         ))
         .bind(now + lease_secs)
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await?;
         row.as_ref().map(SpoolEntry::from_row).transpose()
     }
@@ -321,7 +321,7 @@ impl Store {
     pub async fn spool_release_leases(&self) -> Result<u64> {
         Ok(
             sqlx::query("UPDATE spool SET lease_until = 0 WHERE lease_until > 0")
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?
                 .rows_affected(),
         )
@@ -346,7 +346,7 @@ impl Store {
         raw: &[u8],
         spool: Option<&SpoolId>,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let id = MessageId(new_id());
         let kept = analysis.keep_raw_until.map(|_| raw.to_vec());
         let inserted = sqlx::query(
@@ -403,7 +403,7 @@ impl Store {
 
     /// Moves a spool entry to the dead-letter list with the reason, in one transaction.
     pub async fn spool_to_dead_letter(&self, id: &SpoolId, reason: &str) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let moved = sqlx::query(
             "INSERT INTO dead_letters (id, org_id, digest, envelope, raw, reason, attempts, received_at, failed_at) \
              SELECT $1, org_id, digest, envelope, raw, $2, attempts, received_at, $3 FROM spool WHERE id = $4",
@@ -446,7 +446,7 @@ impl Store {
         .bind(attempts)
         .bind(entry.envelope.received_at())
         .bind(now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await
         .map_err(|e| Error::from_sqlx(e, "dead letter"))?;
         Ok(id)
@@ -481,7 +481,7 @@ impl Store {
 
     /// Puts a dead letter back into the spool table, in one transaction.
     pub async fn requeue_dead_letter(&self, id: &DeadLetterId) -> Result<Option<SpoolId>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let spool = SpoolId(new_id());
         let moved = sqlx::query(
             "INSERT INTO spool (id, org_id, digest, envelope, raw, received_at) \
@@ -507,7 +507,7 @@ impl Store {
     pub async fn delete_dead_letter(&self, id: &DeadLetterId) -> Result<bool> {
         Ok(sqlx::query("DELETE FROM dead_letters WHERE id = $1")
             .bind(id.0.clone())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?
             .rows_affected()
             == 1)
@@ -590,7 +590,7 @@ impl Store {
             "UPDATE messages SET raw = NULL, raw_until = NULL WHERE raw_until IS NOT NULL AND raw_until <= $1",
         )
         .bind(now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected())
     }
@@ -620,7 +620,7 @@ impl Store {
         .bind(uid_validity)
         .bind(last_uid)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

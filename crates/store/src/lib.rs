@@ -204,6 +204,10 @@ impl Page {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// What writes go through. On SQLite, one connection: writers queue here, in order and
+    /// without sleeping, rather than in SQLite's busy handler, which backs off for up to 100 ms
+    /// at a time. On PostgreSQL, the same pool as reads.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -220,50 +224,66 @@ impl Store {
             return Err(Error::UnsupportedUrl(url.to_owned()));
         };
         let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
-        let pool = match backend {
-            Backend::Sqlite => {
-                let url = if url.contains('?') {
-                    url.to_owned()
-                } else {
-                    format!("{url}?mode=rwc")
-                };
-                options
-                    .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL lets readers go on while one writer commits; the busy timeout
-                            // makes writers wait for each other instead of failing. FULL syncs
-                            // every commit: a spooled message is acknowledged to its sender only
-                            // after it is on disk, so a power cut must not take it back.
-                            sqlx::query("PRAGMA journal_mode = WAL")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA synchronous = FULL")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA busy_timeout = 10000")
-                                .execute(&mut *conn)
-                                .await?;
-                            sqlx::query("PRAGMA foreign_keys = ON")
-                                .execute(&mut *conn)
-                                .await?;
-                            Ok(())
-                        })
+        let sqlite = |connections: u32, url: &str| {
+            let url = if url.contains('?') {
+                url.to_owned()
+            } else {
+                format!("{url}?mode=rwc")
+            };
+            AnyPoolOptions::new()
+                .acquire_timeout(Duration::from_secs(if connections == 1 { 60 } else { 10 }))
+                .max_connections(connections)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL lets readers go on while one writer commits; the busy timeout
+                        // makes writers wait for each other instead of failing. FULL syncs
+                        // every commit: a spooled message is acknowledged to its sender only
+                        // after it is on disk, so a power cut must not take it back.
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA synchronous = FULL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 10000")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                        Ok(())
                     })
-                    .connect(&url)
-                    .await
+                })
+                .connect_lazy(&url)
+        };
+        let (pool, writer) = match backend {
+            Backend::Sqlite => {
+                // The writer connects first, so the file and its WAL mode exist before readers.
+                let writer = sqlite(1, url).map_err(Error::Connect)?;
+                drop(writer.acquire().await.map_err(Error::Connect)?);
+                (sqlite(8, url).map_err(Error::Connect)?, writer)
             }
-            Backend::Postgres => options.max_connections(16).connect(url).await,
-        }
-        .map_err(Error::Connect)?;
-        let store = Store { pool, backend };
+            Backend::Postgres => {
+                let pool = options
+                    .max_connections(16)
+                    .connect(url)
+                    .await
+                    .map_err(Error::Connect)?;
+                (pool.clone(), pool)
+            }
+        };
+        let store = Store {
+            pool,
+            writer,
+            backend,
+        };
         store.migrate().await?;
         Ok(store)
     }
 
     async fn migrate(&self) -> Result<()> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.writer).await?,
             Backend::Postgres => {
                 sqlx::migrate!("migrations/postgres")
                     .run(&self.pool)
@@ -279,12 +299,13 @@ impl Store {
 
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&self.writer).await?;
         Ok(())
     }
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

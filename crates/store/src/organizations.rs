@@ -139,7 +139,7 @@ impl Store {
         let id = OrgId(new_id());
         let admin = UserId(new_id());
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO organizations (id, name, sector, country, program_id, language, status, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)",
@@ -236,7 +236,7 @@ impl Store {
                 "the organization cannot move to that status from its current one",
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let changed = sqlx::query(
             "UPDATE organizations SET status = $2, updated_at = $3 WHERE id = $1 AND status = $4",
         )
@@ -286,7 +286,7 @@ impl Store {
         id: &OrgId,
         notify_at: Option<NotifyAt>,
     ) -> Result<Option<Organization>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let changed =
             sqlx::query("UPDATE organizations SET notify_at = $2, updated_at = $3 WHERE id = $1")
                 .bind(id.0.clone())
@@ -328,7 +328,7 @@ impl Store {
         org: &OrgId,
         contacts: &[NewContact],
     ) -> Result<Vec<Contact>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM contacts WHERE org_id = $1")
             .bind(org.0.clone())
             .execute(&mut *tx)

@@ -102,7 +102,7 @@ impl Program {
 impl Store {
     pub async fn insert_program(&self, actor: &Actor, new: &NewProgram) -> Result<Program> {
         let id = ProgramId(new_id());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO programs (id, name, description, sectors, countries, ends_on, notify_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -182,7 +182,7 @@ impl Store {
         if let Some(notify_at) = patch.notify_at {
             program.notify_at = notify_at;
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "UPDATE programs SET name = $2, description = $3, sectors = $4, countries = $5, ends_on = $6, notify_at = $7 WHERE id = $1",
         )

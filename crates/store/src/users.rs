@@ -89,7 +89,7 @@ impl Store {
         } else {
             UserStatus::Invited
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO users (id, org_id, role, name, email, password_hash, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -173,7 +173,7 @@ impl Store {
         let Some(user) = self.find_user_by_id(id).await? else {
             return Ok(false);
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let changed = sqlx::query("UPDATE users SET password_hash = $2, status = 'active' WHERE id = $1 AND status = 'invited'")
             .bind(id.0.clone())
             .bind(password_hash.to_owned())
@@ -200,7 +200,7 @@ impl Store {
         let Some(user) = self.find_user_by_id(id).await? else {
             return Ok(false);
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
             .bind(id.0.clone())
             .bind(password_hash.to_owned())
@@ -232,7 +232,7 @@ impl Store {
         if user.status == UserStatus::Left {
             return Ok(true);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         erase_user(&mut tx, id).await?;
         record(
             &mut tx,

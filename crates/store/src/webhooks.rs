@@ -97,7 +97,7 @@ impl Store {
     ) -> Result<WebhookEndpoint> {
         let id = WebhookId(new_id());
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         // One statement, so SQLite takes the write lock at once rather than upgrading a read.
         let inserted = sqlx::query(
             "INSERT INTO webhook_endpoints (id, org_id, url, description, secret, status, created_at, updated_at) \
@@ -166,7 +166,7 @@ impl Store {
         overlap_secs: i64,
     ) -> Result<Option<WebhookEndpoint>> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let org: Option<String> = sqlx::query_scalar(
             "UPDATE webhook_endpoints SET previous_secret = secret, previous_until = $1, secret = $2, \
              updated_at = $3 WHERE id = $4 RETURNING org_id",
@@ -201,7 +201,7 @@ impl Store {
         status: EndpointStatus,
         reason: Option<&str>,
     ) -> Result<Option<WebhookEndpoint>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let org: Option<String> = sqlx::query_scalar(
             "UPDATE webhook_endpoints SET status = $1, disabled_reason = $2, updated_at = $3 \
              WHERE id = $4 RETURNING org_id",
@@ -230,7 +230,7 @@ impl Store {
 
     /// Removes an endpoint; `false` when there was none.
     pub async fn delete_webhook(&self, actor: &Actor, id: &WebhookId) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let org: Option<String> =
             sqlx::query_scalar("DELETE FROM webhook_endpoints WHERE id = $1 RETURNING org_id")
                 .bind(id.0.clone())
