@@ -18,9 +18,12 @@ use forewarn_notify::webhook::WebhookSecret;
 use forewarn_store::{Actor, NotifyAt, Store};
 
 fn usage() -> ! {
-    eprintln!("usage: alert_load DATABASE_URL SMTP_ADDR RATE SECONDS CONNECTIONS");
+    eprintln!("usage: alert_load DATABASE_URL SMTP_ADDR RATE SECONDS CONNECTIONS [LURE_EVERY]");
     std::process::exit(2)
 }
+
+/// One message in this many is a lure; the rest are ordinary mail that opens no incident.
+static LURE_EVERY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
 /// When each message's webhook arrived, by message number.
 type Arrivals = Arc<Mutex<HashMap<usize, Instant>>>;
@@ -28,9 +31,14 @@ type Arrivals = Arc<Mutex<HashMap<usize, Instant>>>;
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.len() != 5 {
+    if !(5..=6).contains(&args.len()) {
         usage();
     }
+    if let Some(every) = args.get(5) {
+        let every: usize = every.parse().unwrap_or_else(|_| usage());
+        LURE_EVERY.store(every.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+    let every = LURE_EVERY.load(std::sync::atomic::Ordering::Relaxed);
     let rate: f64 = args[2].parse().unwrap_or_else(|_| usage());
     let seconds: f64 = args[3].parse().unwrap_or_else(|_| usage());
     let connections: usize = args[4].parse().unwrap_or_else(|_| usage());
@@ -107,7 +115,11 @@ async fn main() {
     )
     .await;
     let (start, sending) = (sent.started, sent.took);
-    let accepted: HashMap<usize, Instant> = sent.accepted.into_iter().collect();
+    let accepted: HashMap<usize, Instant> = sent
+        .accepted
+        .into_iter()
+        .filter(|(n, _)| n % every == 0)
+        .collect();
     let deadline = Instant::now() + Duration::from_secs(300);
     while arrivals.lock().unwrap().len() < accepted.len() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -126,7 +138,7 @@ async fn main() {
             .unwrap_or(0)
     };
     println!(
-        "offered {rate}/s for {seconds}s over {connections} connections: {} answered 250, {} refused; sent in {:.1}s ({:.0}/s); {} webhooks arrived, the last after {:.1}s",
+        "offered {rate}/s for {seconds}s over {connections} connections, one in {every} a lure: {} lures answered 250, {} messages refused; sent in {:.1}s ({:.0} lures/s); {} webhooks arrived, the last after {:.1}s",
         accepted.len(),
         sent.refused,
         sending.as_secs_f64(),
@@ -146,8 +158,13 @@ async fn main() {
 }
 
 /// A medium-severity lure (a bare-IP login link, "mailbox is full") from its own sender, so
-/// each message opens its own incident.
+/// each opens its own incident; with LURE_EVERY above 1, the others are ordinary mail.
 fn lure(n: usize, recipient: &str) -> String {
+    if !n.is_multiple_of(LURE_EVERY.load(std::sync::atomic::Ordering::Relaxed)) {
+        return format!(
+            "From: Rota <rota@partner.example>\r\nTo: {recipient}\r\nSubject: Rota {n}\r\nMessage-ID: <alert-load-{n}@partner.example>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain\r\n\r\nThe rota for next week is on the intranet page. Thanks to everyone who swapped shifts.\r\n"
+        );
+    }
     format!(
         "From: IT Desk <it@helpdesk-{n}.example>\r\nTo: {recipient}\r\nSubject: Mailbox full {n}\r\nMessage-ID: <alert-load-{n}@helpdesk.example>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nContent-Type: text/html\r\n\r\n<p>Your mailbox is full. <a href=\"http://203.0.{}.{}/owa/login\">Log in to keep it</a></p>\r\n",
         n / 250 % 250,

@@ -242,7 +242,8 @@ pub(crate) async fn correlate(
             };
             sqlx::query(
                 "UPDATE incidents SET severity = $1, actor = COALESCE(actor, $2), last_seen = $3, \
-                 message_count = message_count + 1, updated_at = $3 WHERE id = $4",
+                 message_count = message_count + 1, updated_at = $3, \
+                 held = CASE WHEN severity = $1 THEN held ELSE 0 END WHERE id = $4",
             )
             .bind(severity)
             .bind(draft.actor.clone())
@@ -451,7 +452,7 @@ impl Store {
         }
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "UPDATE incidents SET approved = 1, planned_at = NULL, updated_at = $1 WHERE id = $2",
+            "UPDATE incidents SET approved = 1, planned_at = NULL, held = 0, updated_at = $1 WHERE id = $2",
         )
         .bind(now())
         .bind(id.0.clone())
@@ -502,7 +503,7 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "UPDATE incidents SET title = $1, severity = $2, kind = $3, actor = $4, analyst_note = $5, \
-             updated_at = $6 WHERE id = $7",
+             updated_at = $6, held = 0 WHERE id = $7",
         )
         .bind(incident.title.clone())
         .bind(incident.severity.clone())
@@ -622,19 +623,41 @@ impl Store {
     /// approved by an analyst. The others wait in the triage queue.
     pub async fn incidents_to_notify(&self) -> Result<Vec<Incident>> {
         let sql = format!(
-            "SELECT i.* FROM incidents i JOIN organizations o ON o.id = i.org_id \
-             JOIN programs p ON p.id = o.program_id \
-             WHERE i.status = 'new' AND i.planned_at IS NULL \
-             AND (i.approved = 1 OR {} >= {}) ORDER BY i.id LIMIT 100",
+            "SELECT i.*, (i.approved = 1 OR {} >= {}) AS passes FROM incidents i \
+             JOIN organizations o ON o.id = i.org_id JOIN programs p ON p.id = o.program_id \
+             WHERE i.status = 'new' AND i.planned_at IS NULL AND i.held = 0 ORDER BY i.id LIMIT 100",
             rank_sql("i.severity"),
             rank_sql("COALESCE(o.notify_at, p.notify_at)")
         );
-        sqlx::query(&sql)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(Incident::from_row)
-            .collect()
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let mut due = Vec::new();
+        let mut held = Vec::new();
+        for row in &rows {
+            let incident = Incident::from_row(row)?;
+            // A boolean on PostgreSQL, an integer on SQLite.
+            let passes = row
+                .try_get::<bool, _>("passes")
+                .or_else(|_| row.try_get::<i64, _>("passes").map(|p| p != 0))?;
+            if passes {
+                due.push(incident);
+            } else {
+                held.push(incident.id);
+            }
+        }
+        if !held.is_empty() {
+            // Held for the analysts: not looked at again until its severity or the policy
+            // changes, or an analyst approves it.
+            let sql = format!(
+                "UPDATE incidents SET held = 1 WHERE status = 'new' AND id IN ({})",
+                crate::placeholders(1, held.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for id in &held {
+                query = query.bind(id.0.clone());
+            }
+            query.execute(&self.writer).await?;
+        }
+        Ok(due)
     }
 
     /// Writes down `notifications` (those whose key is taken already stay as first written) and

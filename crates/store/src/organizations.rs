@@ -298,6 +298,11 @@ impl Store {
         if changed == 0 {
             return Ok(None);
         }
+        // Incidents held under the old policy are looked at again under the new one.
+        sqlx::query("UPDATE incidents SET held = 0 WHERE org_id = $1 AND status = 'new'")
+            .bind(id.0.clone())
+            .execute(&mut *tx)
+            .await?;
         record(
             &mut tx,
             actor,

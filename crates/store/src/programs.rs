@@ -196,6 +196,15 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a program with this name"))?;
+        if patch.notify_at.is_some() {
+            sqlx::query(
+                "UPDATE incidents SET held = 0 WHERE status = 'new' \
+                 AND org_id IN (SELECT id FROM organizations WHERE program_id = $1)",
+            )
+            .bind(id.0.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
         record(
             &mut tx,
             actor,

@@ -30,8 +30,10 @@ ALTER TABLE programs ADD COLUMN notify_at TEXT NOT NULL DEFAULT 'high';
 ALTER TABLE organizations ADD COLUMN notify_at TEXT;
 
 -- approved: an analyst let it be told whatever its severity. planned_at: when its
--- notifications were written down, so each incident is planned once.
+-- notifications were written down, so each incident is planned once. held: the policy keeps
+-- it for the analysts, so it is not looked at again until its severity or the policy changes.
 ALTER TABLE incidents ADD COLUMN approved INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE incidents ADD COLUMN analyst_note TEXT;
 ALTER TABLE incidents ADD COLUMN planned_at INTEGER;
+ALTER TABLE incidents ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX incidents_status ON incidents (status, id);
