@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// An organization may have this many endpoints.
-pub const MAX_ENDPOINTS: i64 = 10;
+const MAX_ENDPOINTS: i64 = 10;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -86,7 +86,7 @@ impl WebhookEndpoint {
 }
 
 impl Store {
-    /// Adds an endpoint, enabled. [`Error::State`] beyond [`MAX_ENDPOINTS`].
+    /// Adds an endpoint, enabled. [`Error::State`] when the organization has its ten already.
     pub async fn insert_webhook(
         &self,
         actor: &Actor,
