@@ -38,12 +38,12 @@ run() {
       --database-url "$url" --nats-url "$nats" 2>"$dir/serve.log" >/dev/null &
     pids+=($!)
     for n in $(seq 1 "$workers"); do
-      FOREWARN_LOG=warn "$bin" worker --database-url "$url" --nats-url "$nats" --workers 2 2>"$dir/worker-$n.log" >/dev/null &
+      FOREWARN_LOG=warn "$bin" worker --database-url "$url" --nats-url "$nats" 2>"$dir/worker-$n.log" >/dev/null &
       pids+=($!)
     done
   fi
   wait_port "$smtp"
-  echo "== $backend, $workers $( [ "$backend" = sqlite ] && echo "analysis tasks in forewarn serve" || echo "forewarn worker processes (2 tasks each)")"
+  echo "== $backend, $workers $( [ "$backend" = sqlite ] && echo "analysis tasks in forewarn serve" || echo "forewarn worker processes (8 analysis tasks each)")"
   "$load" load "$url" "127.0.0.1:$smtp" "$rate" "$seconds" "$connections"
   kill "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
@@ -53,6 +53,7 @@ run() {
   rm -rf "$dir"
 }
 
-run sqlite 2
+[ -z "${ONLY:-}" ] || { run "$ONLY" "${ONLY_WORKERS:-1}"; exit; }
+run sqlite 8
 run postgres 1
 run postgres 2

@@ -49,6 +49,8 @@ pub enum Error {
     Tls(String),
     #[error("IMAP: {0}")]
     Imap(String),
+    #[error("the spool's writer has stopped")]
+    WriterStopped,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

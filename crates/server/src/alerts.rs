@@ -38,15 +38,19 @@ const GATHER: Duration = Duration::from_millis(20);
 /// Incidents planned, and results recorded, per transaction at the most.
 const BATCH: usize = 256;
 
+/// Incidents whose evidence is read at once while planning.
+const READING: usize = 16;
+
 fn catalogs() -> &'static Catalogs {
     static CATALOGS: std::sync::OnceLock<Catalogs> = std::sync::OnceLock::new();
     CATALOGS.get_or_init(Catalogs::shipped)
 }
 
 /// Plans and delivers notifications for as long as the service runs: at once when a worker in
-/// this process reports an incident, and every second for the rest (retries, other processes'
-/// incidents, approvals). Up to `webhooks.concurrency` deliveries are under way at once, each
-/// on its own, so a slow receiver holds up no other; their results are recorded together.
+/// this process, or on PostgreSQL in any process, reports an incident, and every second for
+/// the rest (retries, approvals, announcements missed). Up to `webhooks.concurrency`
+/// deliveries are under way at once, each on its own, so a slow receiver holds up no other;
+/// their results are recorded together.
 pub async fn watch(state: AppState) {
     if state.store.backend() == forewarn_store::Backend::Sqlite {
         // SQLite has one process: a lease still held is one a killed predecessor took, and the
@@ -69,14 +73,22 @@ pub async fn watch(state: AppState) {
     // was under way is sent again after the restart.
     let mut tasks = JoinSet::new();
     tasks.spawn(record(state.clone(), results));
+    tasks.spawn(listen(state.clone()));
     loop {
         while tasks.try_join_next().is_some() {}
+        let started = std::time::Instant::now();
         if let Err(error) = plan(&state).await {
             tracing::warn!(%error, "planning incident notifications failed; trying again");
         }
+        let planned = started.elapsed();
         if let Err(error) = dispatch(&state, &slots, &done, &freed, &mut tasks).await {
             tracing::warn!(%error, "taking notifications to send failed; trying again");
         }
+        tracing::debug!(
+            planning_ms = planned.as_millis() as u64,
+            dispatching_ms = (started.elapsed() - planned).as_millis() as u64,
+            "notifier pass"
+        );
         tokio::select! {
             _ = state.incidents_due.notified() => {}
             _ = freed.notified() => {}
@@ -85,6 +97,30 @@ pub async fn watch(state: AppState) {
         // Whatever else comes in the next moment is handled in the same pass: under load,
         // one pass (and one transaction) for many incidents instead of one each.
         tokio::time::sleep(GATHER).await;
+    }
+}
+
+/// On PostgreSQL, wakes the notifier whenever any process (a `forewarn worker` elsewhere)
+/// stores a message that opened or joined an incident.
+async fn listen(state: AppState) {
+    let mut signals = loop {
+        match state.store.incident_signals().await {
+            Ok(Some(signals)) => break signals,
+            Ok(None) => return,
+            Err(error) => {
+                tracing::warn!(%error, "listening for incidents failed; looking every second meanwhile");
+                tokio::time::sleep(Duration::from_secs(10)).await;
+            }
+        }
+    };
+    loop {
+        match signals.next().await {
+            Ok(()) => state.incidents_due.notify_one(),
+            Err(error) => {
+                tracing::warn!(%error, "listening for incidents failed; looking every second meanwhile");
+                tokio::time::sleep(Duration::from_secs(10)).await;
+            }
+        }
     }
 }
 
@@ -98,7 +134,6 @@ async fn plan(state: &AppState) -> Result<(), forewarn_store::Error> {
         }
         let count = incidents.len();
         let mut orgs: HashMap<OrgId, Option<Recipients>> = HashMap::new();
-        let mut planned = Vec::new();
         for incident in &incidents {
             if !orgs.contains_key(&incident.org_id) {
                 let recipients = match store.find_org_by_id(&incident.org_id).await? {
@@ -111,10 +146,20 @@ async fn plan(state: &AppState) -> Result<(), forewarn_store::Error> {
                 };
                 orgs.insert(incident.org_id.clone(), recipients);
             }
-            let Some(recipients) = &orgs[&incident.org_id] else {
-                continue;
-            };
-            planned.extend(plan_incident(state, recipients, incident).await?);
+        }
+        // Each incident's evidence takes a few reads; on PostgreSQL each is a round trip, so
+        // several incidents are read at once rather than one after another.
+        let mut planned = Vec::new();
+        for some in incidents.chunks(READING) {
+            let mut reading = Vec::with_capacity(some.len());
+            for incident in some {
+                if let Some(recipients) = &orgs[&incident.org_id] {
+                    reading.push(plan_incident(state, recipients, incident));
+                }
+            }
+            for notifications in futures_util::future::try_join_all(reading).await? {
+                planned.extend(notifications);
+            }
         }
         // With nobody to tell, an incident stays new, in the analysts' view.
         let ids: Vec<_> = incidents.into_iter().map(|i| i.id).collect();

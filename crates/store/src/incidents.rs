@@ -85,6 +85,10 @@ fn rank_sql(column: &str) -> String {
     )
 }
 
+/// The PostgreSQL channel a stored message that opened an incident, or raised its severity, is
+/// announced on.
+const INCIDENTS_CHANNEL: &str = "forewarn_incidents";
+
 /// The severities an incident can have, most severe first.
 pub const SEVERITIES: [&str; 4] = ["critical", "high", "medium", "low"];
 
@@ -233,11 +237,15 @@ pub(crate) async fn correlate(
             .map(Incident::from_row)
             .transpose()?
     };
+    // Whether a notifier has something new to look at: an incident to plan, or one whose
+    // severity rose past what the policy held back.
+    let mut announce = true;
     let id = match existing {
         Some(incident) => {
             let severity = if severity_rank(&draft.severity) > severity_rank(&incident.severity) {
                 draft.severity.clone()
             } else {
+                announce = false;
                 incident.severity.clone()
             };
             sqlx::query(
@@ -271,21 +279,31 @@ pub(crate) async fn correlate(
             id
         }
     };
-    for key in &keys {
-        sqlx::query(
-            "INSERT INTO incident_keys (incident_id, org_id, key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        )
-        .bind(id.0.clone())
-        .bind(org.0.clone())
-        .bind(key.clone())
-        .execute(&mut **tx)
-        .await?;
+    if !keys.is_empty() {
+        let rows = (3..3 + keys.len())
+            .map(|n| format!("($1, $2, ${n})"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO incident_keys (incident_id, org_id, key) VALUES {rows} ON CONFLICT DO NOTHING"
+        );
+        let mut query = sqlx::query(&sql).bind(id.0.clone()).bind(org.0.clone());
+        for key in &keys {
+            query = query.bind(key.clone());
+        }
+        query.execute(&mut **tx).await?;
     }
     sqlx::query("INSERT INTO incident_messages (incident_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(id.0.clone())
         .bind(message.0.clone())
         .execute(&mut **tx)
         .await?;
+    if announce && backend == Backend::Postgres {
+        // Told to every listening notifier when the transaction commits, not before.
+        sqlx::query(&format!("NOTIFY {INCIDENTS_CHANNEL}"))
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(Some(id))
 }
 
@@ -669,9 +687,7 @@ impl Store {
     ) -> Result<()> {
         let at = now();
         let mut tx = self.writer.begin().await?;
-        for new in notifications {
-            insert_notification(&mut tx, new, at).await?;
-        }
+        insert_notifications(&mut tx, notifications, at).await?;
         for chunk in incidents.chunks(500) {
             let sql = format!(
                 "UPDATE incidents SET planned_at = $1 WHERE id IN ({})",
@@ -691,7 +707,7 @@ impl Store {
     /// stored every time after, so every attempt sends the same words.
     pub async fn claim_notification(&self, new: &NewNotification) -> Result<Notification> {
         let mut tx = self.writer.begin().await?;
-        insert_notification(&mut tx, new, now()).await?;
+        insert_notifications(&mut tx, std::slice::from_ref(new), now()).await?;
         tx.commit().await?;
         let row = sqlx::query("SELECT * FROM notifications WHERE idem_key = $1")
             .bind(new.idem_key.clone())
@@ -830,27 +846,69 @@ impl Store {
     }
 }
 
-async fn insert_notification(
+/// Inserts notifications, many rows per statement; one whose key is taken stays as first
+/// written.
+async fn insert_notifications(
     tx: &mut Transaction<'_, Any>,
-    new: &NewNotification,
+    notifications: &[NewNotification],
     at: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO notifications (id, incident_id, org_id, channel, recipient, idem_key, subject, body_text, body_html, \
-         status, attempts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10) \
-         ON CONFLICT (idem_key) DO NOTHING",
-    )
-    .bind(new_id())
-    .bind(new.incident_id.0.clone())
-    .bind(new.org_id.0.clone())
-    .bind(new.channel.clone())
-    .bind(new.recipient.clone())
-    .bind(new.idem_key.clone())
-    .bind(new.subject.clone())
-    .bind(new.body_text.clone())
-    .bind(new.body_html.clone())
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
+    const COLUMNS: usize = 10;
+    for chunk in notifications.chunks(50) {
+        let rows = (0..chunk.len())
+            .map(|row| {
+                let first = row * COLUMNS + 1;
+                format!("({}, 'pending', 0)", crate::placeholders(first, COLUMNS))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO notifications (id, incident_id, org_id, channel, recipient, idem_key, subject, body_text, \
+             body_html, created_at, status, attempts) VALUES {rows} ON CONFLICT (idem_key) DO NOTHING"
+        );
+        let mut query = sqlx::query(&sql);
+        for new in chunk {
+            query = query
+                .bind(new_id())
+                .bind(new.incident_id.0.clone())
+                .bind(new.org_id.0.clone())
+                .bind(new.channel.clone())
+                .bind(new.recipient.clone())
+                .bind(new.idem_key.clone())
+                .bind(new.subject.clone())
+                .bind(new.body_text.clone())
+                .bind(new.body_html.clone())
+                .bind(at);
+        }
+        query.execute(&mut **tx).await?;
+    }
     Ok(())
+}
+
+/// Announcements, from any process sharing the PostgreSQL database, that a stored message
+/// opened an incident or raised its severity: a notifier waits on these instead of polling.
+pub struct IncidentSignals(sqlx::postgres::PgListener);
+
+impl IncidentSignals {
+    /// Waits for the next announcement. A lost connection is made again by itself; what was
+    /// announced meanwhile is missed, so the caller still looks now and then on its own.
+    pub async fn next(&mut self) -> Result<()> {
+        self.0.recv().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Listens for [`IncidentSignals`]; `None` on SQLite, where only one process writes and
+    /// it can tell its notifier itself.
+    pub async fn incident_signals(&self) -> Result<Option<IncidentSignals>> {
+        let Some(url) = &self.postgres_url else {
+            return Ok(None);
+        };
+        let mut listener = sqlx::postgres::PgListener::connect(&url.0)
+            .await
+            .map_err(Error::Connect)?;
+        listener.listen(INCIDENTS_CHANNEL).await?;
+        Ok(Some(IncidentSignals(listener)))
+    }
 }

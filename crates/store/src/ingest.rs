@@ -346,59 +346,28 @@ impl Store {
         raw: &[u8],
         spool: Option<&SpoolId>,
     ) -> Result<bool> {
+        let result = Recorded {
+            org,
+            digest,
+            envelope,
+            analysis,
+            raw,
+            spool,
+        };
+        Ok(self.record_analyses(&[result]).await?[0])
+    }
+
+    /// [`Store::record_analysis`] for several messages in one transaction: all are stored, or
+    /// none is. One commit instead of one each is what lets the embedded database keep up
+    /// with a busy mail server.
+    pub async fn record_analyses(&self, results: &[Recorded<'_>]) -> Result<Vec<bool>> {
         let mut tx = self.writer.begin().await?;
-        let id = MessageId(new_id());
-        let kept = analysis.keep_raw_until.map(|_| raw.to_vec());
-        let inserted = sqlx::query(
-            "INSERT INTO messages (id, org_id, digest, source, received_at, analysed_at, delay_ms, message_id, sender, subject, \
-             verdict, score, findings, raw, raw_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-             ON CONFLICT (org_id, digest) DO NOTHING",
-        )
-        .bind(id.0.clone())
-        .bind(org.0.clone())
-        .bind(digest.to_owned())
-        .bind(envelope.source.as_str())
-        .bind(envelope.received_at())
-        .bind(now())
-        .bind((Utc::now().timestamp_millis() - envelope.accepted_ms).max(0))
-        .bind(analysis.header_message_id.clone())
-        .bind(analysis.sender.clone())
-        .bind(analysis.subject.clone())
-        .bind(analysis.verdict.clone())
-        .bind(i64::from(analysis.score))
-        .bind(analysis.findings.to_string())
-        .bind(kept)
-        .bind(analysis.keep_raw_until)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| Error::from_sqlx(e, "message"))?
-        .rows_affected()
-            == 1;
-        if inserted {
-            if let Some(draft) = &analysis.incident {
-                crate::incidents::correlate(&mut tx, self.backend, org, &id, draft).await?;
-            }
-            for account in &envelope.accounts {
-                // An account erased meanwhile is simply not linked.
-                sqlx::query(
-                    "INSERT INTO message_accounts (message_id, account_id) \
-                     SELECT $1, id FROM accounts WHERE id = $2 AND org_id = $3 ON CONFLICT DO NOTHING",
-                )
-                .bind(id.0.clone())
-                .bind(account.0.clone())
-                .bind(org.0.clone())
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        if let Some(spool) = spool {
-            sqlx::query("DELETE FROM spool WHERE id = $1")
-                .bind(spool.0.clone())
-                .execute(&mut *tx)
-                .await?;
+        let mut stored = Vec::with_capacity(results.len());
+        for result in results {
+            stored.push(record_one(&mut tx, self.backend, result).await?);
         }
         tx.commit().await?;
-        Ok(inserted)
+        Ok(stored)
     }
 
     /// Moves a spool entry to the dead-letter list with the reason, in one transaction.
@@ -624,4 +593,82 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+/// One message's analysis, to be stored by [`Store::record_analyses`].
+#[derive(Clone, Copy, Debug)]
+pub struct Recorded<'a> {
+    pub org: &'a OrgId,
+    pub digest: &'a str,
+    pub envelope: &'a Envelope,
+    pub analysis: &'a Analysis,
+    pub raw: &'a [u8],
+    /// The spool entry to remove in the same transaction, when the spool is in this database.
+    pub spool: Option<&'a SpoolId>,
+}
+
+async fn record_one(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    backend: Backend,
+    result: &Recorded<'_>,
+) -> Result<bool> {
+    let Recorded {
+        org,
+        digest,
+        envelope,
+        analysis,
+        raw,
+        spool,
+    } = *result;
+    let id = MessageId(new_id());
+    let kept = analysis.keep_raw_until.map(|_| raw.to_vec());
+    let inserted = sqlx::query(
+        "INSERT INTO messages (id, org_id, digest, source, received_at, analysed_at, delay_ms, message_id, sender, subject, \
+         verdict, score, findings, raw, raw_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT (org_id, digest) DO NOTHING",
+    )
+    .bind(id.0.clone())
+    .bind(org.0.clone())
+    .bind(digest.to_owned())
+    .bind(envelope.source.as_str())
+    .bind(envelope.received_at())
+    .bind(now())
+    .bind((Utc::now().timestamp_millis() - envelope.accepted_ms).max(0))
+    .bind(analysis.header_message_id.clone())
+    .bind(analysis.sender.clone())
+    .bind(analysis.subject.clone())
+    .bind(analysis.verdict.clone())
+    .bind(i64::from(analysis.score))
+    .bind(analysis.findings.to_string())
+    .bind(kept)
+    .bind(analysis.keep_raw_until)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| Error::from_sqlx(e, "message"))?
+    .rows_affected()
+        == 1;
+    if inserted {
+        if let Some(draft) = &analysis.incident {
+            crate::incidents::correlate(tx, backend, org, &id, draft).await?;
+        }
+        for account in &envelope.accounts {
+            // An account erased meanwhile is simply not linked.
+            sqlx::query(
+                "INSERT INTO message_accounts (message_id, account_id) \
+                 SELECT $1, id FROM accounts WHERE id = $2 AND org_id = $3 ON CONFLICT DO NOTHING",
+            )
+            .bind(id.0.clone())
+            .bind(account.0.clone())
+            .bind(org.0.clone())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    if let Some(spool) = spool {
+        sqlx::query("DELETE FROM spool WHERE id = $1")
+            .bind(spool.0.clone())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(inserted)
 }

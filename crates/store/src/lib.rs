@@ -42,11 +42,12 @@ pub use audit::AuditEvent;
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
 pub use incidents::{
-    Attempt, Incident, IncidentDraft, IncidentEdit, IncidentStatus, NewNotification, Notification,
-    NotifyAt, CORRELATION_WINDOW_SECS, SEVERITIES,
+    Attempt, Incident, IncidentDraft, IncidentEdit, IncidentSignals, IncidentStatus,
+    NewNotification, Notification, NotifyAt, CORRELATION_WINDOW_SECS, SEVERITIES,
 };
 pub use ingest::{
-    Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Source, SpoolEntry, StoredMessage,
+    Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Recorded, Source, SpoolEntry,
+    StoredMessage,
 };
 pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organization};
 pub use programs::{NewProgram, Program, ProgramPatch};
@@ -209,6 +210,18 @@ pub struct Store {
     /// at a time. On PostgreSQL, the same pool as reads.
     writer: AnyPool,
     backend: Backend,
+    /// Where the database is, for what the pool cannot do (listening for notifications).
+    postgres_url: Option<DatabaseUrl>,
+}
+
+/// A database URL, which may hold a password: never printed.
+#[derive(Clone)]
+struct DatabaseUrl(std::sync::Arc<str>);
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatabaseUrl(..)")
+    }
 }
 
 impl Store {
@@ -276,6 +289,7 @@ impl Store {
             pool,
             writer,
             backend,
+            postgres_url: (backend == Backend::Postgres).then(|| DatabaseUrl(url.into())),
         };
         store.migrate().await?;
         Ok(store)

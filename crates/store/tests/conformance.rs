@@ -617,7 +617,19 @@ async fn incident_story(store: &Store) {
             .await
             .unwrap());
     };
+    // On PostgreSQL, notifiers in other processes hear of each incident as it is committed.
+    let mut signals = store.incident_signals().await.unwrap();
+    assert_eq!(
+        signals.is_some(),
+        store.backend() == forewarn_store::Backend::Postgres
+    );
     deliver(&clinic, 0, &["sender:it@clinic-support.example"], "medium").await;
+    if let Some(signals) = &mut signals {
+        tokio::time::timeout(std::time::Duration::from_secs(10), signals.next())
+            .await
+            .expect("the incident is announced")
+            .unwrap();
+    }
     deliver(
         &clinic,
         1,

@@ -158,14 +158,6 @@ impl Drop for Peer {
     }
 }
 
-fn free_udp_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A TCP port nothing listens on right now, on loopback.
 pub fn free_tcp_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -184,11 +176,25 @@ pub struct Dnsmasq {
 
 impl Dnsmasq {
     pub fn start(txt: &[(&str, &str)]) -> Option<Dnsmasq> {
-        Dnsmasq::start_on(free_udp_port(), txt)
+        // Another test may take the port between choosing it and dnsmasq binding it; then
+        // dnsmasq exits at once and another port is tried.
+        let mut failures = Vec::new();
+        for _ in 0..5 {
+            match Dnsmasq::launch(free_dns_port(), txt)? {
+                Ok(dnsmasq) => return Some(dnsmasq),
+                Err(failure) => failures.push(failure),
+            }
+        }
+        panic!("dnsmasq did not start: {failures:?}");
     }
 
     /// Like [`Dnsmasq::start`], on a port chosen beforehand.
     pub fn start_on(port: u16, txt: &[(&str, &str)]) -> Option<Dnsmasq> {
+        Some(Dnsmasq::launch(port, txt)?.unwrap_or_else(|failure| panic!("{failure}")))
+    }
+
+    /// `None` when dnsmasq is not installed; an error when it exited instead of listening.
+    fn launch(port: u16, txt: &[(&str, &str)]) -> Option<Result<Dnsmasq, String>> {
         let Some(binary) = ["/usr/sbin/dnsmasq", "/usr/bin/dnsmasq"]
             .into_iter()
             .find(|p| Path::new(p).exists())
@@ -210,20 +216,50 @@ impl Dnsmasq {
         for (name, value) in txt {
             args.push(format!("--txt-record={name},{value}"));
         }
-        let child = Command::new(binary)
+        // Its errors (a port already taken) come on stderr and end it; it logs nothing else
+        // there, so the pipe never fills.
+        let mut child = Command::new(binary)
             .args(&args)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("dnsmasq starts");
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         // dnsmasq answers TCP on the same port once it is up.
-        wait_for_tcp(addr, "dnsmasq");
-        Some(Dnsmasq {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            if let Some(status) = child.try_wait().expect("dnsmasq can be waited for") {
+                let mut stderr = String::new();
+                if let Some(mut pipe) = child.stderr.take() {
+                    let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+                }
+                return Some(Err(format!(
+                    "dnsmasq on port {port} exited ({status}): {}",
+                    stderr.trim()
+                )));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "dnsmasq did not start listening on {addr}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(Ok(Dnsmasq {
             _peer: Peer(child),
             addr,
-        })
+        }))
+    }
+}
+
+/// A port free for both UDP and TCP on loopback, as a DNS server needs.
+fn free_dns_port() -> u16 {
+    loop {
+        let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let port = udp.local_addr().unwrap().port();
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! for JetStream, where a crash in between redelivers a message whose result is already stored
 //! and so stores nothing new.
 
+mod group;
 mod nats;
 mod sql;
 

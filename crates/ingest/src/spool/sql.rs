@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
-use forewarn_store::{Analysis, DeadLetterId, NewSpoolEntry, Store};
+use forewarn_store::{Analysis, DeadLetterId, NewSpoolEntry, Recorded, SpoolId, Store};
 use tokio::sync::Notify;
 
+use super::group::Group;
 use super::{Delivery, Handle};
 use crate::Result;
 
@@ -18,6 +19,10 @@ const POLL: Duration = Duration::from_millis(500);
 pub struct SqlSpool {
     store: Store,
     arrived: Notify,
+    /// Messages accepted meanwhile go to disk together.
+    puts: Group<Vec<NewSpoolEntry>, ()>,
+    /// Results finished meanwhile are stored together.
+    results: Group<(Delivery, Analysis), bool>,
 }
 
 impl SqlSpool {
@@ -34,6 +39,14 @@ impl SqlSpool {
             }
         }
         Ok(SqlSpool {
+            puts: Group::start({
+                let store = store.clone();
+                move |puts| insert(store.clone(), puts)
+            }),
+            results: Group::start({
+                let store = store.clone();
+                move |results| record(store.clone(), results)
+            }),
             store,
             arrived: Notify::new(),
         })
@@ -44,7 +57,7 @@ impl SqlSpool {
     }
 
     pub async fn put(&self, entries: &[NewSpoolEntry]) -> Result<()> {
-        self.store.spool_insert(entries).await?;
+        self.puts.write(entries.to_vec()).await?;
         self.arrived.notify_waiters();
         Ok(())
     }
@@ -68,17 +81,13 @@ impl SqlSpool {
     }
 
     pub async fn finish(&self, delivery: Delivery, analysis: &Analysis) -> Result<bool> {
-        let Handle::Sql(id) = &delivery.handle else {
-            unreachable!("a SQL spool hands out SQL deliveries");
-        };
-        delivery.record(&self.store, analysis, Some(id)).await
+        self.results.write((delivery, analysis.clone())).await
     }
 
     pub async fn dead(&self, delivery: Delivery, reason: &str) -> Result<()> {
-        let Handle::Sql(id) = &delivery.handle else {
-            unreachable!("a SQL spool hands out SQL deliveries");
-        };
-        self.store.spool_to_dead_letter(id, reason).await?;
+        self.store
+            .spool_to_dead_letter(spool_id(&delivery), reason)
+            .await?;
         Ok(())
     }
 
@@ -91,4 +100,80 @@ impl SqlSpool {
     pub async fn pending(&self) -> Result<u64> {
         Ok(self.store.spool_len().await?.max(0) as u64)
     }
+}
+
+/// Writes the entries of several puts in one transaction; when that fails, each put alone, so
+/// one that cannot be written fails no other.
+async fn insert(store: Store, puts: Vec<Vec<NewSpoolEntry>>) -> Vec<Result<()>> {
+    let sizes: Vec<usize> = puts.iter().map(Vec::len).collect();
+    let entries: Vec<NewSpoolEntry> = puts.into_iter().flatten().collect();
+    match store.spool_insert(&entries).await {
+        Ok(_) => return sizes.iter().map(|_| Ok(())).collect(),
+        Err(error) if sizes.len() == 1 => return vec![Err(error.into())],
+        Err(_) => {}
+    }
+    let mut results = Vec::with_capacity(sizes.len());
+    let mut rest = entries.as_slice();
+    for size in sizes {
+        let (put, after) = rest.split_at(size);
+        results.push(store.spool_insert(put).await.map(drop).map_err(Into::into));
+        rest = after;
+    }
+    results
+}
+
+/// Stores several results, and removes their entries, in one transaction; when that fails,
+/// each alone. They are written in the order of organization and digest, so two processes
+/// sharing a PostgreSQL spool take the organizations' locks in the same order and never wait
+/// on each other in a circle.
+async fn record(store: Store, results: Vec<(Delivery, Analysis)>) -> Vec<Result<bool>> {
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&results[a].0, &results[b].0);
+        (&a.org_id.0, &a.digest).cmp(&(&b.org_id.0, &b.digest))
+    });
+    let recorded: Vec<Recorded<'_>> = order
+        .iter()
+        .map(|&i| {
+            let (delivery, analysis) = &results[i];
+            Recorded {
+                org: &delivery.org_id,
+                digest: &delivery.digest,
+                envelope: &delivery.envelope,
+                analysis,
+                raw: &delivery.raw,
+                spool: Some(spool_id(delivery)),
+            }
+        })
+        .collect();
+    let mut stored: Vec<Result<bool>> = match store.record_analyses(&recorded).await {
+        Ok(stored) => stored.into_iter().map(Ok).collect(),
+        Err(error) if recorded.len() == 1 => vec![Err(error.into())],
+        Err(_) => {
+            let mut each = Vec::with_capacity(recorded.len());
+            for one in &recorded {
+                each.push(
+                    store
+                        .record_analyses(std::slice::from_ref(one))
+                        .await
+                        .map(|stored| stored[0])
+                        .map_err(Into::into),
+                );
+            }
+            each
+        }
+    };
+    // Back into the order they were handed over in.
+    let mut answers: Vec<Option<Result<bool>>> = (0..results.len()).map(|_| None).collect();
+    for (&i, result) in order.iter().zip(stored.drain(..)) {
+        answers[i] = Some(result);
+    }
+    answers.into_iter().flatten().collect()
+}
+
+fn spool_id(delivery: &Delivery) -> &SpoolId {
+    let Handle::Sql(id) = &delivery.handle else {
+        unreachable!("a SQL spool hands out SQL deliveries");
+    };
+    id
 }
