@@ -3,6 +3,8 @@
 # PostgreSQL + NATS JetStream with 1 and 2 `forewarn worker` processes, against release builds.
 #   cargo build --release -p forewarn && cargo build --release -p forewarn-ingest --example smtp_load
 #   benches/smtp-load/run.sh [RATE] [SECONDS] [CONNECTIONS]
+# ONLY=sqlite (or ONLY=postgres ONLY_WORKERS=N) runs one case alone. Analysis tasks are the
+# default `ingest.workers` (8) in `forewarn serve` and in each `forewarn worker`.
 # Needs PostgreSQL at FOREWARN_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
 # and NATS with JetStream at FOREWARN_BENCH_NATS_URL (default nats://127.0.0.1:4222).
 set -euo pipefail
@@ -53,7 +55,10 @@ run() {
   rm -rf "$dir"
 }
 
-[ -z "${ONLY:-}" ] || { run "$ONLY" "${ONLY_WORKERS:-1}"; exit; }
+if [ -n "${ONLY:-}" ]; then
+  run "$ONLY" "${ONLY_WORKERS:-1}"
+  exit
+fi
 run sqlite 8
 run postgres 1
 run postgres 2
