@@ -22,9 +22,6 @@ fn usage() -> ! {
     std::process::exit(2)
 }
 
-/// One message in this many is a lure; the rest are ordinary mail that opens no incident.
-static LURE_EVERY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
-
 /// When each message's webhook arrived, by message number.
 type Arrivals = Arc<Mutex<HashMap<usize, Instant>>>;
 
@@ -34,11 +31,11 @@ async fn main() {
     if !(5..=6).contains(&args.len()) {
         usage();
     }
-    if let Some(every) = args.get(5) {
-        let every: usize = every.parse().unwrap_or_else(|_| usage());
-        LURE_EVERY.store(every.max(1), std::sync::atomic::Ordering::Relaxed);
-    }
-    let every = LURE_EVERY.load(std::sync::atomic::Ordering::Relaxed);
+    // One message in this many is a lure; the rest are ordinary mail that opens no incident.
+    let every: usize = match args.get(5) {
+        Some(every) => every.parse::<usize>().unwrap_or_else(|_| usage()).max(1),
+        None => 1,
+    };
     let rate: f64 = args[2].parse().unwrap_or_else(|_| usage());
     let seconds: f64 = args[3].parse().unwrap_or_else(|_| usage());
     let connections: usize = args[4].parse().unwrap_or_else(|_| usage());
@@ -111,7 +108,7 @@ async fn main() {
         rate,
         (rate * seconds) as usize,
         connections,
-        lure,
+        move |n, recipient: &str| lure(n, recipient, every),
     )
     .await;
     let (start, sending) = (sent.started, sent.took);
@@ -158,9 +155,9 @@ async fn main() {
 }
 
 /// A medium-severity lure (a bare-IP login link, "mailbox is full") from its own sender, so
-/// each opens its own incident; with LURE_EVERY above 1, the others are ordinary mail.
-fn lure(n: usize, recipient: &str) -> String {
-    if !n.is_multiple_of(LURE_EVERY.load(std::sync::atomic::Ordering::Relaxed)) {
+/// each opens its own incident; the others, all but one in `every`, are ordinary mail.
+fn lure(n: usize, recipient: &str, every: usize) -> String {
+    if !n.is_multiple_of(every) {
         return format!(
             "From: Rota <rota@partner.example>\r\nTo: {recipient}\r\nSubject: Rota {n}\r\nMessage-ID: <alert-load-{n}@partner.example>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain\r\n\r\nThe rota for next week is on the intranet page. Thanks to everyone who swapped shifts.\r\n"
         );

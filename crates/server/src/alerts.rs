@@ -101,26 +101,22 @@ pub async fn watch(state: AppState) {
 }
 
 /// On PostgreSQL, wakes the notifier whenever any process (a `forewarn worker` elsewhere)
-/// stores a message that opened or joined an incident.
+/// stores a message that opened an incident or raised its severity. After a failure it listens
+/// again ten seconds later; the notifier's own look every second covers the gap.
 async fn listen(state: AppState) {
-    let mut signals = loop {
-        match state.store.incident_signals().await {
-            Ok(Some(signals)) => break signals,
-            Ok(None) => return,
-            Err(error) => {
-                tracing::warn!(%error, "listening for incidents failed; looking every second meanwhile");
-                tokio::time::sleep(Duration::from_secs(10)).await;
-            }
-        }
-    };
     loop {
-        match signals.next().await {
-            Ok(()) => state.incidents_due.notify_one(),
-            Err(error) => {
-                tracing::warn!(%error, "listening for incidents failed; looking every second meanwhile");
-                tokio::time::sleep(Duration::from_secs(10)).await;
-            }
-        }
+        let error = match state.store.incident_signals().await {
+            Ok(None) => return,
+            Ok(Some(mut signals)) => loop {
+                match signals.next().await {
+                    Ok(()) => state.incidents_due.notify_one(),
+                    Err(error) => break error,
+                }
+            },
+            Err(error) => error,
+        };
+        tracing::warn!(%error, "listening for incidents failed; looking every second meanwhile");
+        tokio::time::sleep(Duration::from_secs(10)).await;
     }
 }
 

@@ -236,7 +236,6 @@ impl Store {
         } else {
             return Err(Error::UnsupportedUrl(url.to_owned()));
         };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         let sqlite = |connections: u32, url: &str| {
             let url = if url.contains('?') {
                 url.to_owned()
@@ -252,18 +251,14 @@ impl Store {
                         // makes writers wait for each other instead of failing. FULL syncs
                         // every commit: a spooled message is acknowledged to its sender only
                         // after it is on disk, so a power cut must not take it back.
-                        sqlx::query("PRAGMA journal_mode = WAL")
-                            .execute(&mut *conn)
-                            .await?;
-                        sqlx::query("PRAGMA synchronous = FULL")
-                            .execute(&mut *conn)
-                            .await?;
-                        sqlx::query("PRAGMA busy_timeout = 10000")
-                            .execute(&mut *conn)
-                            .await?;
-                        sqlx::query("PRAGMA foreign_keys = ON")
-                            .execute(&mut *conn)
-                            .await?;
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = FULL",
+                            "PRAGMA busy_timeout = 10000",
+                            "PRAGMA foreign_keys = ON",
+                        ] {
+                            sqlx::query(pragma).execute(&mut *conn).await?;
+                        }
                         Ok(())
                     })
                 })
@@ -277,7 +272,8 @@ impl Store {
                 (sqlite(8, url).map_err(Error::Connect)?, writer)
             }
             Backend::Postgres => {
-                let pool = options
+                let pool = AnyPoolOptions::new()
+                    .acquire_timeout(Duration::from_secs(10))
                     .max_connections(16)
                     .connect(url)
                     .await

@@ -626,8 +626,9 @@ pub mod smtp_load {
         rate: f64,
         total: usize,
         connections: usize,
-        message: fn(usize, &str) -> String,
+        message: impl Fn(usize, &str) -> String + Send + Sync + 'static,
     ) -> Sent {
+        let message = Arc::new(message);
         let next = Arc::new(AtomicUsize::new(0));
         let accepted = Arc::new(Mutex::new(Vec::new()));
         let refused = Arc::new(AtomicUsize::new(0));
@@ -635,6 +636,7 @@ pub mod smtp_load {
         let mut tasks = tokio::task::JoinSet::new();
         for _ in 0..connections {
             let (next, accepted, refused) = (next.clone(), accepted.clone(), refused.clone());
+            let message = message.clone();
             let (addr, recipient) = (addr.to_owned(), recipient.to_owned());
             tasks.spawn(async move {
                 let stream = TcpStream::connect(&addr).await.expect("the listener answers");
