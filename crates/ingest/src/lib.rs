@@ -51,6 +51,8 @@ pub enum Error {
     Imap(String),
     #[error("the spool's writer has stopped")]
     WriterStopped,
+    #[error("taking messages from the spool: {0}")]
+    Claim(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

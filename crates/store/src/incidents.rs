@@ -853,15 +853,8 @@ async fn insert_notifications(
     notifications: &[NewNotification],
     at: i64,
 ) -> Result<()> {
-    const COLUMNS: usize = 10;
     for chunk in notifications.chunks(50) {
-        let rows = (0..chunk.len())
-            .map(|row| {
-                let first = row * COLUMNS + 1;
-                format!("({}, 'pending', 0)", crate::placeholders(first, COLUMNS))
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let rows = crate::value_rows(chunk.len(), 12);
         let sql = format!(
             "INSERT INTO notifications (id, incident_id, org_id, channel, recipient, idem_key, subject, body_text, \
              body_html, created_at, status, attempts) VALUES {rows} ON CONFLICT (idem_key) DO NOTHING"
@@ -878,7 +871,9 @@ async fn insert_notifications(
                 .bind(new.subject.clone())
                 .bind(new.body_text.clone())
                 .bind(new.body_html.clone())
-                .bind(at);
+                .bind(at)
+                .bind("pending")
+                .bind(0_i64);
         }
         query.execute(&mut **tx).await?;
     }

@@ -299,21 +299,34 @@ impl Store {
     /// Leases the oldest spool entry nobody holds for `lease_secs` seconds, or `None` when
     /// there is none. A worker that dies lets its lease run out, and the entry comes back.
     pub async fn spool_claim(&self, lease_secs: i64) -> Result<Option<SpoolEntry>> {
+        Ok(self.spool_claim_many(lease_secs, 1).await?.pop())
+    }
+
+    /// Leases up to `most` of the oldest entries nobody holds, oldest first, in one statement:
+    /// for workers that are all waiting, so each still holds one message at a time and a
+    /// crash counts an attempt against only the messages being analysed.
+    pub async fn spool_claim_many(&self, lease_secs: i64, most: usize) -> Result<Vec<SpoolEntry>> {
         let now = now();
         let lock = match self.backend {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
-        let row = sqlx::query(&format!(
+        let rows = sqlx::query(&format!(
             "UPDATE spool SET lease_until = $1, attempts = attempts + 1 \
-             WHERE id = (SELECT id FROM spool WHERE lease_until <= $2 ORDER BY id LIMIT 1{lock}) \
+             WHERE id IN (SELECT id FROM spool WHERE lease_until <= $2 ORDER BY id LIMIT $3{lock}) \
              AND lease_until <= $2 RETURNING *"
         ))
         .bind(now + lease_secs)
         .bind(now)
-        .fetch_optional(&self.writer)
+        .bind(most.min(1000) as i64)
+        .fetch_all(&self.writer)
         .await?;
-        row.as_ref().map(SpoolEntry::from_row).transpose()
+        let mut entries = rows
+            .iter()
+            .map(SpoolEntry::from_row)
+            .collect::<Result<Vec<_>>>()?;
+        entries.sort_by(|a, b| a.id.0.cmp(&b.id.0));
+        Ok(entries)
     }
 
     /// Ends every lease, so the entries are handed out again: for a process that knows it is
@@ -363,8 +376,8 @@ impl Store {
     pub async fn record_analyses(&self, results: &[Recorded<'_>]) -> Result<Vec<bool>> {
         let mut tx = self.writer.begin().await?;
         let mut stored = Vec::with_capacity(results.len());
-        for result in results {
-            stored.push(record_one(&mut tx, self.backend, result).await?);
+        for chunk in results.chunks(RECORDED_AT_ONCE) {
+            stored.extend(record_chunk(&mut tx, self.backend, chunk).await?);
         }
         tx.commit().await?;
         Ok(stored)
@@ -607,68 +620,108 @@ pub struct Recorded<'a> {
     pub spool: Option<&'a SpoolId>,
 }
 
-async fn record_one(
+/// Results stored per statement: 15 values a row keeps each statement well below either
+/// database's limit on bound values.
+const RECORDED_AT_ONCE: usize = 64;
+
+/// Stores `chunk` in a few statements, whatever its length: the messages in one `INSERT`,
+/// their accounts in another, the spool entries gone in one `DELETE`. Only a message that
+/// opens or joins an incident costs statements of its own.
+async fn record_chunk(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     backend: Backend,
-    result: &Recorded<'_>,
-) -> Result<bool> {
-    let Recorded {
-        org,
-        digest,
-        envelope,
-        analysis,
-        raw,
-        spool,
-    } = *result;
-    let id = MessageId(new_id());
-    let kept = analysis.keep_raw_until.map(|_| raw.to_vec());
-    let inserted = sqlx::query(
+    chunk: &[Recorded<'_>],
+) -> Result<Vec<bool>> {
+    let ids: Vec<MessageId> = chunk.iter().map(|_| MessageId(new_id())).collect();
+    let (at, now_ms) = (now(), Utc::now().timestamp_millis());
+    let sql = format!(
         "INSERT INTO messages (id, org_id, digest, source, received_at, analysed_at, delay_ms, message_id, sender, subject, \
-         verdict, score, findings, raw, raw_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-         ON CONFLICT (org_id, digest) DO NOTHING",
-    )
-    .bind(id.0.clone())
-    .bind(org.0.clone())
-    .bind(digest.to_owned())
-    .bind(envelope.source.as_str())
-    .bind(envelope.received_at())
-    .bind(now())
-    .bind((Utc::now().timestamp_millis() - envelope.accepted_ms).max(0))
-    .bind(analysis.header_message_id.clone())
-    .bind(analysis.sender.clone())
-    .bind(analysis.subject.clone())
-    .bind(analysis.verdict.clone())
-    .bind(i64::from(analysis.score))
-    .bind(analysis.findings.to_string())
-    .bind(kept)
-    .bind(analysis.keep_raw_until)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| Error::from_sqlx(e, "message"))?
-    .rows_affected()
-        == 1;
-    if inserted {
-        if let Some(draft) = &analysis.incident {
-            crate::incidents::correlate(tx, backend, org, &id, draft).await?;
-        }
-        for account in &envelope.accounts {
-            // An account erased meanwhile is simply not linked.
-            sqlx::query(
-                "INSERT INTO message_accounts (message_id, account_id) \
-                 SELECT $1, id FROM accounts WHERE id = $2 AND org_id = $3 ON CONFLICT DO NOTHING",
-            )
+         verdict, score, findings, raw, raw_until) VALUES {} ON CONFLICT (org_id, digest) DO NOTHING RETURNING id",
+        crate::value_rows(chunk.len(), 15)
+    );
+    let mut query = sqlx::query_scalar::<_, String>(&sql);
+    for (result, id) in chunk.iter().zip(&ids) {
+        let Recorded {
+            org,
+            digest,
+            envelope,
+            analysis,
+            raw,
+            spool: _,
+        } = *result;
+        query = query
             .bind(id.0.clone())
-            .bind(account.0.clone())
             .bind(org.0.clone())
-            .execute(&mut **tx)
-            .await?;
+            .bind(digest.to_owned())
+            .bind(envelope.source.as_str())
+            .bind(envelope.received_at())
+            .bind(at)
+            .bind((now_ms - envelope.accepted_ms).max(0))
+            .bind(analysis.header_message_id.clone())
+            .bind(analysis.sender.clone())
+            .bind(analysis.subject.clone())
+            .bind(analysis.verdict.clone())
+            .bind(i64::from(analysis.score))
+            .bind(analysis.findings.to_string())
+            .bind(analysis.keep_raw_until.map(|_| raw.to_vec()))
+            .bind(analysis.keep_raw_until);
+    }
+    let inserted: std::collections::HashSet<String> = query
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "message"))?
+        .into_iter()
+        .collect();
+    let stored: Vec<bool> = ids.iter().map(|id| inserted.contains(&id.0)).collect();
+
+    for ((result, id), &new) in chunk.iter().zip(&ids).zip(&stored) {
+        if let (true, Some(draft)) = (new, &result.analysis.incident) {
+            crate::incidents::correlate(tx, backend, result.org, id, draft).await?;
         }
     }
-    if let Some(spool) = spool {
-        sqlx::query("DELETE FROM spool WHERE id = $1")
-            .bind(spool.0.clone())
-            .execute(&mut **tx)
-            .await?;
+
+    // An account erased meanwhile is simply not linked.
+    let links: Vec<(&MessageId, &AccountId, &OrgId)> = chunk
+        .iter()
+        .zip(&ids)
+        .zip(&stored)
+        .filter(|(_, &new)| new)
+        .flat_map(|((result, id), _)| {
+            result
+                .envelope
+                .accounts
+                .iter()
+                .map(move |account| (id, account, result.org))
+        })
+        .collect();
+    for links in links.chunks(300) {
+        let sql = format!(
+            "INSERT INTO message_accounts (message_id, account_id) \
+             SELECT v.column1, a.id FROM (VALUES {}) AS v JOIN accounts a ON a.id = v.column2 \
+             WHERE a.org_id = v.column3 ON CONFLICT DO NOTHING",
+            crate::value_rows(links.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for (message, account, org) in links {
+            query = query
+                .bind(message.0.clone())
+                .bind(account.0.clone())
+                .bind(org.0.clone());
+        }
+        query.execute(&mut **tx).await?;
     }
-    Ok(inserted)
+
+    let spooled: Vec<&SpoolId> = chunk.iter().filter_map(|result| result.spool).collect();
+    if !spooled.is_empty() {
+        let sql = format!(
+            "DELETE FROM spool WHERE id IN ({})",
+            crate::placeholders(1, spooled.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in spooled {
+            query = query.bind(id.0.clone());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(stored)
 }

@@ -356,6 +356,14 @@ fn placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
+/// `($1, $2), ($3, $4), …`: `rows` rows of `columns` values each, for a multi-row `VALUES`.
+fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(row * columns + 1, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn now() -> i64 {
     Utc::now().timestamp()
 }

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use forewarn_store::{Analysis, DeadLetterId, NewSpoolEntry, Recorded, SpoolId, Store};
+use forewarn_store::{Analysis, DeadLetterId, NewSpoolEntry, Recorded, SpoolEntry, SpoolId, Store};
 use tokio::sync::Notify;
 
 use super::group::Group;
 use super::{Delivery, Handle};
-use crate::Result;
+use crate::{Error, Result};
 
 /// How long a worker may hold a message before another takes it.
 const LEASE_SECS: i64 = 120;
@@ -23,6 +23,8 @@ pub struct SqlSpool {
     puts: Group<Vec<NewSpoolEntry>, ()>,
     /// Results finished meanwhile are stored together.
     results: Group<(Delivery, Analysis), bool>,
+    /// Workers that look for a message at the same moment are served by one statement.
+    claims: Group<(), Option<SpoolEntry>>,
 }
 
 impl SqlSpool {
@@ -47,6 +49,10 @@ impl SqlSpool {
                 let store = store.clone();
                 move |results| record(store.clone(), results)
             }),
+            claims: Group::start({
+                let store = store.clone();
+                move |workers: Vec<()>| claim(store.clone(), workers.len())
+            }),
             store,
             arrived: Notify::new(),
         })
@@ -66,7 +72,7 @@ impl SqlSpool {
         loop {
             // Registered before looking, so a put between the look and the wait is not missed.
             let arrived = self.arrived.notified();
-            if let Some(entry) = self.store.spool_claim(LEASE_SECS).await? {
+            if let Some(entry) = self.claims.write(()).await? {
                 return Ok(Delivery {
                     org_id: entry.org_id,
                     digest: entry.digest,
@@ -99,6 +105,22 @@ impl SqlSpool {
 
     pub async fn pending(&self) -> Result<u64> {
         Ok(self.store.spool_len().await?.max(0) as u64)
+    }
+}
+
+/// Leases one entry for each of `workers` waiting workers, as far as there are entries.
+async fn claim(store: Store, workers: usize) -> Vec<Result<Option<SpoolEntry>>> {
+    match store.spool_claim_many(LEASE_SECS, workers).await {
+        Ok(entries) => {
+            let mut entries = entries.into_iter();
+            (0..workers).map(|_| Ok(entries.next())).collect()
+        }
+        Err(error) => {
+            let error = error.to_string();
+            (0..workers)
+                .map(|_| Err(Error::Claim(error.clone())))
+                .collect()
+        }
     }
 }
 
