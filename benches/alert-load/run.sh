@@ -27,10 +27,10 @@ run() {
   local backend="$1" dir http smtp url pids=() name
   dir=$(mktemp -d)
   http=$(free_port); smtp=$(free_port)
-  export FOREWARN_LOG=warn FOREWARN_WEBHOOKS__ALLOW_PRIVATE=true
+  export FOREWARN_LOG="${FOREWARN_LOG:-warn}" FOREWARN_WEBHOOKS__ALLOW_PRIVATE=true
   if [ "$backend" = sqlite ]; then
     url="sqlite://$dir/forewarn.db"
-    "$bin" serve --data-dir "$dir" --listen "127.0.0.1:$http" --smtp-listen "127.0.0.1:$smtp" 2>"$dir/serve.log" >/dev/null &
+    "$bin" serve --data-dir "$dir" --listen "127.0.0.1:$http" --smtp-listen "127.0.0.1:$smtp" >"$dir/serve.log" 2>&1 &
     pids+=($!)
     echo "== SQLite, forewarn serve alone"
   else
@@ -39,7 +39,7 @@ run() {
     url="${admin_url%/*}/$name"
     export FOREWARN_INGEST__NATS_NAME="alert-bench-$$"
     FOREWARN_INGEST__WORKERS=0 "$bin" serve --data-dir "$dir" --listen "127.0.0.1:$http" \
-      --smtp-listen "127.0.0.1:$smtp" --database-url "$url" --nats-url "$nats" 2>"$dir/serve.log" >/dev/null &
+      --smtp-listen "127.0.0.1:$smtp" --database-url "$url" --nats-url "$nats" >"$dir/serve.log" 2>&1 &
     pids+=($!)
     wait_port "$smtp"
     "$bin" worker --database-url "$url" --nats-url "$nats" 2>"$dir/worker.log" >/dev/null &
@@ -53,7 +53,7 @@ run() {
   if [ "$backend" = postgres ]; then
     psql "$admin_url" -qc "DROP DATABASE IF EXISTS $name" >/dev/null
   fi
-  rm -rf "$dir"
+  [ -n "${KEEP:-}" ] && echo "kept $dir" || rm -rf "$dir"
 }
 
 for backend in $backends; do run "$backend"; done

@@ -4,11 +4,12 @@
 #   cargo build --release -p forewarn && cargo build --release -p forewarn-ingest --example smtp_load
 #   benches/smtp-load/run.sh [RATE] [SECONDS] [CONNECTIONS]
 # ONLY=sqlite (or ONLY=postgres ONLY_WORKERS=N) runs one case alone. Analysis tasks are the
-# default `ingest.workers` (8) in `forewarn serve` and in each `forewarn worker`.
+# default `ingest.workers` in `forewarn serve` and in each `forewarn worker`, unless TASKS=N.
 # Needs PostgreSQL at FOREWARN_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
 # and NATS with JetStream at FOREWARN_BENCH_NATS_URL (default nats://127.0.0.1:4222).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+[ -n "${TASKS:-}" ] && export FOREWARN_INGEST__WORKERS="$TASKS"
 rate="${1:-500}"
 seconds="${2:-30}"
 connections="${3:-16}"
@@ -26,7 +27,7 @@ run() {
   if [ "$backend" = sqlite ]; then
     url="sqlite://$dir/forewarn.db"
     "$load" setup "$url"
-    FOREWARN_LOG=warn FOREWARN_INGEST__WORKERS="$workers" \
+    FOREWARN_LOG=warn \
       "$bin" serve --data-dir "$dir" --listen "127.0.0.1:$http" --smtp-listen "127.0.0.1:$smtp" 2>"$dir/serve.log" >/dev/null &
     pids+=($!)
   else
@@ -45,7 +46,7 @@ run() {
     done
   fi
   wait_port "$smtp"
-  echo "== $backend, $workers $( [ "$backend" = sqlite ] && echo "analysis tasks in forewarn serve" || echo "forewarn worker processes (8 analysis tasks each)")"
+  echo "== $backend, $( [ "$backend" = sqlite ] && echo "forewarn serve alone" || echo "$workers forewarn worker processes"), ${TASKS:-the default} analysis tasks each"
   "$load" load "$url" "127.0.0.1:$smtp" "$rate" "$seconds" "$connections"
   kill "${pids[@]}" 2>/dev/null || true
   wait "${pids[@]}" 2>/dev/null || true
@@ -59,6 +60,6 @@ if [ -n "${ONLY:-}" ]; then
   run "$ONLY" "${ONLY_WORKERS:-1}"
   exit
 fi
-run sqlite 8
+run sqlite 1
 run postgres 1
 run postgres 2

@@ -19,6 +19,9 @@ pub struct Workers {
     retention: Option<Duration>,
     /// Woken when a stored message opened or joined an incident.
     incidents: Option<Arc<tokio::sync::Notify>>,
+    /// Analyses running at once: one per core. The tasks outnumber the cores because most of
+    /// a message's time goes to waiting for the database, not to the analysis.
+    analysing: Arc<tokio::sync::Semaphore>,
 }
 
 impl Workers {
@@ -28,6 +31,9 @@ impl Workers {
             analyzer,
             retention,
             incidents: None,
+            analysing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, usize::from),
+            )),
         }
     }
 
@@ -86,7 +92,10 @@ impl Workers {
         };
         let analyzer = self.analyzer.clone();
         let raw = delivery.raw.clone();
-        let outcome = tokio::task::spawn_blocking(move || analyzer.analyze(&domains, &raw)).await;
+        let outcome = {
+            let _turn = self.analysing.acquire().await;
+            tokio::task::spawn_blocking(move || analyzer.analyze(&domains, &raw)).await
+        };
         let analysis = match outcome {
             Ok(Ok(analysis)) => analysis,
             Ok(Err(reason)) => {

@@ -21,7 +21,7 @@ use chrono::Utc;
 use forewarn_l10n::{Arg, Catalogs};
 use forewarn_notify::webhook::{self, Endpoint, Outcome, WebhookSecret};
 use forewarn_store::{
-    Account, AccountKind, AccountStatus, Attempt, Contact, EndpointStatus, Incident,
+    Account, AccountKind, AccountStatus, Attempt, Contact, EndpointStatus, Evidence, Incident,
     NewNotification, Notification, OrgId, Organization, StoredMessage, WebhookEndpoint, WebhookId,
 };
 use tokio::sync::Semaphore;
@@ -37,9 +37,6 @@ const GATHER: Duration = Duration::from_millis(20);
 
 /// Incidents planned, and results recorded, per transaction at the most.
 const BATCH: usize = 256;
-
-/// Incidents whose evidence is read at once while planning.
-const READING: usize = 16;
 
 fn catalogs() -> &'static Catalogs {
     static CATALOGS: std::sync::OnceLock<Catalogs> = std::sync::OnceLock::new();
@@ -143,18 +140,11 @@ async fn plan(state: &AppState) -> Result<(), forewarn_store::Error> {
                 orgs.insert(incident.org_id.clone(), recipients);
             }
         }
-        // Each incident's evidence takes a few reads; on PostgreSQL each is a round trip, so
-        // several incidents are read at once rather than one after another.
+        let evidence = store.incident_evidence(&incidents).await?;
         let mut planned = Vec::new();
-        for some in incidents.chunks(READING) {
-            let mut reading = Vec::with_capacity(some.len());
-            for incident in some {
-                if let Some(recipients) = &orgs[&incident.org_id] {
-                    reading.push(plan_incident(state, recipients, incident));
-                }
-            }
-            for notifications in futures_util::future::try_join_all(reading).await? {
-                planned.extend(notifications);
+        for (incident, evidence) in incidents.iter().zip(&evidence) {
+            if let Some(recipients) = &orgs[&incident.org_id] {
+                planned.extend(plan_incident(state, recipients, incident, evidence));
             }
         }
         // With nobody to tell, an incident stays new, in the analysts' view.
@@ -174,33 +164,19 @@ struct Recipients {
 }
 
 /// One notification per recipient of one incident, its words fixed now.
-async fn plan_incident(
+fn plan_incident(
     state: &AppState,
     recipients: &Recipients,
     incident: &Incident,
-) -> Result<Vec<NewNotification>, forewarn_store::Error> {
-    let store = &state.store;
+    evidence: &Evidence,
+) -> Vec<NewNotification> {
     let org = &recipients.org;
-    let first = match store.incident_messages(&incident.id).await?.first() {
-        Some(id) => store.find_message(&org.id, id).await?,
-        None => None,
-    };
-    let mut accounts = Vec::new();
-    for id in store
-        .incident_accounts(&incident.id)
-        .await?
-        .iter()
-        .take(100)
-    {
-        if let Some(account) = store.find_account_by_id(id).await? {
-            accounts.push(account);
-        }
-    }
+    let accounts = &evidence.accounts;
     let facts = Facts {
         org,
         incident,
-        first: first.as_ref(),
-        accounts: &accounts,
+        first: evidence.first.as_ref(),
+        accounts,
     };
     let mut planned = Vec::new();
     let mut add = |channel: &str, recipient: &str, (subject, body_text, body_html)| {
@@ -224,7 +200,7 @@ async fn plan_incident(
             );
         }
     }
-    for account in &accounts {
+    for account in accounts {
         if let (AccountKind::Personal, AccountStatus::Confirmed, Some(address)) =
             (account.kind, account.status, &account.address)
         {
@@ -245,7 +221,7 @@ async fn plan_incident(
             );
         }
     }
-    Ok(planned)
+    planned
 }
 
 /// Starts a delivery for each due notification, as far as free slots go, under a lease as

@@ -84,9 +84,9 @@ pub struct SmtpSettings {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IngestSettings {
-    /// Messages analysed at once in this process; 0 leaves analysis to `forewarn worker`
-    /// processes. Each message spends more of its time waiting for the database than on the
-    /// CPU, so several per core keep both busy.
+    /// Messages in hand at once in this process (analysed one per core at a time); 0 leaves
+    /// analysis to `forewarn worker` processes. Each message spends more of its time waiting
+    /// for the database than on the CPU, so many per core keep both busy.
     pub workers: usize,
     /// Hours raw messages are kept after analysis; 0 keeps none.
     pub retain_raw_hours: u32,
@@ -179,7 +179,7 @@ impl Default for SmtpSettings {
 impl Default for IngestSettings {
     fn default() -> IngestSettings {
         IngestSettings {
-            workers: 8,
+            workers: 32,
             retain_raw_hours: 0,
             nats_name: "forewarn".to_owned(),
             nats_ack_wait_secs: 120,

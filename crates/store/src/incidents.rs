@@ -6,6 +6,8 @@
 //! most one incident, once, however often it is delivered. Marking an incident a false positive
 //! is remembered: later messages that share one of its keys open no incident.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
@@ -13,8 +15,8 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::audit::record;
 use crate::{
-    new_id, now, time, word, words, AccountId, Actor, Backend, Error, IncidentId, MessageId, OrgId,
-    Page, Result, Store,
+    new_id, now, time, word, words, Account, AccountId, Actor, Backend, Error, IncidentId,
+    MessageId, OrgId, Page, Result, Store, StoredMessage,
 };
 
 /// Messages join an open incident that shares a key and was last seen within this window.
@@ -165,6 +167,18 @@ fn severity_rank(severity: &str) -> u8 {
         "low" => 1,
         _ => 0,
     }
+}
+
+/// Accounts named in one notification, at most.
+pub const EVIDENCE_ACCOUNTS: usize = 100;
+
+/// What a notification tells about an incident, read by [`Store::incident_evidence`].
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The incident's first message.
+    pub first: Option<StoredMessage>,
+    /// The accounts targeted, at most [`EVIDENCE_ACCOUNTS`].
+    pub accounts: Vec<Account>,
 }
 
 /// Joins `message` to the organization's open incident that shares a key with `draft`, or
@@ -363,6 +377,63 @@ impl Store {
         .into_iter()
         .map(MessageId)
         .collect())
+    }
+
+    /// What the notifier tells about each of `incidents`, in their order: the first message
+    /// and up to [`EVIDENCE_ACCOUNTS`] accounts targeted. A few statements for all of them,
+    /// however many there are, instead of a few each.
+    pub async fn incident_evidence(&self, incidents: &[Incident]) -> Result<Vec<Evidence>> {
+        let mut firsts: HashMap<String, MessageId> = HashMap::new();
+        let mut accounts: HashMap<String, Vec<Account>> = HashMap::new();
+        for some in incidents.chunks(500) {
+            let in_ids = crate::placeholders(1, some.len());
+            let sql = format!(
+                "SELECT incident_id, MIN(message_id) FROM incident_messages \
+                 WHERE incident_id IN ({in_ids}) GROUP BY incident_id"
+            );
+            let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+            for incident in some {
+                query = query.bind(incident.id.0.clone());
+            }
+            for (incident, message) in query.fetch_all(&self.pool).await? {
+                firsts.insert(incident, MessageId(message));
+            }
+            let sql = format!(
+                "SELECT t.incident_id AS targeted_in, a.* FROM accounts a JOIN \
+                 (SELECT DISTINCT m.incident_id, ma.account_id FROM incident_messages m \
+                  JOIN message_accounts ma ON ma.message_id = m.message_id WHERE m.incident_id IN ({in_ids})) t \
+                 ON t.account_id = a.id ORDER BY t.incident_id, a.id"
+            );
+            let mut query = sqlx::query(&sql);
+            for incident in some {
+                query = query.bind(incident.id.0.clone());
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                let incident: String = row.try_get("targeted_in")?;
+                let targeted = accounts.entry(incident).or_default();
+                if targeted.len() < EVIDENCE_ACCOUNTS {
+                    targeted.push(<Account as crate::Record>::from_row(&row)?);
+                }
+            }
+        }
+        let ids: Vec<&MessageId> = firsts.values().collect();
+        let mut messages = self.messages_by_ids(&ids).await?;
+        Ok(incidents
+            .iter()
+            .map(|incident| Evidence {
+                // Only a message of the incident's own organization is ever told.
+                first: firsts
+                    .get(&incident.id.0)
+                    .and_then(|id| messages.remove(id))
+                    .filter(|message| message.org_id == incident.org_id),
+                accounts: accounts
+                    .remove(&incident.id.0)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|account| account.org_id == incident.org_id)
+                    .collect(),
+            })
+            .collect())
     }
 
     /// Every account the incident's messages were addressed to.

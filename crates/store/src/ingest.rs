@@ -7,10 +7,13 @@
 //! and only the results and dead letters are kept here; the same idempotency rule (one result
 //! per organization and raw-message digest) makes a second delivery harmless.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, Connection, Row};
 
 use crate::{
     new_id, now, optional_time, time, AccountId, Backend, DeadLetterId, Error, MessageId, OrgId,
@@ -311,16 +314,24 @@ impl Store {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "UPDATE spool SET lease_until = $1, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM spool WHERE lease_until <= $2 ORDER BY id LIMIT $3{lock}) \
              AND lease_until <= $2 RETURNING *"
-        ))
-        .bind(now + lease_secs)
-        .bind(now)
-        .bind(most.min(1000) as i64)
-        .fetch_all(&self.writer)
-        .await?;
+        );
+        // A lease lost to a power cut only means the entry is handed out again, with one
+        // attempt fewer counted; a crash of the process loses nothing.
+        let mut conn = self.writer.acquire().await?;
+        let rows = self
+            .unsynced(&mut conn, async |conn| {
+                Ok(sqlx::query(&sql)
+                    .bind(now + lease_secs)
+                    .bind(now)
+                    .bind(most.min(1000) as i64)
+                    .fetch_all(&mut **conn)
+                    .await?)
+            })
+            .await?;
         let mut entries = rows
             .iter()
             .map(SpoolEntry::from_row)
@@ -373,14 +384,27 @@ impl Store {
     /// [`Store::record_analysis`] for several messages in one transaction: all are stored, or
     /// none is. One commit instead of one each is what lets the embedded database keep up
     /// with a busy mail server.
+    ///
+    /// On SQLite, when every result removes its spool entry, the commit is not synced to disk
+    /// at once: a power cut may take back the last results, and then their entries too, so
+    /// the messages are analysed again; what the spool acknowledged to senders is synced.
     pub async fn record_analyses(&self, results: &[Recorded<'_>]) -> Result<Vec<bool>> {
-        let mut tx = self.writer.begin().await?;
-        let mut stored = Vec::with_capacity(results.len());
-        for chunk in results.chunks(RECORDED_AT_ONCE) {
-            stored.extend(record_chunk(&mut tx, self.backend, chunk).await?);
+        let backend = self.backend;
+        let write = async |conn: &mut PoolConnection<Any>| {
+            let mut tx = conn.begin().await?;
+            let mut stored = Vec::with_capacity(results.len());
+            for chunk in results.chunks(RECORDED_AT_ONCE) {
+                stored.extend(record_chunk(&mut tx, backend, chunk).await?);
+            }
+            tx.commit().await?;
+            Ok(stored)
+        };
+        let mut conn = self.writer.acquire().await?;
+        if results.iter().all(|result| result.spool.is_some()) {
+            self.unsynced(&mut conn, write).await
+        } else {
+            write(&mut conn).await
         }
-        tx.commit().await?;
-        Ok(stored)
     }
 
     /// Moves a spool entry to the dead-letter list with the reason, in one transaction.
@@ -528,35 +552,55 @@ impl Store {
     }
 
     async fn message_from_row(&self, row: &AnyRow) -> Result<StoredMessage> {
-        let id = MessageId(row.try_get("id")?);
+        let id: String = row.try_get("id")?;
         let accounts = sqlx::query_scalar(
             "SELECT account_id FROM message_accounts WHERE message_id = $1 ORDER BY account_id",
         )
-        .bind(id.0.clone())
+        .bind(id)
         .fetch_all(&self.pool)
         .await?
         .into_iter()
         .map(AccountId)
         .collect();
-        let findings: String = row.try_get("findings")?;
-        Ok(StoredMessage {
-            id,
-            org_id: OrgId(row.try_get("org_id")?),
-            digest: row.try_get("digest")?,
-            source: crate::word(row, "source")?,
-            received_at: time(row, "received_at")?,
-            analysed_at: time(row, "analysed_at")?,
-            delay_ms: row.try_get("delay_ms")?,
-            header_message_id: row.try_get("message_id")?,
-            sender: row.try_get("sender")?,
-            subject: row.try_get("subject")?,
-            verdict: row.try_get("verdict")?,
-            score: row.try_get("score")?,
-            findings: serde_json::from_str(&findings)
-                .map_err(|e| Error::Corrupt("findings", e.to_string()))?,
-            accounts,
-            raw_kept: optional_time(row, "raw_until")?.is_some(),
-        })
+        stored_message(row, accounts)
+    }
+
+    /// Messages by id, with their accounts, in three statements whatever their number; ids
+    /// not found are left out.
+    pub(crate) async fn messages_by_ids(
+        &self,
+        ids: &[&MessageId],
+    ) -> Result<HashMap<MessageId, StoredMessage>> {
+        let mut found = HashMap::with_capacity(ids.len());
+        for ids in ids.chunks(500) {
+            let in_ids = crate::placeholders(1, ids.len());
+            let sql = format!(
+                "SELECT message_id, account_id FROM message_accounts WHERE message_id IN ({in_ids}) \
+                 ORDER BY account_id"
+            );
+            let mut query = sqlx::query_as::<_, (String, String)>(&sql);
+            for id in ids {
+                query = query.bind(id.0.clone());
+            }
+            let mut accounts: HashMap<String, Vec<AccountId>> = HashMap::new();
+            for (message, account) in query.fetch_all(&self.pool).await? {
+                accounts
+                    .entry(message)
+                    .or_default()
+                    .push(AccountId(account));
+            }
+            let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id IN ({in_ids})");
+            let mut query = sqlx::query(&sql);
+            for id in ids {
+                query = query.bind(id.0.clone());
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                let id: String = row.try_get("id")?;
+                let message = stored_message(&row, accounts.remove(&id).unwrap_or_default())?;
+                found.insert(message.id.clone(), message);
+            }
+        }
+        Ok(found)
     }
 
     /// How many analysed messages are stored, across organizations.
@@ -606,6 +650,28 @@ impl Store {
         .await?;
         Ok(())
     }
+}
+
+fn stored_message(row: &AnyRow, accounts: Vec<AccountId>) -> Result<StoredMessage> {
+    let findings: String = row.try_get("findings")?;
+    Ok(StoredMessage {
+        id: MessageId(row.try_get("id")?),
+        org_id: OrgId(row.try_get("org_id")?),
+        digest: row.try_get("digest")?,
+        source: crate::word(row, "source")?,
+        received_at: time(row, "received_at")?,
+        analysed_at: time(row, "analysed_at")?,
+        delay_ms: row.try_get("delay_ms")?,
+        header_message_id: row.try_get("message_id")?,
+        sender: row.try_get("sender")?,
+        subject: row.try_get("subject")?,
+        verdict: row.try_get("verdict")?,
+        score: row.try_get("score")?,
+        findings: serde_json::from_str(&findings)
+            .map_err(|e| Error::Corrupt("findings", e.to_string()))?,
+        accounts,
+        raw_kept: optional_time(row, "raw_until")?.is_some(),
+    })
 }
 
 /// One message's analysis, to be stored by [`Store::record_analyses`].

@@ -35,15 +35,17 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Row};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Row};
 
 pub use accounts::{Account, AccountKind, AccountStatus};
 pub use audit::AuditEvent;
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
 pub use incidents::{
-    Attempt, Incident, IncidentDraft, IncidentEdit, IncidentSignals, IncidentStatus,
-    NewNotification, Notification, NotifyAt, CORRELATION_WINDOW_SECS, SEVERITIES,
+    Attempt, Evidence, Incident, IncidentDraft, IncidentEdit, IncidentSignals, IncidentStatus,
+    NewNotification, Notification, NotifyAt, CORRELATION_WINDOW_SECS, EVIDENCE_ACCOUNTS,
+    SEVERITIES,
 };
 pub use ingest::{
     Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Recorded, Source, SpoolEntry,
@@ -289,6 +291,33 @@ impl Store {
         };
         store.migrate().await?;
         Ok(store)
+    }
+
+    /// Runs `work` on the SQLite writer with commits that are not synced to disk at once, for
+    /// writes that are redone by themselves when a power cut takes them back; a later synced
+    /// commit makes them durable too, as the log is written in order. A crash of the process
+    /// loses none of them. On PostgreSQL it is `work` as it is.
+    async fn unsynced<T>(
+        &self,
+        conn: &mut PoolConnection<Any>,
+        work: impl AsyncFnOnce(&mut PoolConnection<Any>) -> Result<T>,
+    ) -> Result<T> {
+        if self.backend != Backend::Sqlite {
+            return work(conn).await;
+        }
+        sqlx::query("PRAGMA synchronous = NORMAL")
+            .execute(&mut **conn)
+            .await?;
+        let result = work(conn).await;
+        if let Err(error) = sqlx::query("PRAGMA synchronous = FULL")
+            .execute(&mut **conn)
+            .await
+        {
+            // The connection must not go on without syncing: it is closed and made anew.
+            tracing::warn!(%error, "restoring synced commits failed; the connection is replaced");
+            conn.close_on_drop();
+        }
+        result
     }
 
     async fn migrate(&self) -> Result<()> {
