@@ -321,9 +321,8 @@ impl Store {
         );
         // A lease lost to a power cut only means the entry is handed out again, with one
         // attempt fewer counted; a crash of the process loses nothing.
-        let mut conn = self.writer.acquire().await?;
         let rows = self
-            .unsynced(&mut conn, async |conn| {
+            .unsynced(async |conn| {
                 Ok(sqlx::query(&sql)
                     .bind(now + lease_secs)
                     .bind(now)
@@ -399,10 +398,10 @@ impl Store {
             tx.commit().await?;
             Ok(stored)
         };
-        let mut conn = self.writer.acquire().await?;
         if results.iter().all(|result| result.spool.is_some()) {
-            self.unsynced(&mut conn, write).await
+            self.unsynced(write).await
         } else {
+            let mut conn = self.writer.acquire().await?;
             write(&mut conn).await
         }
     }

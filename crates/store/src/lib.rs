@@ -293,29 +293,32 @@ impl Store {
         Ok(store)
     }
 
-    /// Runs `work` on the SQLite writer with commits that are not synced to disk at once, for
-    /// writes that are redone by themselves when a power cut takes them back; a later synced
-    /// commit makes them durable too, as the log is written in order. A crash of the process
-    /// loses none of them. On PostgreSQL it is `work` as it is.
+    /// Runs `work` on the writer with SQLite's commits not synced to disk at once, for writes
+    /// that are redone by themselves when a power cut takes them back; a later synced commit
+    /// makes them durable too, as the log is written in order. A crash of the process loses
+    /// none of them. On PostgreSQL it is `work` as it is.
     async fn unsynced<T>(
         &self,
-        conn: &mut PoolConnection<Any>,
         work: impl AsyncFnOnce(&mut PoolConnection<Any>) -> Result<T>,
     ) -> Result<T> {
+        let mut conn = self.writer.acquire().await?;
         if self.backend != Backend::Sqlite {
-            return work(conn).await;
+            return work(&mut conn).await;
         }
+        let mut relaxed = Unsynced(Some(conn));
+        let conn = relaxed.0.as_mut().expect("just put there");
         sqlx::query("PRAGMA synchronous = NORMAL")
             .execute(&mut **conn)
             .await?;
         let result = work(conn).await;
-        if let Err(error) = sqlx::query("PRAGMA synchronous = FULL")
+        match sqlx::query("PRAGMA synchronous = FULL")
             .execute(&mut **conn)
             .await
         {
-            // The connection must not go on without syncing: it is closed and made anew.
-            tracing::warn!(%error, "restoring synced commits failed; the connection is replaced");
-            conn.close_on_drop();
+            Ok(_) => drop(relaxed.0.take()),
+            Err(error) => {
+                tracing::warn!(%error, "restoring synced commits failed; the connection is replaced")
+            }
         }
         result
     }
@@ -383,6 +386,19 @@ fn placeholders(first: usize, count: usize) -> String {
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The writer connection while its commits are not synced: closed instead of going back to the
+/// pool unless syncing was restored, so no later write (a `250`'s) is left unsynced, even when
+/// the future using it was dropped halfway.
+struct Unsynced(Option<PoolConnection<Any>>);
+
+impl Drop for Unsynced {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0.as_mut() {
+            conn.close_on_drop();
+        }
+    }
 }
 
 /// `($1, $2), ($3, $4), …`: `rows` rows of `columns` values each, for a multi-row `VALUES`.
@@ -462,4 +478,44 @@ pub(crate) use words;
 fn word<W: Word>(row: &AnyRow, column: &str) -> Result<W> {
     let text: String = row.try_get(column)?;
     W::parse_word(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn synchronous(store: &Store) -> i64 {
+        sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&store.writer)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn writes_after_unsynced_ones_are_synced_again() {
+        let dir = forewarn_test_support::TempDir::new("forewarn-unsynced");
+        let url = format!("sqlite://{}/forewarn.db", dir.path().display());
+        let store = Store::connect(&url).await.unwrap();
+        const FULL: i64 = 2;
+        assert_eq!(synchronous(&store).await, FULL);
+
+        let failed: Result<()> = store
+            .unsynced(async |_| Err(Error::State("the work failed")))
+            .await;
+        assert!(failed.is_err());
+        assert_eq!(synchronous(&store).await, FULL, "after a failure");
+
+        // Work dropped halfway (its future cancelled) leaves no unsynced connection behind.
+        let cancelled = tokio::time::timeout(
+            Duration::from_millis(50),
+            store.unsynced(async |_| -> Result<()> {
+                std::future::pending::<()>().await;
+                Ok(())
+            }),
+        )
+        .await;
+        assert!(cancelled.is_err());
+        assert_eq!(synchronous(&store).await, FULL, "after a cancellation");
+        store.close().await;
+    }
 }

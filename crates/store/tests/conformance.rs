@@ -399,7 +399,7 @@ async fn unsupported_urls_are_refused_clearly() {
 /// entry gone with its result, dead letters requeued.
 async fn ingest_story(store: &Store) {
     use forewarn_store::fixtures::enrolled_org;
-    use forewarn_store::{Analysis, Envelope, NewSpoolEntry, Recipient, Source};
+    use forewarn_store::{Analysis, Envelope, NewSpoolEntry, Recipient, Recorded, Source};
 
     let clinic = enrolled_org(store, "clinic.example", &["ada@clinic.example"])
         .await
@@ -542,6 +542,52 @@ async fn ingest_story(store: &Store) {
         .unwrap());
     assert_eq!(store.purge_expired_raw().await.unwrap(), 1);
 
+    // Several workers served at once: one statement leases what there is, oldest first, and
+    // one transaction stores the results, a copy of the same message once.
+    store
+        .spool_insert(&[entry("d3"), entry("d3"), entry("d4")])
+        .await
+        .unwrap();
+    let leased = store.spool_claim_many(60, 10).await.unwrap();
+    assert_eq!(leased.len(), 3);
+    assert!(leased.windows(2).all(|w| w[0].id < w[1].id));
+    assert!(leased.iter().all(|e| e.attempts == 1));
+    assert!(store.spool_claim_many(60, 10).await.unwrap().is_empty());
+    let results: Vec<Recorded<'_>> = leased
+        .iter()
+        .map(|e| Recorded {
+            org: &e.org_id,
+            digest: &e.digest,
+            envelope: &e.envelope,
+            analysis: &analysis,
+            raw: &e.raw,
+            spool: Some(&e.id),
+        })
+        .collect();
+    let stored = store.record_analyses(&results).await.unwrap();
+    let mut by_digest: Vec<(&str, bool)> = leased
+        .iter()
+        .map(|e| e.digest.as_str())
+        .zip(stored)
+        .collect();
+    by_digest.sort();
+    assert_eq!(
+        by_digest
+            .iter()
+            .filter(|(d, new)| *d == "d3" && *new)
+            .count(),
+        1,
+        "{by_digest:?}"
+    );
+    assert!(by_digest.contains(&("d4", true)));
+    assert_eq!(store.spool_len().await.unwrap(), 0);
+    assert_eq!(store.message_count().await.unwrap(), 4);
+    let messages = store
+        .messages(Some(&clinic.org_id), &Page::default())
+        .await
+        .unwrap();
+    assert!(messages.iter().all(|m| m.accounts == clinic.accounts));
+
     assert_eq!(store.imap_position("reports").await.unwrap(), None);
     store.set_imap_position("reports", 7, 10).await.unwrap();
     store.set_imap_position("reports", 7, 12).await.unwrap();
@@ -664,6 +710,19 @@ async fn incident_story(store: &Store) {
         store.incident_messages(&campaign.id).await.unwrap().len(),
         2
     );
+    let evidence = store
+        .incident_evidence(std::slice::from_ref(campaign))
+        .await
+        .unwrap();
+    assert_eq!(evidence.len(), 1);
+    let first = evidence[0].first.as_ref().expect("the first message");
+    assert_eq!(first.org_id, clinic.org_id);
+    assert_eq!(
+        first.id,
+        store.incident_messages(&campaign.id).await.unwrap()[0]
+    );
+    let named: Vec<_> = evidence[0].accounts.iter().map(|a| a.id.clone()).collect();
+    assert_eq!(named, accounts);
     assert_eq!(
         store
             .incidents(Some(&other.org_id), &Page::default())
