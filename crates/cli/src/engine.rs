@@ -6,12 +6,14 @@ use std::sync::Arc;
 use anyhow::{bail, Result};
 use forewarn_detect::Scoring;
 use forewarn_ingest::Analyzer;
-use forewarn_intel::Catalog;
+use forewarn_intel::{Catalog, ImportReport};
 use forewarn_server::Config;
 
 use crate::{intel, scan};
 
-pub fn analyzer(config: &Config) -> Result<Analyzer> {
+/// The analyzer, and how each intel file's import went (none when no intel is configured).
+pub fn analyzer(config: &Config) -> Result<(Analyzer, Vec<ImportReport>)> {
+    let mut imported = Vec::new();
     let matcher = if config.ingest.intel.is_empty() {
         tracing::warn!(
             "no ingest.intel configured, so no message is matched against known indicators"
@@ -28,15 +30,14 @@ pub fn analyzer(config: &Config) -> Result<Analyzer> {
         }
         let matcher = intel::compile(catalog);
         tracing::info!(files = reports.len(), indicators = loaded, "intel loaded");
+        imported = reports;
         matcher
     };
     let rules = scan::load_rules(&config.ingest.rules)?;
     let yara = scan::load_yara(&config.ingest.rules)?;
-    Ok(Analyzer::new(
-        matcher,
-        rules,
-        vec![Arc::new(yara)],
-        Scoring::default(),
+    Ok((
+        Analyzer::new(matcher, rules, vec![Arc::new(yara)], Scoring::default()),
+        imported,
     ))
 }
 

@@ -12,6 +12,7 @@ use anyhow::Context;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use forewarn_ingest::Workers;
+use forewarn_server::intel::IntelView;
 use forewarn_server::{Config, Service};
 use std::sync::Arc;
 
@@ -184,7 +185,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         ));
     }
     if config.ingest.workers > 0 {
-        let analyzer = Arc::new(crate::engine::analyzer(&config)?);
+        let (analyzer, reports) = crate::engine::analyzer(&config)?;
+        if !config.ingest.intel.is_empty() {
+            let _ = service
+                .state
+                .intel
+                .set(IntelView::new(analyzer.catalog(), &reports));
+        }
+        let analyzer = Arc::new(analyzer);
         let workers = Workers::new(
             intake.spool().clone(),
             analyzer,
@@ -192,6 +200,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         )
         .waking(service.state.incidents_due.clone());
         tasks.spawn(workers.run(config.ingest.workers, stopping.wait()));
+    }
+    if config.ingest.workers == 0 && !config.ingest.intel.is_empty() {
+        // No analysis here, but the analysts' intel browser shows what the workers load.
+        let (catalog, reports) = crate::intel::load(&config.ingest.intel)?;
+        let catalog: &'static forewarn_intel::Catalog = Box::leak(Box::new(catalog));
+        let _ = service.state.intel.set(IntelView::new(catalog, &reports));
     }
     for mailbox in &config.ingest.imap {
         let (every, mailbox) = imap_mailbox(&config, mailbox);

@@ -38,7 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let spool = forewarn_server::open_spool(&config, store.clone())
             .await
             .context("opening the spool")?;
-        let analyzer = Arc::new(crate::engine::analyzer(&config)?);
+        let analyzer = Arc::new(crate::engine::analyzer(&config)?.0);
         let stopping = Stopping::on_signal();
         tracing::info!(
             workers = count,

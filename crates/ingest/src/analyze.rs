@@ -55,6 +55,11 @@ impl Analyzer {
         }
     }
 
+    /// The intel this analyzer matches against.
+    pub fn catalog(&self) -> &'static forewarn_intel::Catalog {
+        self.matcher.catalog()
+    }
+
     /// The built-in detectors with the shipped rules and no intel: what runs before any feed
     /// is configured.
     pub fn builtin() -> Analyzer {

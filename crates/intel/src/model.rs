@@ -319,6 +319,11 @@ impl Catalog {
         &self.sources[id.0 as usize]
     }
 
+    /// The ids of the entities an indicator is attributed to.
+    pub fn attribution_ids(&self, id: AttributionId) -> impl Iterator<Item = &EntityId> {
+        self.attributions[id.0 as usize].iter()
+    }
+
     /// The entities an indicator is attributed to.
     pub fn attribution(&self, id: AttributionId) -> impl Iterator<Item = &Entity> {
         self.attributions[id.0 as usize]

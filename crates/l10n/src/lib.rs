@@ -233,6 +233,9 @@ mod tests {
             ("operator", "CERT".into()),
             ("address", "amina@mailbox.example".into()),
             ("note", "Seen at two other clinics.".into()),
+            ("domain", "clinique.example".into()),
+            ("n", 2.into()),
+            ("version", "2026-01".into()),
         ];
         for language in LANGUAGES {
             let ids = catalogs.ids(language.code);

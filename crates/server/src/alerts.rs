@@ -39,8 +39,7 @@ const GATHER: Duration = Duration::from_millis(20);
 const BATCH: usize = 256;
 
 fn catalogs() -> &'static Catalogs {
-    static CATALOGS: std::sync::OnceLock<Catalogs> = std::sync::OnceLock::new();
-    CATALOGS.get_or_init(Catalogs::shipped)
+    crate::ui::catalogs()
 }
 
 /// Plans and delivers notifications for as long as the service runs: at once when a worker in
@@ -408,21 +407,7 @@ async fn post(
         });
     }
     let now = Utc::now();
-    let secrets: Result<Vec<WebhookSecret>, _> = endpoint
-        .signing_secrets(now)
-        .into_iter()
-        .map(WebhookSecret::parse)
-        .collect();
-    let Ok(secrets) = secrets else {
-        return Err(forewarn_store::Error::Corrupt(
-            "webhook secret",
-            endpoint.id.0.clone(),
-        ));
-    };
-    let target = Endpoint {
-        url: endpoint.url.clone(),
-        secrets,
-    };
+    let target = target(&endpoint, now)?;
     let webhook_id = format!("msg_{}", notification.id);
     let outcome = state
         .webhooks
@@ -461,6 +446,29 @@ async fn post(
     })
 }
 
+/// Where a webhook goes and the secrets it is signed with now (two while a rotated secret
+/// is still honoured).
+pub fn target(
+    endpoint: &WebhookEndpoint,
+    now: chrono::DateTime<Utc>,
+) -> Result<Endpoint, forewarn_store::Error> {
+    let secrets: Result<Vec<WebhookSecret>, _> = endpoint
+        .signing_secrets(now)
+        .into_iter()
+        .map(WebhookSecret::parse)
+        .collect();
+    let Ok(secrets) = secrets else {
+        return Err(forewarn_store::Error::Corrupt(
+            "webhook secret",
+            endpoint.id.0.clone(),
+        ));
+    };
+    Ok(Endpoint {
+        url: endpoint.url.clone(),
+        secrets,
+    })
+}
+
 /// What a notification is made from.
 struct Facts<'a> {
     org: &'a Organization,
@@ -494,7 +502,7 @@ impl Facts<'_> {
 
     fn acknowledge_link(&self, state: &AppState) -> String {
         format!(
-            "{}/api/v1/orgs/{}/incidents/{}",
+            "{}/ui/orgs/{}/incidents/{}",
             state.config.public_url(),
             self.org.id,
             self.incident.id

@@ -22,10 +22,12 @@ pub mod coverage;
 pub mod dns;
 pub mod error;
 pub mod extract;
+pub mod intel;
 pub mod limits;
 mod mail;
 pub mod metrics;
 mod pages;
+pub mod ui;
 pub mod validate;
 
 use std::future::Future;
@@ -84,6 +86,9 @@ pub struct AppState {
     /// Woken when a worker in this process opens or grows an incident, so the notifier acts
     /// at once instead of at its next look.
     pub incidents_due: Arc<tokio::sync::Notify>,
+    /// The threat intel this process analyses mail with, for the analysts' browser; set once
+    /// it is loaded.
+    pub intel: Arc<std::sync::OnceLock<intel::IntelView>>,
 }
 
 /// The operator account made on first start, with its one-time password.
@@ -122,6 +127,7 @@ impl Service {
             intake: Intake::new(Arc::new(spool)),
             webhooks: Arc::new(webhooks),
             incidents_due: Arc::default(),
+            intel: Arc::default(),
             store,
             config: Arc::new(config),
             mailer: Arc::new(mailer),
@@ -214,6 +220,8 @@ pub fn app(state: AppState) -> Router {
     let metrics = metrics::handle();
     Router::new()
         .nest("/api/v1", api::routes().fallback(api_not_found))
+        .nest("/ui", ui::routes())
+        .route("/", get(|| async { axum::response::Redirect::to("/ui") }))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(healthz))
         .route(

@@ -173,7 +173,7 @@ fn severity_rank(severity: &str) -> u8 {
 pub const EVIDENCE_ACCOUNTS: usize = 100;
 
 /// What a notification tells about an incident, read by [`Store::incident_evidence`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Evidence {
     /// The incident's first message.
     pub first: Option<StoredMessage>,
@@ -330,6 +330,27 @@ impl Store {
         .bind(org.map(|o| o.0.clone()).unwrap_or_default())
         .bind(page.after().to_owned())
         .bind(page.limit())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(Incident::from_row)
+        .collect()
+    }
+
+    /// An organization's incidents, newest first: the page before `before` (an incident id),
+    /// or the newest when it is absent.
+    pub async fn recent_incidents(
+        &self,
+        org: &OrgId,
+        before: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<Incident>> {
+        sqlx::query(
+            "SELECT * FROM incidents WHERE org_id = $1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3",
+        )
+        .bind(org.0.clone())
+        .bind(before.unwrap_or("").to_owned())
+        .bind(i64::from(limit.clamp(1, 500)))
         .fetch_all(&self.pool)
         .await?
         .iter()

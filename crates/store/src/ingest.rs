@@ -566,7 +566,7 @@ impl Store {
 
     /// Messages by id, with their accounts, in three statements whatever their number; ids
     /// not found are left out.
-    pub(crate) async fn messages_by_ids(
+    pub async fn messages_by_ids(
         &self,
         ids: &[&MessageId],
     ) -> Result<HashMap<MessageId, StoredMessage>> {

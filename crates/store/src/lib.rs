@@ -26,6 +26,7 @@ pub mod fixtures;
 mod incidents;
 mod ingest;
 mod organizations;
+mod overview;
 mod programs;
 mod users;
 mod webhooks;
@@ -52,6 +53,7 @@ pub use ingest::{
     StoredMessage,
 };
 pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organization};
+pub use overview::Overview;
 pub use programs::{NewProgram, Program, ProgramPatch};
 pub use users::{NewUser, Role, User, UserStatus};
 pub use webhooks::{EndpointStatus, WebhookEndpoint};

@@ -198,6 +198,20 @@ impl Store {
     }
 
     /// All organizations, or only `only` when the caller belongs to one.
+    /// Organizations in one state, oldest application first, at most `limit`.
+    pub async fn orgs_in_status(&self, status: OrgStatus, limit: u32) -> Result<Vec<Organization>> {
+        sqlx::query(
+            "SELECT * FROM organizations WHERE status = $1 ORDER BY created_at, id LIMIT $2",
+        )
+        .bind(status.as_str().to_owned())
+        .bind(i64::from(limit.clamp(1, 500)))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(Organization::from_row)
+        .collect()
+    }
+
     pub async fn orgs(&self, only: Option<&OrgId>, page: &Page) -> Result<Vec<Organization>> {
         let rows =
             match only {

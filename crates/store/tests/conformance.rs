@@ -777,6 +777,43 @@ async fn incident_story(store: &Store) {
         .unwrap();
     deliver(&other, 0, &["sender:it@clinic-support.example"], "high").await;
     assert_eq!(count(&other.org_id).await, 2);
+    // The timeline reads newest first, a page at a time.
+    let newest = store
+        .recent_incidents(&other.org_id, None, 1)
+        .await
+        .unwrap();
+    assert_eq!(newest.len(), 1);
+    assert_ne!(newest[0].id, other_incident.id);
+    let older = store
+        .recent_incidents(&other.org_id, Some(&newest[0].id.0), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        older.iter().map(|i| &i.id).collect::<Vec<_>>(),
+        vec![&other_incident.id]
+    );
+    // The dashboard's counts.
+    let overview = store.overview(30).await.unwrap();
+    let count_of = |rows: &[(String, i64)], label: &str| {
+        rows.iter().find(|(l, _)| l == label).map_or(0, |(_, n)| *n)
+    };
+    assert!(count_of(&overview.incidents_by_status, "false_positive") >= 1);
+    assert!(count_of(&overview.incidents_by_status, "resolved") >= 1);
+    assert!(count_of(&overview.incidents_by_kind, "credential-phishing") >= 4);
+    assert!(count_of(&overview.orgs_by_status, "active") >= 2);
+    assert!(count_of(&overview.orgs_by_sector, "healthcare") >= 2);
+    assert!(count_of(&overview.accounts_by_kind, "enterprise") >= 3);
+    assert_eq!(overview.notifications_by_day.len(), 30);
+    assert_eq!(
+        overview.notifications_by_day.last().unwrap().0,
+        chrono::Utc::now().date_naive()
+    );
+    assert!(store
+        .orgs_in_status(OrgStatus::Active, 500)
+        .await
+        .unwrap()
+        .iter()
+        .any(|o| o.id == clinic.org_id));
     assert!(!store
         .incidents_in_state(Some(IncidentStatus::New), &Page::default())
         .await

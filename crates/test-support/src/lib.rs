@@ -353,6 +353,46 @@ impl SmtpReceiver {
     }
 }
 
+/// ChromeDriver (Debian's chromium-driver) on a free loopback port, for the web UI's tests,
+/// driving Debian's headless Chromium.
+pub struct ChromeDriver {
+    _peer: Peer,
+    /// Where the WebDriver protocol is spoken.
+    pub url: String,
+}
+
+impl ChromeDriver {
+    pub const CHROMIUM: &'static str = "/usr/bin/chromium";
+
+    pub fn start() -> Option<ChromeDriver> {
+        let Some(binary) = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+        else {
+            skip("chromedriver is not installed (apt-get install chromium chromium-driver)");
+            return None;
+        };
+        if !Path::new(Self::CHROMIUM).exists() {
+            skip("chromium is not installed (apt-get install chromium chromium-driver)");
+            return None;
+        }
+        let port = free_tcp_port();
+        let child = Command::new(binary)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        wait_for_tcp(addr, "chromedriver");
+        Some(ChromeDriver {
+            _peer: Peer(child),
+            url: format!("http://{addr}"),
+        })
+    }
+}
+
 /// The NATS server (with JetStream) tests may use, from `FOREWARN_TEST_NATS_URL`; `None`, said
 /// aloud, when it is not set (and a failure in CI).
 pub fn nats_url() -> Option<String> {

@@ -92,6 +92,10 @@ pub fn routes() -> Router<AppState> {
             get(contacts::get_contacts).put(contacts::put_contacts),
         )
         .route(
+            "/orgs/{org_id}/test-notification",
+            post(contacts::send_test_notification),
+        )
+        .route(
             "/orgs/{org_id}/members",
             get(members::list_members).post(members::invite_member),
         )
@@ -166,7 +170,7 @@ pub fn routes() -> Router<AppState> {
         orgs::list_orgs, orgs::get_org, orgs::set_org_status, orgs::set_notification_policy,
         webhooks::list_webhooks, webhooks::add_webhook, webhooks::delete_webhook, webhooks::rotate_webhook, webhooks::set_webhook_status,
         domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,
-        contacts::get_contacts, contacts::put_contacts,
+        contacts::get_contacts, contacts::put_contacts, contacts::send_test_notification,
         members::list_members, members::invite_member, members::erase_member, members::resend_invitation,
         accounts::list_accounts, accounts::add_account, accounts::revoke_account,
         messages::upload_message, messages::list_messages,

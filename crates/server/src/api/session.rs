@@ -36,6 +36,34 @@ pub async fn create_session(
     Client(client): Client,
     Json(credentials): Json<Credentials>,
 ) -> Result<Response, ApiError> {
+    let started = start(&state, client, &credentials).await?;
+    let mut response = Json(SessionStarted {
+        user: started.user,
+        csrf_token: started.csrf,
+    })
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, started.cookie);
+    Ok(response)
+}
+
+/// A new session for a person who gave the right password: what the API and the web UI's
+/// sign-in form both answer with.
+pub struct Started {
+    pub user: User,
+    pub csrf: String,
+    /// The `Set-Cookie` value that carries the session.
+    pub cookie: HeaderValue,
+}
+
+/// Checks the password (rate-limited per client, and as slow for an unknown address as for a
+/// wrong password) and opens a session.
+pub async fn start(
+    state: &AppState,
+    client: std::net::IpAddr,
+    credentials: &Credentials,
+) -> Result<Started, ApiError> {
     state
         .limiter
         .check(Bucket::Login, client, state.config.limits.login_per_minute)?;
@@ -47,7 +75,7 @@ pub async fn create_session(
     let hash = found
         .as_ref()
         .map_or_else(|| auth::decoy_hash().to_owned(), |(_, h)| h.clone());
-    let matches = auth::verify_password(credentials.password, hash).await;
+    let matches = auth::verify_password(credentials.password.clone(), hash).await;
     let user = match found {
         Some((user, _)) if matches => user,
         _ => return Err(ApiError::Unauthorized),
@@ -68,17 +96,15 @@ pub async fn create_session(
         "{SESSION_COOKIE}={secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
         lifetime.num_seconds()
     );
-    let mut response = Json(SessionStarted {
+    Ok(Started {
         user,
-        csrf_token: csrf,
+        csrf,
+        cookie: HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
     })
-    .into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
-    );
-    Ok(response)
 }
+
+/// The `Set-Cookie` value that ends the session in the browser.
+pub const ENDED: &str = "forewarn_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
 
 #[utoipa::path(delete, path = "/session", tag = "session",
     responses((status = 204)),
@@ -91,10 +117,9 @@ pub async fn delete_session(
         state.store.delete_session(&auth::digest(&secret)).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("forewarn_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
-    );
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, HeaderValue::from_static(ENDED));
     Ok(response)
 }
 

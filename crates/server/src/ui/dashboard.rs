@@ -1,0 +1,175 @@
+//! The operator's pages: the dashboard (who is enrolled, what was told, what was seen, as
+//! charts), the applications waiting for a decision, and the messages that could not be
+//! analysed.
+
+use axum::extract::{Query, State};
+use forewarn_store::{OrgStatus, Role};
+use maud::html;
+use serde::Deserialize;
+
+use super::charts::{bars, columns};
+use super::{back_to, button, page, when, Answer, OrFail, Posted, Viewer, Words};
+use crate::extract::{Json, Path};
+use crate::AppState;
+
+/// Days of notifications the dashboard charts.
+pub const DAYS: u32 = 30;
+
+fn named(w: Words, prefix: &str, rows: &[(String, i64)]) -> Vec<(String, i64)> {
+    rows.iter()
+        .map(|(label, n)| (w.word(prefix, label), *n))
+        .collect()
+}
+
+fn total(rows: &[(String, i64)]) -> i64 {
+    rows.iter().map(|(_, n)| n).sum()
+}
+
+pub async fn dashboard(State(state): State<AppState>, viewer: Viewer) -> Answer {
+    viewer
+        .caller()
+        .require(&[Role::Operator])
+        .or_fail(&viewer)?;
+    let overview = state.store.overview(DAYS).await.or_fail(&viewer)?;
+    let pending = state
+        .store
+        .orgs_in_status(OrgStatus::Pending, 100)
+        .await
+        .or_fail(&viewer)?;
+    let programs = state.store.programs().await.or_fail(&viewer)?;
+    let w = viewer.words;
+    let count = |rows: &[(String, i64)], label: &str| {
+        rows.iter().find(|(l, _)| l == label).map_or(0, |(_, n)| *n)
+    };
+    let per_day: Vec<(String, i64)> = overview
+        .notifications_by_day
+        .iter()
+        .map(|(day, n)| (day.format("%Y-%m-%d").to_string(), *n))
+        .collect();
+    let open = total(&overview.incidents_by_status)
+        - count(&overview.incidents_by_status, "resolved")
+        - count(&overview.incidents_by_status, "false_positive");
+    let body = html! {
+        div.grid {
+            div.stat { strong { (count(&overview.orgs_by_status, "active")) } (w.t("ui-stat-active-orgs")) }
+            div.stat { strong { (pending.len()) } (w.t("ui-stat-pending")) }
+            div.stat { strong { (total(&overview.accounts_by_kind)) } (w.t("ui-stat-accounts")) }
+            div.stat { strong { (open) } (w.t("ui-stat-open-incidents")) }
+            div.stat { strong { (count(&overview.incidents_by_status, "new")) } a href="/ui/triage" { (w.t("ui-stat-waiting")) } }
+            div.stat { strong { (overview.dead_letters) } a href="/ui/dead-letters" { (w.t("ui-nav-dead-letters")) } }
+        }
+        h2 #pending { (w.t("ui-pending-title")) }
+        @if pending.is_empty() { p { (w.t("ui-pending-none")) } } @else {
+            div.table-wrap { table {
+                thead { tr { th { (w.t("ui-organization")) } th { (w.t("ui-program")) } th { (w.t("ui-sector")) } th { (w.t("ui-country")) } th { (w.t("ui-applied")) } th { span.muted { (w.t("ui-decision")) } } } }
+                tbody { @for org in &pending { tr {
+                    td { a href={ "/ui/orgs/" (org.id) } { (org.name) } }
+                    td { (programs.iter().find(|p| p.id == org.program_id).map_or("", |p| p.name.as_str())) }
+                    td { (org.sector) }
+                    td { (org.country) }
+                    td { (when(&org.created_at)) }
+                    td {
+                        form.inline method="post" action={ "/ui/orgs/" (org.id) "/status" } {
+                            (super::csrf_field(&viewer)) input type="hidden" name="status" value="active";
+                            button type="submit" aria-label={ (w.t("ui-approve-org")) " " (org.name) } { (w.t("ui-approve-org")) }
+                        } " "
+                        form.inline method="post" action={ "/ui/orgs/" (org.id) "/status" } {
+                            (super::csrf_field(&viewer)) input type="hidden" name="status" value="left";
+                            button.secondary type="submit" aria-label={ (w.t("ui-reject-org")) " " (org.name) } { (w.t("ui-reject-org")) }
+                        }
+                    }
+                } } }
+            } }
+        }
+        h2 { (w.t("ui-chart-notifications")) }
+        (columns(&w.t("ui-chart-notifications"), &per_day))
+        div.grid {
+            section { h2 { (w.t("ui-chart-by-program")) } (bars(&w.t("ui-chart-by-program"), &overview.orgs_by_program)) }
+            section { h2 { (w.t("ui-chart-by-sector")) } (bars(&w.t("ui-chart-by-sector"), &overview.orgs_by_sector)) }
+            section { h2 { (w.t("ui-chart-by-country")) } (bars(&w.t("ui-chart-by-country"), &overview.orgs_by_country)) }
+            section { h2 { (w.t("ui-chart-accounts")) } (bars(&w.t("ui-chart-accounts"), &named(w, "ui-account", &overview.accounts_by_kind))) }
+            section { h2 { (w.t("ui-chart-by-actor")) } (bars(&w.t("ui-chart-by-actor"), &overview.incidents_by_actor)) }
+            section { h2 { (w.t("ui-chart-by-kind")) } (bars(&w.t("ui-chart-by-kind"), &named(w, "kind", &overview.incidents_by_kind))) }
+        }
+    };
+    Ok(page(w, Some(&viewer), &w.t("ui-dashboard-title"), body))
+}
+
+#[derive(Deserialize)]
+pub struct OrgStatusForm {
+    status: OrgStatus,
+}
+
+/// Approving or turning down an application (and, from an organization's page, suspending
+/// or removing it): the API's operation, back to the dashboard.
+pub async fn set_org_status(
+    State(state): State<AppState>,
+    Path(org): Path<String>,
+    posted: Posted<OrgStatusForm>,
+) -> Answer {
+    let viewer = posted.viewer;
+    crate::api::orgs::set_org_status(
+        State(state),
+        viewer.caller(),
+        Path(org),
+        Json(crate::api::orgs::StatusChange {
+            status: posted.form.status,
+        }),
+    )
+    .await
+    .or_fail(&viewer)?;
+    Ok(back_to("/ui/dashboard#pending"))
+}
+
+#[derive(Deserialize)]
+pub struct After {
+    after: Option<String>,
+}
+
+pub async fn dead_letters(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<After>,
+) -> Answer {
+    let listing = crate::api::dead_letters::list_dead_letters(
+        State(state),
+        viewer.caller(),
+        crate::extract::Query(crate::api::PageQuery {
+            cursor: query.after,
+            limit: Some(50),
+        }),
+    )
+    .await
+    .or_fail(&viewer)?
+    .0;
+    let w = viewer.words;
+    let body = html! {
+        p.muted { (w.t("ui-dead-letters-intro")) }
+        @if listing.items.is_empty() { p { (w.t("ui-dead-letters-none")) } } @else {
+            div.table-wrap { table {
+                thead { tr { th { (w.t("ui-received")) } th { (w.t("ui-reason")) } th { (w.t("ui-attempts")) } th { (w.t("ui-size")) } th { span.muted { (w.t("ui-decision")) } } } }
+                tbody { @for d in &listing.items { tr {
+                    td { (when(&d.received_at)) }
+                    td { (d.reason) }
+                    td { (d.attempts) }
+                    td { (d.size) }
+                    td { (button(&viewer, &format!("/ui/dead-letters/{}/retry", d.id), &w.t("ui-retry"), "secondary")) }
+                } } }
+            } }
+            @if let Some(next) = &listing.next_cursor { p { a href={ "/ui/dead-letters?after=" (next) } { (w.t("ui-next-page")) } } }
+        }
+    };
+    Ok(page(w, Some(&viewer), &w.t("ui-nav-dead-letters"), body))
+}
+
+pub async fn retry_dead_letter(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<super::Nothing>,
+) -> Answer {
+    let viewer = posted.viewer;
+    crate::api::dead_letters::retry_dead_letter(State(state), viewer.caller(), Path(id))
+        .await
+        .or_fail(&viewer)?;
+    Ok(back_to("/ui/dead-letters"))
+}
