@@ -1,98 +1,150 @@
 //! The two pages mailed links open. Following a link changes nothing by itself: the page asks
-//! for a click (or a password), so a mail scanner that fetches links confirms nothing. Plain
-//! HTML, no script, nothing from elsewhere.
+//! for a click (or a password), so a mail scanner that fetches links confirms nothing. They
+//! are written like the rest of the web pages, in the organization's language when the link
+//! belongs to one, and say what the person agrees to before they confirm a mailbox.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Form;
+use forewarn_store::{ConfirmationKind, Organization};
+use maud::html;
 use serde::Deserialize;
 
 use crate::api::applications::Client;
 use crate::api::confirmations;
+use crate::auth;
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::limits::Bucket;
+use crate::ui::{catalogs, page, Failure, Visitor, Words};
 use crate::AppState;
 
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <meta name=\"referrer\" content=\"no-referrer\"><title>{title} · forewarn</title>\
-         <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem}}button{{font:inherit;padding:.4rem 1rem}}</style>\
-         </head><body><h1>{title}</h1>{body}</body></html>"
-    );
-    let mut response = (status, Html(html)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        header::HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-        ),
-    );
+/// The link's organization, when it has one and the link is still good.
+async fn link_org(state: &AppState, secret: &str) -> Option<(ConfirmationKind, Option<Organization>)> {
+    if secret.len() > 128 {
+        return None;
+    }
+    let confirmation = state
+        .store
+        .find_confirmation(&auth::digest(secret))
+        .await
+        .ok()??;
+    let org = match &confirmation.org_id {
+        Some(id) => state.store.find_org_by_id(id).await.ok().flatten(),
+        None => None,
+    };
+    Some((confirmation.kind, org))
+}
+
+/// The organization's language unless the reader chose one.
+fn words_for(visitor: &Visitor, chosen: bool, org: Option<&Organization>) -> Words {
+    match org {
+        Some(org) if !chosen => Words {
+            language: catalogs().language(&org.language),
+        },
+        _ => visitor.words,
+    }
+}
+
+fn unknown(words: Words) -> Response {
+    let body = html! { div.notice.error role="alert" { p { (words.t("ui-link-unknown")) } } };
+    let mut response = page(words, None, &words.t("ui-error-not-found"), body);
+    *response.status_mut() = StatusCode::NOT_FOUND;
     response
 }
 
-fn failure(error: &ApiError) -> Response {
-    let text = match error {
-        ApiError::NotFound => {
-            "This link is unknown, already used or expired. Ask for a new one.".to_owned()
-        }
-        ApiError::Unprocessable(message, details) => format!("{message}: {}", details.join("; ")),
-        ApiError::TooManyRequests(_) => {
-            "Too many attempts; wait a minute and try again.".to_owned()
-        }
-        _ => "Something went wrong; try again later.".to_owned(),
+fn done(words: Words, title: &str, text: &str) -> Response {
+    let body = html! {
+        div.notice.ok role="status" { p { (text) } }
+        p { a href="/ui/login" { (words.t("ui-sign-in")) } }
     };
-    page(
-        error.status(),
-        "Not done",
-        &format!("<p>{}</p>", escape(&text)),
-    )
+    page(words, None, title, body)
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Whether the reader picked a language themself (the language cookie).
+fn chose_language(headers: &axum::http::HeaderMap) -> bool {
+    auth::cookie(headers, "forewarn_lang").is_some()
 }
 
-pub async fn confirm_page() -> Response {
-    page(
-        StatusCode::OK,
-        "Confirm",
-        "<p>Confirm that forewarn may go ahead with what the mail you received described.</p>\
-         <form method=\"post\"><button type=\"submit\">Confirm</button></form>",
-    )
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: axum::http::HeaderMap,
+    Path(secret): Path<String>,
+) -> Response {
+    let Some((kind, org)) = link_org(&state, &secret).await else {
+        return unknown(visitor.words);
+    };
+    let w = words_for(&visitor, chose_language(&headers), org.as_ref());
+    let org_name = org.as_ref().map_or_else(String::new, |o| o.name.clone());
+    let body = match kind {
+        ConfirmationKind::Account => html! {
+            p { (w.with("ui-confirm-account-intro", &[("org", org_name.clone().into())])) }
+            section.card aria-labelledby="consent" {
+                h2 #consent { (w.with("ui-consent-title", &[("version", state.config.terms_version.clone().into())])) }
+                p { (w.with("ui-consent-1", &[("org", org_name.clone().into())])) }
+                p { (w.t("ui-consent-2")) }
+                p { (w.t("ui-consent-3")) }
+            }
+            form method="post" { button type="submit" { (w.t("ui-confirm")) } }
+        },
+        ConfirmationKind::Domain => html! {
+            p { (w.with("ui-confirm-domain", &[("org", org_name.clone().into())])) }
+            form method="post" { button type="submit" { (w.t("ui-confirm")) } }
+        },
+        ConfirmationKind::Invitation => return unknown(w),
+    };
+    page(w, None, &w.t("ui-confirm-title"), body)
 }
 
 pub async fn confirm_submit(
     State(state): State<AppState>,
+    visitor: Visitor,
+    headers: axum::http::HeaderMap,
     Client(client): Client,
     Path(secret): Path<String>,
 ) -> Response {
+    let org = link_org(&state, &secret).await.and_then(|(_, org)| org);
+    let w = words_for(&visitor, chose_language(&headers), org.as_ref());
     if let Err(e) = state.limiter.check(
         Bucket::Enroll,
         client,
         state.config.limits.enroll_per_minute,
     ) {
-        return failure(&e);
+        return Failure::from((w, e)).into_response();
     }
     match confirmations::confirm_link(&state, &secret).await {
-        Ok("account") => page(StatusCode::OK, "Confirmed", "<p>Thank you. forewarn now watches this mailbox for attacks; you can withdraw at any time.</p>"),
-        Ok(_) => page(StatusCode::OK, "Confirmed", "<p>Thank you. The domain is verified.</p>"),
-        Err(e) => failure(&e),
+        Ok("account") => done(w, &w.t("ui-confirmed-title"), &w.t("ui-confirmed-account")),
+        Ok(_) => done(w, &w.t("ui-confirmed-title"), &w.t("ui-confirmed-domain")),
+        Err(ApiError::NotFound) => unknown(w),
+        Err(e) => Failure::from((w, e)).into_response(),
     }
 }
 
-pub async fn invite_page() -> Response {
-    page(
-        StatusCode::OK,
-        "Join forewarn",
-        "<form method=\"post\"><p><label>Choose a password (at least 12 characters)<br>\
-         <input type=\"password\" name=\"password\" minlength=\"12\" required autocomplete=\"new-password\"></label></p>\
-         <button type=\"submit\">Join</button></form>",
-    )
+pub async fn invite_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: axum::http::HeaderMap,
+    Path(secret): Path<String>,
+) -> Response {
+    let Some((ConfirmationKind::Invitation, org)) = link_org(&state, &secret).await else {
+        return unknown(visitor.words);
+    };
+    let w = words_for(&visitor, chose_language(&headers), org.as_ref());
+    let body = html! {
+        p { @match &org {
+            Some(org) => (w.with("ui-join-intro-org", &[("org", org.name.clone().into())])),
+            None => (w.t("ui-join-intro")),
+        } }
+        form.stack method="post" {
+            label { (w.t("ui-join-password"))
+                input type="password" name="password" minlength="12" required autocomplete="new-password";
+            }
+            button type="submit" { (w.t("ui-join")) }
+        }
+    };
+    page(w, None, &w.t("ui-join-title"), body)
 }
 
 #[derive(Deserialize)]
@@ -102,23 +154,24 @@ pub struct PasswordForm {
 
 pub async fn invite_submit(
     State(state): State<AppState>,
+    visitor: Visitor,
+    headers: axum::http::HeaderMap,
     Client(client): Client,
     Path(secret): Path<String>,
     Form(form): Form<PasswordForm>,
 ) -> Response {
+    let org = link_org(&state, &secret).await.and_then(|(_, org)| org);
+    let w = words_for(&visitor, chose_language(&headers), org.as_ref());
     if let Err(e) = state.limiter.check(
         Bucket::Enroll,
         client,
         state.config.limits.enroll_per_minute,
     ) {
-        return failure(&e);
+        return Failure::from((w, e)).into_response();
     }
     match confirmations::accept(&state, &secret, form.password).await {
-        Ok(_) => page(
-            StatusCode::OK,
-            "Welcome",
-            "<p>You have joined. Sign in with your address and the password you chose.</p>",
-        ),
-        Err(e) => failure(&e),
+        Ok(_) => done(w, &w.t("ui-joined-title"), &w.t("ui-joined-text")),
+        Err(ApiError::NotFound) => unknown(w),
+        Err(e) => Failure::from((w, e)).into_response(),
     }
 }

@@ -174,6 +174,23 @@ impl Browser {
         );
     }
 
+    /// The page is no wider than the window (tables scroll inside their own box).
+    async fn fits(&self) {
+        let widths = self
+            .client
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            widths[0].as_u64() <= widths[1].as_u64(),
+            "{} is wider than the window: {widths}",
+            self.here().await
+        );
+    }
+
     async fn sign_in(&self, email: &str, password: &str) {
         self.open("/ui/login").await;
         self.fill("email", email).await;
@@ -496,6 +513,7 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         "confirm",
     );
     browser.open(&format!("/confirm/{confirmation}")).await;
+    browser.expect("Your personal address is not shown to your organization.").await;
     browser.press("Confirm").await;
     browser.expect("Thank you").await;
     browser.open(&format!("/ui/orgs/{org}/accounts")).await;
@@ -568,6 +586,16 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         "a personal address is its owner's"
     );
     browser.shot("08-incident").await;
+    // On a phone the page narrows to one column: nothing wider than the screen.
+    browser.client.set_window_size(390, 844).await.unwrap();
+    for path in [browser.here().await, format!("{}/ui/orgs/{org}/incidents", app.base), format!("{}/ui/orgs/{org}", app.base)] {
+        browser.client.goto(&path).await.unwrap();
+        browser.fits().await;
+    }
+    browser.client.back().await.unwrap();
+    browser.client.back().await.unwrap();
+    browser.shot("08-incident-phone").await;
+    browser.client.set_window_size(1200, 1000).await.unwrap();
     browser.press("Acknowledge").await;
     browser.expect("acknowledged").await;
 

@@ -112,7 +112,8 @@ async fn enrollment_walk(db: &TestDatabase) {
         .await
         .unwrap();
     assert_eq!(joined.status(), StatusCode::OK);
-    assert!(joined.text().await.unwrap().contains("You have joined"));
+    // The page speaks the organization's language, French here.
+    assert!(joined.text().await.unwrap().contains("Vous êtes inscrit"));
     let admin = app
         .token_for("aline@clinique.example", "lac-et-montagne-2026")
         .await;

@@ -246,6 +246,28 @@ impl Store {
 
     /// Uses up the confirmation of `kind` whose secret hashes to `digest`: it is returned once,
     /// if it has not expired, and then no more. One of another kind is left alone.
+    /// The confirmation behind a link, if it is still valid, without using it up: for the page
+    /// that asks for the click.
+    pub async fn find_confirmation(&self, digest: &str) -> Result<Option<Confirmation>> {
+        let Some(row) = sqlx::query(
+            "SELECT kind, object_id, org_id, expires_at FROM confirmations WHERE id = $1",
+        )
+        .bind(digest.to_owned())
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        if time(&row, "expires_at")? < Utc::now() {
+            return Ok(None);
+        }
+        Ok(Some(Confirmation {
+            kind: word(&row, "kind")?,
+            object_id: row.try_get("object_id")?,
+            org_id: row.try_get::<Option<String>, _>("org_id")?.map(OrgId),
+        }))
+    }
+
     pub async fn take_confirmation(
         &self,
         digest: &str,

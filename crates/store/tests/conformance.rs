@@ -199,6 +199,14 @@ async fn enrollment_story(store: &Store) {
         )
         .await
         .unwrap();
+    // Looking at a link (the page that asks for the click) does not use it up.
+    for _ in 0..2 {
+        let seen = store.find_confirmation("digest-1").await.unwrap().unwrap();
+        assert_eq!(
+            (seen.kind, seen.org_id.as_ref()),
+            (ConfirmationKind::Account, Some(&org.id))
+        );
+    }
     let taken = store
         .take_confirmation("digest-1", ConfirmationKind::Account)
         .await
@@ -242,6 +250,8 @@ async fn enrollment_story(store: &Store) {
             .is_none(),
         "an expired confirmation is not honoured"
     );
+    assert!(store.find_confirmation("digest-2").await.unwrap().is_none());
+    assert!(store.find_confirmation("digest-1").await.unwrap().is_none());
 
     let confirmed = store.confirm_account(&personal.id).await.unwrap().unwrap();
     assert_eq!(confirmed.status, AccountStatus::Confirmed);
