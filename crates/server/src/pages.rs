@@ -21,7 +21,10 @@ use crate::ui::{catalogs, page, Failure, Visitor, Words};
 use crate::AppState;
 
 /// The link's organization, when it has one and the link is still good.
-async fn link_org(state: &AppState, secret: &str) -> Option<(ConfirmationKind, Option<Organization>)> {
+async fn link_org(
+    state: &AppState,
+    secret: &str,
+) -> Option<(ConfirmationKind, Option<Organization>)> {
     if secret.len() > 128 {
         return None;
     }

@@ -202,12 +202,14 @@ impl Browser {
         self.press("Sign out").await;
     }
 
-    /// Chooses a password on a mailed invitation's page.
-    async fn join(&self, invitation: &str, password: &str) {
+    /// Follows the invitation mailed to `address`, chooses a password there, and signs in.
+    async fn join(&self, smtp: &SmtpReceiver, address: &str, password: &str) {
+        let invitation = link_secret(&mail_with(smtp, address, "/invite/").await, "invite");
         self.open(&format!("/invite/{invitation}")).await;
         self.fill("password", password).await;
         self.press("Join").await;
         self.expect("You have joined").await;
+        self.sign_in(address, password).await;
     }
 }
 
@@ -225,7 +227,7 @@ fn readable(raw: &str) -> String {
 
 /// The first message to `recipient` whose subject or text contains `needle`, raw.
 async fn mail_with(smtp: &SmtpReceiver, recipient: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(m) = smtp.messages().into_iter().find(|m| {
             m.lines()
@@ -238,6 +240,35 @@ async fn mail_with(smtp: &SmtpReceiver, recipient: &str, needle: &str) -> String
             Instant::now() < deadline,
             "no mail to {recipient} with {needle:?}"
         );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until an e-mail notification of the incident is sent; says what became of the
+/// incident and its notifications when none is.
+async fn told_within(app: &TestApp, incident: &str, within: Duration) {
+    let id = forewarn_store::IncidentId(incident.to_owned());
+    let deadline = Instant::now() + within;
+    loop {
+        let notifications = app.state.store.notifications(&id).await.unwrap();
+        if notifications
+            .iter()
+            .any(|n| n.channel == "email" && n.status == "sent")
+        {
+            return;
+        }
+        if Instant::now() > deadline {
+            let found = app.state.store.find_incident_by_id(&id).await.unwrap();
+            panic!(
+                "no e-mail about {incident} was sent: the incident is {:?}, approved {:?}; its notifications: {:?}",
+                found.as_ref().map(|i| i.status),
+                found.as_ref().map(|i| i.approved),
+                notifications
+                    .iter()
+                    .map(|n| (&n.channel, &n.status, n.attempts, &n.last_error))
+                    .collect::<Vec<_>>()
+            );
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -420,13 +451,8 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.sign_out().await;
 
     // The admin joins from the invitation and verifies a domain by its TXT record.
-    let invitation = link_secret(
-        &mail_with(&smtp, "aline@clinique.example", "/invite/").await,
-        "invite",
-    );
-    browser.join(&invitation, "lac-et-montagne-2026").await;
     browser
-        .sign_in("aline@clinique.example", "lac-et-montagne-2026")
+        .join(&smtp, "aline@clinique.example", "lac-et-montagne-2026")
         .await;
     assert_eq!(browser.heading().await, "Clinique du Lac");
     let org = browser.here().await.rsplit('/').next().unwrap().to_owned();
@@ -490,13 +516,8 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.expect("moussa@clinique.example").await;
     browser.shot("05-people").await;
     browser.sign_out().await;
-    let invitation = link_secret(
-        &mail_with(&smtp, "moussa@clinique.example", "/invite/").await,
-        "invite",
-    );
-    browser.join(&invitation, "moussa-du-lac-2026").await;
     browser
-        .sign_in("moussa@clinique.example", "moussa-du-lac-2026")
+        .join(&smtp, "moussa@clinique.example", "moussa-du-lac-2026")
         .await;
     assert_eq!(browser.heading().await, "My accounts");
     browser.labelled().await;
@@ -513,7 +534,9 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         "confirm",
     );
     browser.open(&format!("/confirm/{confirmation}")).await;
-    browser.expect("Your personal address is not shown to your organization.").await;
+    browser
+        .expect("Your personal address is not shown to your organization.")
+        .await;
     browser.press("Confirm").await;
     browser.expect("Thank you").await;
     browser.open(&format!("/ui/orgs/{org}/accounts")).await;
@@ -588,7 +611,11 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.shot("08-incident").await;
     // On a phone the page narrows to one column: nothing wider than the screen.
     browser.client.set_window_size(390, 844).await.unwrap();
-    for path in [browser.here().await, format!("{}/ui/orgs/{org}/incidents", app.base), format!("{}/ui/orgs/{org}", app.base)] {
+    for path in [
+        browser.here().await,
+        format!("{}/ui/orgs/{org}/incidents", app.base),
+        format!("{}/ui/orgs/{org}", app.base),
+    ] {
         browser.client.goto(&path).await.unwrap();
         browser.fits().await;
     }
@@ -642,13 +669,8 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         "{:?}",
         staff.body
     );
-    let invitation = link_secret(
-        &mail_with(&smtp, "ana@cert.example", "/invite/").await,
-        "invite",
-    );
-    browser.join(&invitation, "analyst-at-the-cert-2026").await;
     browser
-        .sign_in("ana@cert.example", "analyst-at-the-cert-2026")
+        .join(&smtp, "ana@cert.example", "analyst-at-the-cert-2026")
         .await;
     assert_eq!(browser.heading().await, "Triage");
     browser.expect("Survey from a lookalike ministry").await;
@@ -672,6 +694,8 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.press("Save").await;
     browser.shot("10-triage-incident").await;
     browser.press("Approve and notify").await;
+    let queued = browser.here().await.rsplit('/').next().unwrap().to_owned();
+    told_within(&app, &queued, Duration::from_secs(30)).await;
     let told = mail_with(
         &smtp,
         "soc@clinique.example",

@@ -258,14 +258,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        if time(&row, "expires_at")? < Utc::now() {
-            return Ok(None);
-        }
-        Ok(Some(Confirmation {
-            kind: word(&row, "kind")?,
-            object_id: row.try_get("object_id")?,
-            org_id: row.try_get::<Option<String>, _>("org_id")?.map(OrgId),
-        }))
+        unexpired(&row)
     }
 
     pub async fn take_confirmation(
@@ -283,13 +276,18 @@ impl Store {
         else {
             return Ok(None);
         };
-        if time(&row, "expires_at")? < Utc::now() {
-            return Ok(None);
-        }
-        Ok(Some(Confirmation {
-            kind: word(&row, "kind")?,
-            object_id: row.try_get("object_id")?,
-            org_id: row.try_get::<Option<String>, _>("org_id")?.map(OrgId),
-        }))
+        unexpired(&row)
     }
+}
+
+/// A confirmation row, unless its link has expired.
+fn unexpired(row: &AnyRow) -> Result<Option<Confirmation>> {
+    if time(row, "expires_at")? < Utc::now() {
+        return Ok(None);
+    }
+    Ok(Some(Confirmation {
+        kind: word(row, "kind")?,
+        object_id: row.try_get("object_id")?,
+        org_id: row.try_get::<Option<String>, _>("org_id")?.map(OrgId),
+    }))
 }
