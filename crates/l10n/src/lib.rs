@@ -236,6 +236,7 @@ mod tests {
             ("domain", "clinique.example".into()),
             ("n", 2.into()),
             ("version", "2026-01".into()),
+            ("hours", 72.into()),
         ];
         for language in LANGUAGES {
             let ids = catalogs.ids(language.code);
@@ -269,6 +270,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn mail_bodies_keep_their_paragraphs() {
+        let catalogs = Catalogs::shipped();
+        let body = catalogs.text(
+            "fr",
+            "mail-account-body",
+            &[
+                ("org", "Clinique du Lac".into()),
+                ("hours", 72.into()),
+                ("link", "https://forewarn.example/confirm/abc".into()),
+            ],
+        );
+        assert!(body.starts_with("Quelqu'un chez Clinique du Lac"), "{body}");
+        assert!(
+            body.contains("pendant 72 heures) :\n\nhttps://forewarn.example/confirm/abc\n\nRien"),
+            "{body}"
+        );
     }
 
     #[test]

@@ -338,3 +338,41 @@ ui-confirm = Bestätigen
 ui-confirmed-title = Bestätigt
 ui-confirmed-account = Vielen Dank. forewarn überwacht dieses Postfach jetzt auf Angriffe; Sie können jederzeit auf Ihrer Kontenseite widerrufen.
 ui-confirmed-domain = Vielen Dank. Die Domain ist verifiziert.
+
+mail-invitation-subject = Einladung zu forewarn für { $org }
+mail-invitation-body =
+    Sie wurden zu forewarn eingeladen, dem Dienst, der { $org } vor gezielten E-Mail-Angriffen warnt.
+
+    Um beizutreten, wählen Sie hier ein Passwort (der Link funktioniert einmal, { $hours } Stunden lang):
+
+    { $link }
+
+    Wenn Sie diese Nachricht nicht erwartet haben, ignorieren Sie sie.
+mail-invitation-staff-subject = Einladung zu forewarn
+mail-invitation-staff-body =
+    Sie wurden in das Team dieser forewarn-Instanz eingeladen, des Dienstes, der Organisationen vor gezielten E-Mail-Angriffen warnt.
+
+    Um beizutreten, wählen Sie hier ein Passwort (der Link funktioniert einmal, { $hours } Stunden lang):
+
+    { $link }
+
+    Wenn Sie diese Nachricht nicht erwartet haben, ignorieren Sie sie.
+mail-account-subject = Bestätigen Sie, dass forewarn dieses Postfach überwachen darf
+mail-account-body =
+    Jemand bei { $org } hat forewarn gebeten, dieses Postfach auf Angriffe zu überwachen.
+
+    Wenn Sie das waren und einverstanden sind, bestätigen Sie hier (der Link funktioniert einmal, { $hours } Stunden lang):
+
+    { $link }
+
+    Nichts wird überwacht, bevor Sie bestätigen, und Sie können jederzeit widerrufen; dann wird diese Adresse gelöscht.
+    Wenn Sie es nicht waren, ignorieren Sie diese Nachricht.
+mail-domain-subject = Bestätigen Sie, dass { $org } diese Domain nutzt
+mail-domain-body =
+    { $org } hat forewarn gebeten zu prüfen, dass diese E-Mail-Domain ihr gehört.
+
+    Wenn das stimmt, bestätigen Sie hier (der Link funktioniert einmal, { $hours } Stunden lang):
+
+    { $link }
+
+    Wenn nicht, ignorieren Sie diese Nachricht.

@@ -339,3 +339,41 @@ ui-confirm = Confirm
 ui-confirmed-title = Confirmed
 ui-confirmed-account = Thank you. forewarn now watches this mailbox for attacks; you can withdraw at any time on your accounts page.
 ui-confirmed-domain = Thank you. The domain is verified.
+
+mail-invitation-subject = You are invited to forewarn for { $org }
+mail-invitation-body =
+    You have been invited to forewarn, the service that warns { $org } about mail attacks aimed at it.
+
+    To join, choose a password here (the link works once, for { $hours } hours):
+
+    { $link }
+
+    If you did not expect this, ignore this message.
+mail-invitation-staff-subject = You are invited to forewarn
+mail-invitation-staff-body =
+    You have been invited to join the staff of this forewarn instance, the service that warns organizations about mail attacks aimed at them.
+
+    To join, choose a password here (the link works once, for { $hours } hours):
+
+    { $link }
+
+    If you did not expect this, ignore this message.
+mail-account-subject = Confirm that forewarn may watch this mailbox
+mail-account-body =
+    Someone at { $org } asked forewarn to watch this mailbox for attacks.
+
+    If it was you and you agree, confirm here (the link works once, for { $hours } hours):
+
+    { $link }
+
+    Nothing is watched until you confirm, and you can withdraw at any time; then this address is erased.
+    If it was not you, ignore this message.
+mail-domain-subject = Confirm that { $org } uses this domain
+mail-domain-body =
+    { $org } asked forewarn to verify that this mail domain is theirs.
+
+    If that is right, confirm here (the link works once, for { $hours } hours):
+
+    { $link }
+
+    If it is not, ignore this message.

@@ -338,3 +338,41 @@ ui-confirm = Confirmar
 ui-confirmed-title = Confirmado
 ui-confirmed-account = Gracias. forewarn vigila ahora este buzón en busca de ataques; puede retirarse en cualquier momento desde su página de cuentas.
 ui-confirmed-domain = Gracias. El dominio está verificado.
+
+mail-invitation-subject = Le invitan a forewarn en nombre de { $org }
+mail-invitation-body =
+    Le han invitado a forewarn, el servicio que avisa a { $org } de los ataques por correo dirigidos contra ella.
+
+    Para unirse, elija una contraseña aquí (el enlace funciona una vez, durante { $hours } horas):
+
+    { $link }
+
+    Si no esperaba este mensaje, ignórelo.
+mail-invitation-staff-subject = Le invitan a forewarn
+mail-invitation-staff-body =
+    Le han invitado a formar parte del personal de esta instancia de forewarn, el servicio que avisa a las organizaciones de los ataques por correo dirigidos contra ellas.
+
+    Para unirse, elija una contraseña aquí (el enlace funciona una vez, durante { $hours } horas):
+
+    { $link }
+
+    Si no esperaba este mensaje, ignórelo.
+mail-account-subject = Confirme que forewarn puede vigilar este buzón
+mail-account-body =
+    Alguien de { $org } pidió a forewarn que vigile este buzón en busca de ataques.
+
+    Si fue usted y está de acuerdo, confirme aquí (el enlace funciona una vez, durante { $hours } horas):
+
+    { $link }
+
+    Nada se vigila hasta que confirme, y puede retirarse en cualquier momento; entonces esta dirección se borra.
+    Si no fue usted, ignore este mensaje.
+mail-domain-subject = Confirme que { $org } usa este dominio
+mail-domain-body =
+    { $org } pidió a forewarn verificar que este dominio de correo es suyo.
+
+    Si es así, confirme aquí (el enlace funciona una vez, durante { $hours } horas):
+
+    { $link }
+
+    Si no lo es, ignore este mensaje.

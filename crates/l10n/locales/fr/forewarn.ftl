@@ -338,3 +338,41 @@ ui-confirm = Confirmer
 ui-confirmed-title = Confirmé
 ui-confirmed-account = Merci. forewarn surveille désormais cette boîte à la recherche d'attaques ; vous pouvez vous retirer à tout moment depuis votre page de comptes.
 ui-confirmed-domain = Merci. Le domaine est vérifié.
+
+mail-invitation-subject = Vous êtes invité à forewarn pour { $org }
+mail-invitation-body =
+    Vous avez été invité à forewarn, le service qui prévient { $org } des attaques par e-mail qui la visent.
+
+    Pour le rejoindre, choisissez un mot de passe ici (le lien fonctionne une fois, pendant { $hours } heures) :
+
+    { $link }
+
+    Si vous n'attendiez pas ce message, ignorez-le.
+mail-invitation-staff-subject = Vous êtes invité à forewarn
+mail-invitation-staff-body =
+    Vous avez été invité à rejoindre l'équipe de cette instance de forewarn, le service qui prévient les organisations des attaques par e-mail qui les visent.
+
+    Pour le rejoindre, choisissez un mot de passe ici (le lien fonctionne une fois, pendant { $hours } heures) :
+
+    { $link }
+
+    Si vous n'attendiez pas ce message, ignorez-le.
+mail-account-subject = Confirmez que forewarn peut surveiller cette boîte aux lettres
+mail-account-body =
+    Quelqu'un chez { $org } a demandé à forewarn de surveiller cette boîte aux lettres à la recherche d'attaques.
+
+    Si c'était vous et que vous êtes d'accord, confirmez ici (le lien fonctionne une fois, pendant { $hours } heures) :
+
+    { $link }
+
+    Rien n'est surveillé avant votre confirmation, et vous pouvez vous retirer à tout moment ; cette adresse est alors effacée.
+    Si ce n'était pas vous, ignorez ce message.
+mail-domain-subject = Confirmez que { $org } utilise ce domaine
+mail-domain-body =
+    { $org } a demandé à forewarn de vérifier que ce domaine de messagerie lui appartient.
+
+    Si c'est exact, confirmez ici (le lien fonctionne une fois, pendant { $hours } heures) :
+
+    { $link }
+
+    Sinon, ignorez ce message.

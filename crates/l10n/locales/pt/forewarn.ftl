@@ -338,3 +338,41 @@ ui-confirm = Confirmar
 ui-confirmed-title = Confirmado
 ui-confirmed-account = Obrigado. O forewarn vigia agora esta caixa à procura de ataques; pode retirar-se a qualquer momento na sua página de contas.
 ui-confirmed-domain = Obrigado. O domínio está verificado.
+
+mail-invitation-subject = Convite para o forewarn em nome de { $org }
+mail-invitation-body =
+    Foi convidado para o forewarn, o serviço que avisa { $org } sobre ataques por e-mail dirigidos a ela.
+
+    Para aderir, escolha uma senha aqui (o link funciona uma vez, durante { $hours } horas):
+
+    { $link }
+
+    Se não esperava esta mensagem, ignore-a.
+mail-invitation-staff-subject = Convite para o forewarn
+mail-invitation-staff-body =
+    Foi convidado para a equipa desta instância do forewarn, o serviço que avisa as organizações sobre ataques por e-mail dirigidos a elas.
+
+    Para aderir, escolha uma senha aqui (o link funciona uma vez, durante { $hours } horas):
+
+    { $link }
+
+    Se não esperava esta mensagem, ignore-a.
+mail-account-subject = Confirme que o forewarn pode vigiar esta caixa de correio
+mail-account-body =
+    Alguém de { $org } pediu ao forewarn que vigie esta caixa de correio à procura de ataques.
+
+    Se foi você e concorda, confirme aqui (o link funciona uma vez, durante { $hours } horas):
+
+    { $link }
+
+    Nada é vigiado antes da sua confirmação, e pode retirar-se a qualquer momento; o endereço é então apagado.
+    Se não foi você, ignore esta mensagem.
+mail-domain-subject = Confirme que { $org } usa este domínio
+mail-domain-body =
+    { $org } pediu ao forewarn que verifique que este domínio de e-mail lhe pertence.
+
+    Se estiver certo, confirme aqui (o link funciona uma vez, durante { $hours } horas):
+
+    { $link }
+
+    Se não estiver, ignore esta mensagem.

@@ -117,9 +117,8 @@ pub async fn add_account(
             &state,
             ConfirmationKind::Account,
             account.id.as_str(),
-            Some(&org.id),
+            Some(&org),
             &address,
-            &org.name,
         )
         .await?;
     }

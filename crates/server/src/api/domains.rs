@@ -187,9 +187,8 @@ pub async fn verify_domain(
                 &state,
                 ConfirmationKind::Domain,
                 domain.id.as_str(),
-                Some(&org.id),
+                Some(&org),
                 &postmaster,
-                &org.name,
             )
             .await?;
             Ok((StatusCode::ACCEPTED, Json(domain.into())))

@@ -110,9 +110,8 @@ async fn send_invitation(
         state,
         ConfirmationKind::Invitation,
         user.id.as_str(),
-        Some(&org.id),
+        Some(org),
         email,
-        &org.name,
     )
     .await
 }

@@ -74,7 +74,6 @@ pub async fn invite_staff(
         user.id.as_str(),
         None,
         &email,
-        "the operator",
     )
     .await?;
     Ok((StatusCode::CREATED, Json(user)))
