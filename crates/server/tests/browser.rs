@@ -448,6 +448,9 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.shot("03-operator-dashboard").await;
     browser.press("Approve Clinique du Lac").await;
     browser.expect("No application is waiting.").await;
+    browser.open("/ui/orgs").await;
+    browser.expect("Clinique du Lac").await;
+    browser.expect("Organization of other-clinic.example").await;
     browser.sign_out().await;
 
     // The admin joins from the invitation and verifies a domain by its TXT record.
@@ -640,6 +643,8 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         "/ui/triage".to_owned(),
         "/ui/dashboard".to_owned(),
         "/ui/dead-letters".to_owned(),
+        "/ui/orgs".to_owned(),
+        "/ui/intel".to_owned(),
     ] {
         browser.open(&path).await;
         let heading = browser.heading().await;

@@ -72,6 +72,7 @@ ui-nav-label = القائمة الرئيسية
 ui-nav-dashboard = لوحة المتابعة
 ui-nav-triage = الفرز
 ui-nav-dead-letters = الرسائل المتعذّرة
+ui-nav-organizations = المؤسسات
 ui-nav-organization = المؤسسة
 ui-nav-incidents = الحوادث
 ui-nav-people = الأشخاص

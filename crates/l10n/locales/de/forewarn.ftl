@@ -71,6 +71,7 @@ ui-nav-label = Hauptmenü
 ui-nav-dashboard = Übersicht
 ui-nav-triage = Sichtung
 ui-nav-dead-letters = Unzustellbare Nachrichten
+ui-nav-organizations = Organisationen
 ui-nav-organization = Organisation
 ui-nav-incidents = Vorfälle
 ui-nav-people = Personen

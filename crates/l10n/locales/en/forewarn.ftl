@@ -72,6 +72,7 @@ ui-nav-label = Main
 ui-nav-dashboard = Dashboard
 ui-nav-triage = Triage
 ui-nav-dead-letters = Dead letters
+ui-nav-organizations = Organizations
 ui-nav-organization = Organization
 ui-nav-incidents = Incidents
 ui-nav-people = People

@@ -71,6 +71,7 @@ ui-nav-label = Principal
 ui-nav-dashboard = Panel
 ui-nav-triage = Triaje
 ui-nav-dead-letters = Mensajes fallidos
+ui-nav-organizations = Organizaciones
 ui-nav-organization = Organización
 ui-nav-incidents = Incidentes
 ui-nav-people = Personas

@@ -71,6 +71,7 @@ ui-nav-label = Principal
 ui-nav-dashboard = Tableau de bord
 ui-nav-triage = Tri
 ui-nav-dead-letters = Messages en échec
+ui-nav-organizations = Organisations
 ui-nav-organization = Organisation
 ui-nav-incidents = Incidents
 ui-nav-people = Personnes

@@ -71,6 +71,7 @@ ui-nav-label = Principal
 ui-nav-dashboard = Painel
 ui-nav-triage = Triagem
 ui-nav-dead-letters = Mensagens falhadas
+ui-nav-organizations = Organizações
 ui-nav-organization = Organização
 ui-nav-incidents = Incidentes
 ui-nav-people = Pessoas

@@ -126,6 +126,46 @@ pub struct After {
     after: Option<String>,
 }
 
+/// Every organization, a page at a time, for operators and analysts.
+pub async fn organizations(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(query): Query<After>,
+) -> Answer {
+    viewer
+        .caller()
+        .require(&[Role::Operator, Role::Analyst])
+        .or_fail(&viewer)?;
+    let listing = crate::api::orgs::list_orgs(
+        State(state.clone()),
+        viewer.caller(),
+        crate::extract::Query(crate::api::PageQuery {
+            cursor: query.after,
+            limit: Some(100),
+        }),
+    )
+    .await
+    .or_fail(&viewer)?
+    .0;
+    let programs = state.store.programs().await.or_fail(&viewer)?;
+    let w = viewer.words;
+    let body = html! {
+        div.table-wrap { table {
+            thead { tr { th { (w.t("ui-organization")) } th { (w.t("ui-status")) } th { (w.t("ui-program")) } th { (w.t("ui-sector")) } th { (w.t("ui-country")) } th { (w.t("ui-language")) } } }
+            tbody { @for org in &listing.items { tr {
+                td { a href={ "/ui/orgs/" (org.id) } { (org.name) } }
+                td { (w.word("ui-org-status", org.status.as_str())) }
+                td { (programs.iter().find(|p| p.id == org.program_id).map_or("", |p| p.name.as_str())) }
+                td { (org.sector) }
+                td { (org.country) }
+                td { (org.language) }
+            } } }
+        } }
+        @if let Some(next) = &listing.next_cursor { p { a href={ "/ui/orgs?after=" (next) } { (w.t("ui-next-page")) } } }
+    };
+    Ok(page(w, Some(&viewer), &w.t("ui-nav-organizations"), body))
+}
+
 pub async fn dead_letters(
     State(state): State<AppState>,
     viewer: Viewer,

@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
             "/apply",
             get(onboarding::apply_page).post(onboarding::apply_submit),
         )
+        .route("/orgs", get(dashboard::organizations))
         .route("/orgs/{org_id}", get(onboarding::org_page))
         .route("/orgs/{org_id}/domains", post(onboarding::add_domain))
         .route(
@@ -404,12 +405,14 @@ fn navigation(viewer: &Viewer) -> Vec<(String, String)> {
     match (viewer.role(), &viewer.user.org_id) {
         (Role::Operator, _) => {
             links.push(("/ui/dashboard".to_owned(), w.t("ui-nav-dashboard")));
+            links.push(("/ui/orgs".to_owned(), w.t("ui-nav-organizations")));
             links.push(("/ui/triage".to_owned(), w.t("ui-nav-triage")));
             links.push(("/ui/intel".to_owned(), w.t("ui-nav-intel")));
             links.push(("/ui/dead-letters".to_owned(), w.t("ui-nav-dead-letters")));
         }
         (Role::Analyst, _) => {
             links.push(("/ui/triage".to_owned(), w.t("ui-nav-triage")));
+            links.push(("/ui/orgs".to_owned(), w.t("ui-nav-organizations")));
             links.push(("/ui/intel".to_owned(), w.t("ui-nav-intel")));
         }
         (Role::OrgAdmin, Some(org)) => {
