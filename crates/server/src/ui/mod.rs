@@ -201,8 +201,12 @@ impl FromRequestParts<AppState> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, Response> {
         let sign_in = || {
-            let here = parts
-                .uri
+            // Inside the nested router the URI has lost its /ui prefix; the original has it.
+            let uri = parts
+                .extensions
+                .get::<axum::extract::OriginalUri>()
+                .map_or(&parts.uri, |o| &o.0);
+            let here = uri
                 .path_and_query()
                 .map_or("/ui", |p| p.as_str())
                 .to_owned();
@@ -269,10 +273,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
     async fn from_request(request: Request, state: &AppState) -> Result<Posted<T>, Response> {
         let (mut parts, body) = request.into_parts();
         let viewer = Viewer::from_request_parts(&mut parts, state).await?;
-        let cross_site = parts
-            .headers
-            .get("sec-fetch-site")
-            .is_some_and(|v| v.as_bytes() == b"cross-site");
+        let cross_site = cross_site(&parts.headers);
         let bytes = axum::body::Bytes::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| viewer.fail(ApiError::TooLarge(0)).into_response())?;
@@ -294,6 +295,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
                 .into_response()),
         }
     }
+}
+
+/// Whether the browser says the request comes from another site's page.
+fn cross_site(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
 }
 
 /// A form with nothing in it but its CSRF token.
@@ -545,9 +553,14 @@ async fn login_submit(
     State(state): State<AppState>,
     visitor: Visitor,
     Client(client): Client,
+    headers: axum::http::HeaderMap,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Response {
     let w = visitor.words;
+    // Another site may not sign a browser in to an account of its choosing.
+    if cross_site(&headers) {
+        return Failure::from((w, ApiError::Csrf)).into_response();
+    }
     let credentials = crate::api::session::Credentials {
         email: form.email,
         password: form.password,
