@@ -67,7 +67,7 @@ fn done(words: Words, title: &str, text: &str) -> Response {
 
 /// Whether the reader picked a language themself (the language cookie).
 fn chose_language(headers: &axum::http::HeaderMap) -> bool {
-    auth::cookie(headers, "forewarn_lang").is_some()
+    auth::cookie(headers, crate::ui::LANGUAGE_COOKIE).is_some()
 }
 
 pub async fn confirm_page(

@@ -33,7 +33,7 @@ use crate::auth::{self, Caller, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::AppState;
 
-const LANGUAGE_COOKIE: &str = "forewarn_lang";
+pub(crate) const LANGUAGE_COOKIE: &str = "forewarn_lang";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
