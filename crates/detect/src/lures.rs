@@ -413,6 +413,42 @@ fn spaced_letters(text: &str) -> usize {
     longest
 }
 
+/// The tag a bulk sender appends, set off by a dot or `#`, to the end of both the subject
+/// and the sender's name (`…cadeaukaart t.w.v. €250!.OEEJLHXXXS`), so that every copy of a
+/// mailing differs and filters that recognize repeated mail miss it. A word the text already
+/// uses, a number, or the end of a domain or version is not such a tag.
+fn repeated_tag(subject: &str, name: &str) -> Option<String> {
+    fn tag(text: &str) -> Option<(&str, &str)> {
+        let text = text.trim_end();
+        let start = text
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric())
+            .last()?
+            .0;
+        let (before, token) = text.split_at(start);
+        // Set off from the text (`!.TAG`, ` .TAG`, `...TAG`), not a domain's or a version's
+        // last part (`example.org`).
+        let unmarked = before.trim_end_matches(['.', '#']);
+        let separator = before.len() - unmarked.len();
+        let marked = separator >= 2
+            || (separator == 1
+                && !unmarked
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric));
+        (marked && (3..=12).contains(&token.len())).then_some((before, token))
+    }
+    let (subject_rest, token) = tag(subject)?;
+    let (name_rest, name_token) = tag(name)?;
+    let fresh = |rest: &str| !rest.to_lowercase().contains(&token.to_lowercase());
+    (token == name_token
+        && !token.bytes().all(|b| b.is_ascii_digit())
+        && fresh(subject_rest)
+        && fresh(name_rest))
+    .then(|| token.to_owned())
+}
+
 pub struct Obfuscation;
 
 impl Detector for Obfuscation {
@@ -444,6 +480,17 @@ impl Detector for Obfuscation {
                 "the message's styles push part of it thousands of screens down, out of the reader's sight".to_owned(),
                 Location::Text,
                 "",
+                &["T1027", "T1566"],
+            ));
+        }
+        if let Some(tag) = repeated_tag(subject, name) {
+            findings.push(Finding::new(
+                "obfuscation",
+                Severity::Medium,
+                80,
+                format!("the subject and the sender's name both end in the tag {tag:?}, which makes each copy of a mass mailing differ so that filters miss it"),
+                Location::Subject,
+                &tag,
                 &["T1027", "T1566"],
             ));
         }
@@ -512,6 +559,29 @@ mod tests {
         Lures::new(&Rules::shipped().lures)
             .detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut f);
         f
+    }
+
+    #[test]
+    fn a_tag_on_both_subject_and_name_is_a_filter_buster() {
+        assert_eq!(
+            repeated_tag("Win een cadeaukaart t.w.v. €250!.OEEJLHXXXS\t", "-Actie Team .OEEJLHXXXS"),
+            Some("OEEJLHXXXS".to_owned())
+        );
+        assert_eq!(
+            repeated_tag("Eindelijk verlost van je voetpijn?..bxIA", "Specialisten...bxIA"),
+            Some("bxIA".to_owned())
+        );
+        // Ordinary names and subjects: no separator, a word already used, a number.
+        for (subject, name) in [
+            ("Verify your Wallet", "Trust Wallet"),
+            ("Hiba from Ledger", "Hiba from Ledger"),
+            ("Release notes for v.2024", "Builds v.2024"),
+            ("Minutes of the meeting #12", "Board #12"),
+            ("News from example.org", "Team at example.org"),
+            ("Meet.AI", "Meet.AI"),
+        ] {
+            assert_eq!(repeated_tag(subject, name), None, "{subject} / {name}");
+        }
     }
 
     #[test]
