@@ -120,6 +120,46 @@ fn domain_in_text(text: &str) -> Option<String> {
     Some(domain)
 }
 
+/// Whether an address's local part, as written, was made by a machine rather than a person or
+/// a brand: letters only, in both cases, that do not split into words. Split where the case
+/// turns (`JohnSmith` → John, Smith; `FOXSportsFLASH` → FOX, Sports, FLASH), a person's or a
+/// brand's words have vowels and no stray capitals; random ones (`fdDcYbGtHMjwnIr`,
+/// `ONSILBcq`) do not. Throwaway bulk senders make one per message so that no reputation
+/// sticks to them.
+fn machine_made(local: &str) -> bool {
+    if !(7..=24).contains(&local.len())
+        || !local.bytes().all(|b| b.is_ascii_alphabetic())
+        || !local.bytes().any(|b| b.is_ascii_uppercase())
+        || !local.bytes().any(|b| b.is_ascii_lowercase())
+    {
+        return false;
+    }
+    let bytes = local.as_bytes();
+    let mut words: Vec<&[u8]> = Vec::new();
+    let mut start = 0;
+    for i in 1..bytes.len() {
+        let (before, here) = (bytes[i - 1], bytes[i]);
+        let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        if (before.is_ascii_lowercase() && here.is_ascii_uppercase())
+            || (before.is_ascii_uppercase() && here.is_ascii_uppercase() && next_lower)
+        {
+            words.push(&bytes[start..i]);
+            start = i;
+        }
+    }
+    words.push(&bytes[start..]);
+    let voiceless = |w: &&[u8]| {
+        !w.iter()
+            .any(|b| matches!(b.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u'))
+    };
+    let odd = words
+        .iter()
+        .filter(|w| w.len() >= 2 && voiceless(w))
+        .count()
+        + words.iter().skip(1).filter(|w| w.len() == 1).count();
+    odd >= 2 || words.iter().any(|w| w.len() >= 3 && voiceless(w))
+}
+
 impl Detector for Impersonation {
     fn name(&self) -> &'static str {
         "impersonation"
@@ -136,6 +176,20 @@ impl Detector for Impersonation {
                 "the message does not say who sent it (no From)".to_owned(),
                 Location::From,
                 "",
+                &["T1566"],
+            ));
+        }
+        if let Some(f) = from.filter(|f| machine_made(&f.local_as_written)) {
+            findings.push(Finding::new(
+                "impersonation",
+                Severity::Medium,
+                60,
+                format!(
+                    "the sender's address {:?} starts with a random string, as throwaway senders make one for each message",
+                    f.address
+                ),
+                Location::From,
+                &f.address,
                 &["T1566"],
             ));
         }
@@ -367,6 +421,43 @@ impl Detector for Impersonation {
 mod tests {
     use super::*;
     use crate::rules::Rules;
+
+    #[test]
+    fn random_local_parts_are_told_from_names_and_brands() {
+        for random in [
+            "fdDcYbGtHMjwnIr",
+            "ONSILBcq",
+            "qvawNnvX",
+            "kmJBRCKHz",
+            "vXSKroA",
+            "newslettersNNLXR",
+        ] {
+            assert!(machine_made(random), "{random}");
+        }
+        for written in [
+            "JohnSmith",
+            "FOXSportsFLASH",
+            "McDonald",
+            "DJones",
+            "jSmith",
+            "newsletter",
+            "NoReply",
+            "MAILER-DAEMON",
+            "info",
+            "Service",
+            "JeanPierreDupont",
+            "abc123XYZ",
+        ] {
+            assert!(!machine_made(written), "{written}");
+        }
+        let found = findings(
+            "From: Home Warranty <qvawNnvX@trunk.warranty-offers.example>\r\nSubject: Hi\r\n\r\nHello\r\n",
+        );
+        assert!(
+            found.iter().any(|f| f.summary.contains("random string")),
+            "{found:?}"
+        );
+    }
 
     fn findings(raw: &str) -> Vec<Finding> {
         let detector = Impersonation::new(&Rules::shipped().brands);

@@ -564,11 +564,17 @@ mod tests {
     #[test]
     fn a_tag_on_both_subject_and_name_is_a_filter_buster() {
         assert_eq!(
-            repeated_tag("Win een cadeaukaart t.w.v. €250!.OEEJLHXXXS\t", "-Actie Team .OEEJLHXXXS"),
+            repeated_tag(
+                "Win een cadeaukaart t.w.v. €250!.OEEJLHXXXS\t",
+                "-Actie Team .OEEJLHXXXS"
+            ),
             Some("OEEJLHXXXS".to_owned())
         );
         assert_eq!(
-            repeated_tag("Eindelijk verlost van je voetpijn?..bxIA", "Specialisten...bxIA"),
+            repeated_tag(
+                "Eindelijk verlost van je voetpijn?..bxIA",
+                "Specialisten...bxIA"
+            ),
             Some("bxIA".to_owned())
         );
         // Ordinary names and subjects: no separator, a word already used, a number.

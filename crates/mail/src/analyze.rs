@@ -546,6 +546,7 @@ fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
             address: normalize_address(raw),
             malformed: !domain_ok,
             disguised: raw.chars().any(crate::text::is_styled_letter),
+            local_as_written: crate::local_part(raw),
         });
     }
     // A name with no address at all (`"Facebook" <>`) is still what the reader sees.
@@ -555,6 +556,7 @@ fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
             address: String::new(),
             malformed: true,
             disguised: false,
+            local_as_written: String::new(),
         });
     }
     out
@@ -628,6 +630,11 @@ fn forwarded_from(text: &str) -> Option<Mailbox> {
             },
             malformed: !well_formed,
             disguised: address.chars().any(crate::text::is_styled_letter),
+            local_as_written: if well_formed {
+                crate::local_part(address)
+            } else {
+                String::new()
+            },
         });
     }
     None

@@ -160,6 +160,19 @@ pub struct Mailbox {
     /// domain it seems to show is not where the message came from.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub disguised: bool,
+    /// The part before the `@` as written, before lowercasing: a local part made by a
+    /// machine (`fdDcYbGtHMjwnIr`) shows in its case.
+    #[serde(skip)]
+    pub local_as_written: String,
+}
+
+/// The part of an address before its last `@`, trimmed.
+pub(crate) fn local_part(address: &str) -> String {
+    address
+        .trim()
+        .rsplit_once('@')
+        .map_or("", |(local, _)| local)
+        .to_owned()
 }
 
 impl Mailbox {
