@@ -121,24 +121,34 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    async fn text(&self) -> String {
+    /// The text of the first element `css` selects.
+    async fn text_of(&self, css: &str) -> String {
         self.client
-            .find(Locator::Css("body"))
+            .find(Locator::Css(css))
             .await
-            .unwrap()
+            .unwrap_or_else(|e| panic!("nothing is {css}: {e}"))
             .text()
             .await
             .unwrap()
     }
 
+    async fn text(&self) -> String {
+        self.text_of("body").await
+    }
+
     async fn heading(&self) -> String {
+        self.text_of("h1").await
+    }
+
+    /// Follows the link with this text.
+    async fn follow(&self, text: &str) {
         self.client
-            .find(Locator::Css("h1"))
+            .find(Locator::LinkText(text))
             .await
-            .unwrap()
-            .text()
+            .unwrap_or_else(|e| panic!("no link {text:?}: {e}"))
+            .click()
             .await
-            .unwrap()
+            .unwrap();
     }
 
     async fn expect(&self, needle: &str) {
@@ -592,14 +602,7 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.open(&format!("/ui/orgs/{org}/incidents")).await;
     browser.expect("Fake password expiry notice").await;
     browser.shot("07-incidents").await;
-    browser
-        .client
-        .find(Locator::LinkText("Fake password expiry notice"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.follow("Fake password expiry notice").await;
     browser.expect("What we saw").await;
     browser
         .expect("https://clinique-du-lac-login[.]example/owa")
@@ -680,14 +683,7 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     assert_eq!(browser.heading().await, "Triage");
     browser.expect("Survey from a lookalike ministry").await;
     browser.shot("09-triage-queue").await;
-    browser
-        .client
-        .find(Locator::LinkText("Survey from a lookalike ministry"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.follow("Survey from a lookalike ministry").await;
     browser
         .expect("a link leads to a login form on another domain")
         .await;
@@ -719,14 +715,7 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.expect("feeds/example-bear.json").await;
     browser.labelled().await;
     browser.shot("11-intel").await;
-    browser
-        .client
-        .find(Locator::LinkText("Example Bear"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    browser.follow("Example Bear").await;
     browser.expect("ministere-sante-survey[.]example").await;
     browser.expect("Vaccine survey lures").await;
     browser.open("/ui/intel/indicators?q=SURVEY").await;
