@@ -155,8 +155,25 @@ async fn forms_sessions_headers_and_languages() {
     );
     let done = suspend(Some(&token), "same-origin").send().await.unwrap();
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()["location"], "/ui/dashboard#pending");
     let org = store.find_org_by_id(&clinic.org_id).await.unwrap().unwrap();
     assert_eq!(org.status, forewarn_store::OrgStatus::Suspended);
+    // From the organization's own page, back to it.
+    let reinstated = http
+        .post(url(&format!("/ui/orgs/{}/status", clinic.org_id)))
+        .header("cookie", &cookie)
+        .form(&[
+            ("status", "active"),
+            ("back", "org"),
+            ("csrf", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        reinstated.headers()["location"],
+        format!("/ui/orgs/{}", clinic.org_id).as_str()
+    );
 
     // Signing out ends the session.
     let out = http

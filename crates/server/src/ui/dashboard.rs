@@ -69,14 +69,8 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer) -> Answer 
                     td { (org.country) }
                     td { (when(&org.created_at)) }
                     td {
-                        form.inline method="post" action={ "/ui/orgs/" (org.id) "/status" } {
-                            (super::csrf_field(&viewer)) input type="hidden" name="status" value="active";
-                            button type="submit" aria-label={ (w.t("ui-approve-org")) " " (org.name) } { (w.t("ui-approve-org")) }
-                        } " "
-                        form.inline method="post" action={ "/ui/orgs/" (org.id) "/status" } {
-                            (super::csrf_field(&viewer)) input type="hidden" name="status" value="left";
-                            button.secondary type="submit" aria-label={ (w.t("ui-reject-org")) " " (org.name) } { (w.t("ui-reject-org")) }
-                        }
+                        (org_status_form(&viewer, org, OrgStatus::Active, "ui-approve-org", "", false)) " "
+                        (org_status_form(&viewer, org, OrgStatus::Left, "ui-reject-org", "secondary", false))
                     }
                 } } }
             } }
@@ -95,19 +89,47 @@ pub async fn dashboard(State(state): State<AppState>, viewer: Viewer) -> Answer 
     Ok(page(w, Some(&viewer), &w.t("ui-dashboard-title"), body))
 }
 
+/// A button that moves an organization to `status`, named for screen readers with the
+/// organization ("Approve Clinique du Lac"); `from_org_page` leads back there afterwards.
+pub fn org_status_form(
+    viewer: &Viewer,
+    org: &forewarn_store::Organization,
+    status: OrgStatus,
+    label: &str,
+    class: &str,
+    from_org_page: bool,
+) -> maud::Markup {
+    let label = viewer.words.t(label);
+    html! {
+        form.inline method="post" action={ "/ui/orgs/" (org.id) "/status" } {
+            (super::csrf_field(viewer))
+            input type="hidden" name="status" value=(status.as_str());
+            @if from_org_page { input type="hidden" name="back" value="org"; }
+            button type="submit" class=(class) aria-label={ (label) " " (org.name) } { (label) }
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct OrgStatusForm {
     status: OrgStatus,
+    #[serde(default)]
+    back: Option<String>,
 }
 
-/// Approving or turning down an application (and, from an organization's page, suspending
-/// or removing it): the API's operation, back to the dashboard.
+/// Approving or turning down an application, suspending or reinstating an organization: the
+/// API's operation, then back to the dashboard or the organization's page.
 pub async fn set_org_status(
     State(state): State<AppState>,
     Path(org): Path<String>,
     posted: Posted<OrgStatusForm>,
 ) -> Answer {
     let viewer = posted.viewer;
+    let target = if posted.form.back.as_deref() == Some("org") {
+        format!("/ui/orgs/{org}")
+    } else {
+        "/ui/dashboard#pending".to_owned()
+    };
     crate::api::orgs::set_org_status(
         State(state),
         viewer.caller(),
@@ -118,7 +140,7 @@ pub async fn set_org_status(
     )
     .await
     .or_fail(&viewer)?;
-    Ok(back_to("/ui/dashboard#pending"))
+    Ok(back_to(&target))
 }
 
 #[derive(Deserialize)]

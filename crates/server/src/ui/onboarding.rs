@@ -12,6 +12,7 @@ use forewarn_store::{DomainStatus, NewContact, OrgStatus, Role, VerificationMeth
 use maud::html;
 use serde::Deserialize;
 
+use super::dashboard::org_status_form;
 use super::{
     back_to, button, csrf_field, page, visible_org, when, Answer, Failure, OrFail, Posted, Viewer,
     Visitor,
@@ -177,9 +178,9 @@ pub async fn org_page(
         p { (w.t("ui-status")) ": " strong { (w.word("ui-org-status", org.status.as_str())) } " · " (org.sector) " · " (org.country) }
         @if viewer.role() == Role::Operator {
             div.actions {
-                @if org.status == OrgStatus::Pending { (status_form(&viewer, &base, OrgStatus::Active, &w.t("ui-approve-org"), "")) }
-                @if org.status == OrgStatus::Active { (status_form(&viewer, &base, OrgStatus::Suspended, &w.t("ui-suspend-org"), "secondary")) }
-                @if org.status == OrgStatus::Suspended { (status_form(&viewer, &base, OrgStatus::Active, &w.t("ui-reinstate-org"), "")) }
+                @if org.status == OrgStatus::Pending { (org_status_form(&viewer, &org, OrgStatus::Active, "ui-approve-org", "", true)) }
+                @if org.status == OrgStatus::Active { (org_status_form(&viewer, &org, OrgStatus::Suspended, "ui-suspend-org", "secondary", true)) }
+                @if org.status == OrgStatus::Suspended { (org_status_form(&viewer, &org, OrgStatus::Active, "ui-reinstate-org", "", true)) }
             }
         }
         h2 { (w.t("ui-setup")) }
@@ -272,22 +273,6 @@ pub async fn org_page(
         }
     };
     Ok(page(w, Some(&viewer), &org.name, body))
-}
-
-fn status_form(
-    viewer: &Viewer,
-    base: &str,
-    status: OrgStatus,
-    label: &str,
-    class: &str,
-) -> maud::Markup {
-    html! {
-        form.inline method="post" action={ (base) "/status" } {
-            (csrf_field(viewer))
-            input type="hidden" name="status" value=(status.as_str());
-            button type="submit" class=(class) { (label) }
-        }
-    }
 }
 
 fn verify_form(
