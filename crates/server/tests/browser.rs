@@ -165,6 +165,23 @@ impl Browser {
         std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Each of `paths` is answered "Not found" or "not allowed", and no page's source holds
+    /// any of `secrets`.
+    async fn sees_nothing_of(&self, paths: &[String], secrets: &[&str]) {
+        for path in paths {
+            self.open(path).await;
+            let heading = self.heading().await;
+            assert!(
+                heading == "Not found" || heading == "Your role does not allow this",
+                "{path}: {heading}"
+            );
+            let source = self.client.source().await.unwrap();
+            for secret in secrets {
+                assert!(!source.contains(secret), "{path} shows {secret:?}");
+            }
+        }
+    }
+
     /// Every visible form field has a label (an accessibility check run on each main page).
     async fn labelled(&self) {
         let unlabelled = self
@@ -555,7 +572,8 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.open(&format!("/ui/orgs/{org}/accounts")).await;
     browser.expect("watched").await;
     browser.shot("06-member-accounts").await;
-    // A member reads no incidents and manages nobody.
+    // A member reads no incidents and manages nobody, and sees nothing of another
+    // organization either.
     for path in [
         format!("/ui/orgs/{org}/incidents"),
         format!("/ui/orgs/{org}/people"),
@@ -567,6 +585,25 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
             "{path}"
         );
     }
+    let other_org = other.org_id.0.clone();
+    let other_id = other_incident.id.0.clone();
+    let foreign = [
+        format!("/ui/orgs/{other_org}"),
+        format!("/ui/orgs/{other_org}/incidents"),
+        format!("/ui/orgs/{other_org}/incidents/{other_id}"),
+        format!("/ui/orgs/{org}/incidents/{other_id}"),
+        format!("/ui/orgs/{other_org}/people"),
+        format!("/ui/orgs/{other_org}/accounts"),
+        format!("/ui/triage/{other_id}"),
+        "/ui/triage".to_owned(),
+        "/ui/dashboard".to_owned(),
+        "/ui/dead-letters".to_owned(),
+        "/ui/orgs".to_owned(),
+        "/ui/intel".to_owned(),
+    ];
+    browser
+        .sees_nothing_of(&foreign, &["Secret other incident", "other-clinic.example"])
+        .await;
     browser.sign_out().await;
 
     // An attack on the clinic: the admin reads the incident and acknowledges it.
@@ -633,34 +670,9 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.expect("acknowledged").await;
 
     // The clinic's admin sees nothing of the other organization, whatever the address says.
-    let other_org = other.org_id.0.clone();
-    let other_id = other_incident.id.0.clone();
-    for path in [
-        format!("/ui/orgs/{other_org}"),
-        format!("/ui/orgs/{other_org}/incidents"),
-        format!("/ui/orgs/{other_org}/incidents/{other_id}"),
-        format!("/ui/orgs/{org}/incidents/{other_id}"),
-        format!("/ui/orgs/{other_org}/people"),
-        format!("/ui/orgs/{other_org}/accounts"),
-        format!("/ui/triage/{other_id}"),
-        "/ui/triage".to_owned(),
-        "/ui/dashboard".to_owned(),
-        "/ui/dead-letters".to_owned(),
-        "/ui/orgs".to_owned(),
-        "/ui/intel".to_owned(),
-    ] {
-        browser.open(&path).await;
-        let heading = browser.heading().await;
-        assert!(
-            heading == "Not found" || heading == "Your role does not allow this",
-            "{path}: {heading}"
-        );
-        let source = browser.client.source().await.unwrap();
-        assert!(
-            !source.contains("Secret other incident") && !source.contains("other-clinic.example"),
-            "{path} shows another organization's data"
-        );
-    }
+    browser
+        .sees_nothing_of(&foreign, &["Secret other incident", "other-clinic.example"])
+        .await;
     browser.sign_out().await;
 
     // An analyst approves the incident waiting for review, and the clinic is told.
