@@ -732,6 +732,10 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.expect("Vaccine survey lures").await;
     browser.open("/ui/intel/indicators?q=SURVEY").await;
     browser.expect("ministere-sante-survey[.]example").await;
+    browser.open("/ui/intel/indicators?q=apt-x").await;
+    browser.expect("ministere-sante-survey[.]example").await;
+    browser.open("/ui/intel/entities/not-a-number").await;
+    assert_eq!(browser.heading().await, "Not found");
 
     // Guidance, and the pages in Arabic, right to left.
     browser.open("/ui/guidance/mfa-passkeys").await;

@@ -153,6 +153,25 @@ async fn forms_sessions_headers_and_languages() {
         forewarn_store::OrgStatus::Active,
         "nothing changed"
     );
+    // A body over the limit is refused with a page that says so, and changes nothing.
+    let huge = http
+        .post(url(&format!("/ui/orgs/{}/status", clinic.org_id)))
+        .header("cookie", &cookie)
+        .form(&[
+            ("status", "suspended".to_owned()),
+            ("csrf", token.clone()),
+            (
+                "padding",
+                "x".repeat(app.state.config.limits.max_body_bytes + 1),
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(huge.text().await.unwrap().contains("larger than"));
+    let org = store.find_org_by_id(&clinic.org_id).await.unwrap().unwrap();
+    assert_eq!(org.status, forewarn_store::OrgStatus::Active);
     let done = suspend(Some(&token), "same-origin").send().await.unwrap();
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
     assert_eq!(done.headers()["location"], "/ui/dashboard#pending");

@@ -118,9 +118,20 @@ fn indicator_table<'a>(
     }
 }
 
-pub async fn entity(State(state): State<AppState>, viewer: Viewer, Path(id): Path<u32>) -> Answer {
-    let view = loaded(&state, &viewer)?
-        .filter(|v| (id as usize) < v.catalog.entities().len())
+pub async fn entity(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Answer {
+    // Any other text in the address is an entity that does not exist, answered as a page.
+    let view = loaded(&state, &viewer)?;
+    let (view, id) = id
+        .parse::<u32>()
+        .ok()
+        .and_then(|id| {
+            view.filter(|v| (id as usize) < v.catalog.entities().len())
+                .map(|v| (v, id))
+        })
         .ok_or_else(|| viewer.fail(ApiError::NotFound))?;
     let w = viewer.words;
     let id = EntityId(id);
@@ -143,6 +154,31 @@ pub async fn entity(State(state): State<AppState>, viewer: Viewer, Path(id): Pat
         p { a href="/ui/intel" { (w.t("ui-nav-intel")) } }
     };
     Ok(page(w, Some(&viewer), &entity.name, body))
+}
+
+/// The entities whose name or an alias contains `needle` (lowercase): matched once per search,
+/// not once per indicator.
+fn named_entities(view: &IntelView, needle: &str) -> std::collections::HashSet<EntityId> {
+    view.catalog
+        .entities()
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .any(|n| contains_ignoring_case(n, needle))
+        })
+        .map(|(i, _)| EntityId(i as u32))
+        .collect()
+}
+
+/// Whether `text` contains `needle` (lowercase), ignoring ASCII case, without copying `text`.
+fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    needle.is_empty()
+        || text
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[derive(Deserialize)]
@@ -168,9 +204,10 @@ pub async fn indicators(
             None => { div.notice { p { (w.t("ui-intel-none")) } } }
             Some(view) => {
                 @if needle.is_empty() { p.muted { (w.t("ui-search-hint")) } } @else {
+                    @let named = named_entities(view, &needle);
                     (indicator_table(w, view, view.catalog.indicators().iter().filter(|i| {
-                        i.value.to_lowercase().contains(&needle)
-                            || view.catalog.attribution(i.attribution).any(|e| e.name.to_lowercase().contains(&needle))
+                        contains_ignoring_case(&i.value, &needle)
+                            || view.catalog.attribution_ids(i.attribution).any(|e| named.contains(e))
                     })))
                 }
             }

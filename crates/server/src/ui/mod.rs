@@ -272,11 +272,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
 
     async fn from_request(request: Request, state: &AppState) -> Result<Posted<T>, Response> {
         let (mut parts, body) = request.into_parts();
+        let limit = parts
+            .extensions
+            .get::<crate::extract::BodyLimit>()
+            .map_or(0, |l| l.0);
         let viewer = Viewer::from_request_parts(&mut parts, state).await?;
         let cross_site = cross_site(&parts.headers);
         let bytes = axum::body::Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|_| viewer.fail(ApiError::TooLarge(0)).into_response())?;
+            .map_err(|_| viewer.fail(ApiError::TooLarge(limit)).into_response())?;
         let token: Token = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
             viewer
                 .fail(ApiError::BadRequest(e.to_string()))
@@ -334,6 +338,7 @@ impl IntoResponse for Failure {
             ApiError::Conflict(message) | ApiError::BadRequest(message) => {
                 (w.t("ui-error-not-done"), message.clone(), vec![])
             }
+            ApiError::TooLarge(_) => (w.t("ui-error-not-done"), self.error.to_string(), vec![]),
             ApiError::Upstream(message) => (w.t("ui-error-upstream"), message.clone(), vec![]),
             _ => (w.t("ui-error-internal"), String::new(), vec![]),
         };
