@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The floors and ceilings this test holds the detectors to (see docs/DETECTION.md).
-const PHISHING_FLAGGED_AT_LEAST: f64 = 0.89;
+const PHISHING_FLAGGED_AT_LEAST: f64 = 0.90;
 const HAM_FLAGGED_AT_MOST: f64 = 0.005;
 
 struct Measure {

@@ -127,6 +127,15 @@ pub const APP_HOSTING: &[&str] = &[
     "typedream.app",
     "webflow.io",
     "framer.website",
+    // Free web hosting: a site under the provider's name, no payment and no questions.
+    "free.nf",
+    "rf.gd",
+    "epizy.com",
+    "wuaze.com",
+    "great-site.net",
+    "42web.io",
+    "infinityfreeapp.com",
+    "atwebpages.com",
 ];
 
 /// Form builders (host, path prefix): anyone can make a form there that asks for a password
@@ -315,6 +324,7 @@ mod tests {
         assert!(!under("notfirebaseapp.com", "firebaseapp.com"));
         assert_eq!(app_hosting("x-1.web.app"), Some("web.app"));
         assert_eq!(app_hosting("web.app"), None);
+        assert_eq!(app_hosting("login.acme.free.nf"), Some("free.nf"));
         assert_eq!(abused_tld("promo.example.top"), Some("top"));
         assert!(is_freemail("gmail.com") && !is_freemail("gmail.com.evil.example"));
         assert_eq!(form_builder("https://forms.gle/abc"), Some("Google Forms"));

@@ -357,6 +357,36 @@ impl Detector for Impersonation {
                 continue;
             };
             let Some(shown) = forewarn_mail::text::find_email_addresses(&link.text).next() else {
+                // A call to action ("Report the user", "Yes, I want it") that prepares a message
+                // to a free mail account, in mail from an organization: the answers go to
+                // whoever holds that account. (A name linked to its address, as in quoted
+                // headers, prepares nothing.)
+                let target_domain = target.rsplit_once('@').map_or("", |(_, d)| d);
+                let query = link
+                    .href
+                    .split_once('?')
+                    .map(|(_, q)| q.to_ascii_lowercase());
+                let prepared = query.is_some_and(|q| {
+                    q.split('&')
+                        .any(|p| p.starts_with("subject=") || p.starts_with("body="))
+                });
+                if let Some(from_domain) = from_domain.filter(|d| {
+                    prepared
+                        && is_freemail(target_domain)
+                        && !is_freemail(d)
+                        && *d != registrable(target_domain)
+                }) {
+                    findings.push(Finding::new(
+                        "impersonation",
+                        Severity::Medium,
+                        60,
+                        format!("a link asks the reader to write to {target}, a free mail account, not to the sender's {from_domain}"),
+                        Location::HtmlLink,
+                        &target,
+                        &["T1566", "T1598"],
+                    ));
+                    break;
+                }
                 continue;
             };
             if shown != target {
@@ -518,6 +548,13 @@ mod tests {
         let f = findings("From: a@b.example\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:thief@mail.example?cc=x\">you@your.example</a> <a href=\"mailto:you@your.example\">you@your.example</a>");
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(f[0].summary.ends_with("writes to thief@mail.example"));
+        let f = findings("From: Account team <no-reply@bank.example>\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:helpdesk2@gmail.com?subject=Report\">Report the user</a>");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].summary.contains("free mail account"), "{f:#?}");
+        // The sender's own free mail address, or an organization's, is where replies belong.
+        assert!(findings("From: Ann <ann@gmail.com>\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:ann@gmail.com?subject=Hi\">Write to me</a>").is_empty());
+        assert!(findings("From: Bo <bo@b.example>\r\nContent-Type: text/html\r\n\r\nTo: <a href=\"mailto:ann@gmail.com\">Ann Lee</a>").is_empty());
+        assert!(findings("From: Ann <ann@b.example>\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:help@b.example?subject=Help\">Help desk</a>").is_empty());
     }
 
     #[test]
