@@ -345,6 +345,15 @@ impl Detector for Impersonation {
                 }
             }
         }
+        // Whose words the message's links are: the sender of a message forwarded inline, else
+        // the sender's; an organization's only under a registrable domain.
+        let writer_domain = message
+            .forwarded_from
+            .as_ref()
+            .filter(|f| !f.malformed && f.domain().is_some())
+            .or(from.filter(|f| !f.malformed && !f.disguised))
+            .and_then(|f| f.domain())
+            .and_then(psl::domain_str);
         // A link that shows one address and writes to another: replies meant for the shown
         // account go to the attacker's.
         for link in &message.mail_links {
@@ -370,7 +379,7 @@ impl Detector for Impersonation {
                     q.split('&')
                         .any(|p| p.starts_with("subject=") || p.starts_with("body="))
                 });
-                if let Some(from_domain) = from_domain.filter(|d| {
+                if let Some(from_domain) = writer_domain.filter(|d| {
                     prepared
                         && is_freemail(target_domain)
                         && !is_freemail(d)
@@ -554,6 +563,16 @@ mod tests {
         // The sender's own free mail address, or an organization's, is where replies belong.
         assert!(findings("From: Ann <ann@gmail.com>\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:ann@gmail.com?subject=Hi\">Write to me</a>").is_empty());
         assert!(findings("From: Bo <bo@b.example>\r\nContent-Type: text/html\r\n\r\nTo: <a href=\"mailto:ann@gmail.com\">Ann Lee</a>").is_empty());
+        // A forwarded message's call to action is its own sender's.
+        let forwarded = "From: Ann <ann@gmail.com>\r\nSubject: Fwd: sign-in\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n---------- Forwarded message ---------\r\nFrom: Account team <no-reply@bank.example>\r\nSubject: Unusual sign-in\r\n\r\nReport the user\r\n--b\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:x1@gmail.com?subject=Report\">Report the user</a>\r\n--b--\r\n";
+        let f = findings(forwarded);
+        assert!(
+            f.iter()
+                .any(|f| f.summary.contains("not to the sender's bank.example")),
+            "{f:#?}"
+        );
+        // A sender with no organization's domain (one label) is nobody's organization.
+        assert!(findings("From: x@localhost\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:x1@gmail.com?subject=Report\">Report</a>").is_empty());
         assert!(findings("From: Ann <ann@b.example>\r\nContent-Type: text/html\r\n\r\n<a href=\"mailto:help@b.example?subject=Help\">Help desk</a>").is_empty());
     }
 
