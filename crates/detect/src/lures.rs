@@ -610,6 +610,19 @@ mod tests {
                 "Subject: Olá\r\n\r\nResultado do exame disponível, Ministério da Saúde",
                 "health",
             ),
+            (
+                "Subject: Intimação judicial - confira seus dados\r\n\r\nx",
+                "legal",
+            ),
+            (
+                "Subject: Notice\r\n\r\nA court summons was issued in your name.",
+                "legal",
+            ),
+            ("Subject: Maria shared a file with you\r\n\r\nx", "document"),
+            (
+                "Subject: Hallo\r\n\r\nIhre Gehaltsabrechnung liegt bereit.",
+                "staff",
+            ),
         ] {
             let f = lure_findings(raw);
             assert!(

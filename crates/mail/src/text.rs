@@ -151,7 +151,9 @@ pub fn find_email_addresses(text: &str) -> impl Iterator<Item = String> + '_ {
             }
             let local = text[left..at].trim_matches('.');
             let domain = text[at + 1..right].trim_end_matches(['.', '-']);
-            if local.is_empty() || domain.is_empty() {
+            // `a@b@c.example` is no address, and `b@c.example` is only a piece of it.
+            let glued = (left > 0 && bytes[left - 1] == b'@') || bytes.get(right) == Some(&b'@');
+            if local.is_empty() || domain.is_empty() || glued {
                 continue;
             }
             if let Some(domain) = crate::domain::normalize_domain(domain) {
@@ -203,5 +205,7 @@ mod tests {
         let text = "Write to Billing.Dept@Pay-Portal.Example. or x@y, or @nothing, a@b.example";
         let found: Vec<_> = find_email_addresses(text).collect();
         assert_eq!(found, ["billing.dept@pay-portal.example", "a@b.example"]);
+        let glued: Vec<_> = find_email_addresses("me@home@mail.example, c@d.example").collect();
+        assert_eq!(glued, ["c@d.example"]);
     }
 }
