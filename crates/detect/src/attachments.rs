@@ -69,6 +69,16 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a file name holds characters that show nothing. Joiners and direction marks have
+/// uses in some scripts, and so do the vowel marks of Hebrew and Arabic; the rest have none in
+/// a name.
+fn hides_characters(name: &str) -> bool {
+    name.chars().any(|c| {
+        crate::lures::is_invisible(c)
+            && !matches!(c, '\u{200c}'..='\u{200f}' | '\u{0591}'..='\u{074a}')
+    })
+}
+
 /// What is wrong with one file name and type, as (severity, confidence, why).
 fn judge_file(name: &str, sniffed: Option<&str>) -> Option<(Severity, u8, String)> {
     let ext = extension(name);
@@ -154,6 +164,17 @@ impl Attachments {
                 location.clone(),
                 name,
                 technique,
+            ));
+        }
+        if hides_characters(name) {
+            findings.push(Finding::new(
+                "attachment",
+                Severity::Medium,
+                60,
+                format!("the name {name:?} holds characters that show nothing, which no file needs, to slip past filters on names and extensions"),
+                location.clone(),
+                name,
+                &["T1566.001", "T1036"],
             ));
         }
         if let (Some(declared), Some(sniffed)) = (attachment.declared_type.as_deref(), sniffed) {
@@ -262,6 +283,12 @@ Content-Disposition: attachment; filename=\"Secure.html\"\r\n\r\n<html><form act
         assert!(judge_file("invoice.pdf.exe", None)
             .is_some_and(|(s, c, _)| s == Severity::High && c == 90));
         assert!(judge_file("report\u{202e}fdp.exe", None).is_some());
+        assert!(hides_characters("invoice\u{34f}\u{34f}.pdf"));
+        assert!(hides_characters("scan\u{200b}.rtf"));
+        assert!(!hides_characters(
+            "\u{645}\u{644}\u{641}\u{200c}\u{647}\u{627}.pdf"
+        ));
+        assert!(!hides_characters("report 2024.pdf"));
         assert!(judge_file("Shipment.docm", None).is_some());
         assert!(judge_file("photo.jpg", Some("image/jpeg")).is_none());
         assert!(judge_file("setup.bin", Some("application/x-msdownload")).is_some());

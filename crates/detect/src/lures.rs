@@ -71,6 +71,17 @@ impl Detector for Lures {
                 entry.1 |= in_subject;
             }
         }
+        if let Some(secret) = wallet_secret(&subject).or_else(|| wallet_secret(&body)) {
+            findings.push(Finding::new(
+                "lure",
+                Severity::Medium,
+                70,
+                format!("the message brings up a crypto wallet's {secret:?} other than to warn about it: that secret hands the wallet over, and no real service asks for it"),
+                Location::Text,
+                secret,
+                &["T1566", "T1598"],
+            ));
+        }
         let sum = large_sum(&subject).or_else(|| large_sum(&body));
         if let Some(sum) = &sum {
             advance_fee(message, sum, &themes, findings);
@@ -142,6 +153,69 @@ impl Detector for Lures {
             ));
         }
     }
+}
+
+/// The words for what unlocks a crypto-asset wallet: its recovery phrase (by any of its names)
+/// or its private key, which a thief needs and no service ever asks for.
+const WALLET_SECRETS: &[&str] = &[
+    "seed phrase",
+    "recovery phrase",
+    "secret phrase",
+    "mnemonic phrase",
+    "backup phrase",
+    "wallet phrase",
+    "keystore phrase",
+    "keystore file",
+    "12-word phrase",
+    "24-word phrase",
+    "frase semilla",
+    "frase de recuperación",
+    "frase secreta",
+    "phrase de récupération",
+    "phrase secrète",
+    "phrase mnémonique",
+    "wiederherstellungsphrase",
+    "seed-phrase",
+    "geheime phrase",
+    "frase de recuperação",
+    "frase semente",
+];
+
+/// "Private key" is also a PGP or TLS key; it is a wallet's only where the text says wallet.
+const PRIVATE_KEYS: &[&str] = &[
+    "private key",
+    "clave privada",
+    "clé privée",
+    "privater schlüssel",
+    "privaten schlüssel",
+    "chave privada",
+];
+const WALLETS: &[&str] = &["wallet", "billetera", "cartera", "portefeuille", "carteira"];
+
+/// Words that turn a mention into a warning: "never share your recovery phrase".
+const NEGATIONS: &[&str] = &[
+    "never", "do not", "don't", "not ", "nunca", "no ", "jamais", "ne ", "niemals", "nie ",
+    "keine", "nicht", "não",
+];
+
+/// The wallet secret `text` (lowercase) asks for, if any: one named outside a warning (no
+/// "never" or "do not" earlier in its sentence).
+fn wallet_secret(text: &str) -> Option<&'static str> {
+    let wallet = WALLETS.iter().any(|w| text.contains(w));
+    let candidates = WALLET_SECRETS
+        .iter()
+        .chain(PRIVATE_KEYS.iter().filter(|_| wallet));
+    candidates.copied().find(|secret| {
+        text.match_indices(secret).any(|(at, _)| {
+            let sentence_start = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+            let sentence = &text[sentence_start..at];
+            !NEGATIONS.iter().any(|n| {
+                sentence
+                    .match_indices(n)
+                    .any(|(i, _)| !sentence[..i].ends_with(char::is_alphanumeric))
+            })
+        })
+    })
 }
 
 /// A fortune offered by a stranger who wants a reply: a sum in the hundreds of thousands or
@@ -630,6 +704,31 @@ mod tests {
                 "{theme}: {f:#?}"
             );
         }
+    }
+
+    #[test]
+    fn wallet_secrets_asked_for_not_warned_about() {
+        assert_eq!(
+            wallet_secret("to keep access, confirm your recovery phrase below."),
+            Some("recovery phrase")
+        );
+        assert_eq!(
+            wallet_secret("we will never ask for your seed phrase. stay safe."),
+            None
+        );
+        assert_eq!(
+            wallet_secret("do not share it: your wallet's private key is yours alone"),
+            None
+        );
+        assert_eq!(
+            wallet_secret("validate your wallet. enter your private key to continue"),
+            Some("private key")
+        );
+        assert_eq!(
+            wallet_secret("sign the release with your gpg private key"),
+            None,
+            "a private key with no wallet in sight is a PGP or TLS key"
+        );
     }
 
     #[test]
