@@ -199,7 +199,8 @@ const NEGATIONS: &[&str] = &[
 ];
 
 /// The wallet secret `text` (lowercase) asks for, if any: one named outside a warning (no
-/// "never" or "do not" earlier in its sentence).
+/// "never" or "do not" earlier in its sentence, read back at most 200 bytes so that a long text
+/// costs no more than a short one per mention).
 fn wallet_secret(text: &str) -> Option<&'static str> {
     let wallet = WALLETS.iter().any(|w| text.contains(w));
     let candidates = WALLET_SECRETS
@@ -207,8 +208,12 @@ fn wallet_secret(text: &str) -> Option<&'static str> {
         .chain(PRIVATE_KEYS.iter().filter(|_| wallet));
     candidates.copied().find(|secret| {
         text.match_indices(secret).any(|(at, _)| {
-            let sentence_start = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
-            let sentence = &text[sentence_start..at];
+            let mut from = at.saturating_sub(200);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &text[from..at];
+            let sentence = &before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..];
             !NEGATIONS.iter().any(|n| {
                 sentence
                     .match_indices(n)
@@ -724,6 +729,8 @@ mod tests {
             wallet_secret("validate your wallet. enter your private key to continue"),
             Some("private key")
         );
+        let long = format!("{} enter your seed phrase", "é".repeat(5_000));
+        assert_eq!(wallet_secret(&long), Some("seed phrase"));
         assert_eq!(
             wallet_secret("sign the release with your gpg private key"),
             None,
