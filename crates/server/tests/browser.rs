@@ -473,6 +473,12 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.expect("Clinique du Lac").await;
     browser.labelled().await;
     browser.shot("03-operator-dashboard").await;
+    // Its programs, each with its own form.
+    browser.open("/ui/programs").await;
+    browser.expect("Healthcare West Africa").await;
+    browser.labelled().await;
+    browser.shot("03-operator-programs").await;
+    browser.open("/ui/dashboard").await;
     browser.press("Approve Clinique du Lac").await;
     browser.expect("No application is waiting.").await;
     browser.open("/ui/orgs").await;

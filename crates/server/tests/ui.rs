@@ -211,3 +211,186 @@ async fn forms_sessions_headers_and_languages() {
         .unwrap();
     assert_eq!(after.status(), StatusCode::SEE_OTHER);
 }
+
+/// Signs in as the operator: the session cookie and the CSRF token of its forms.
+async fn operator_session(app: &common::TestApp) -> (String, String) {
+    let url = |path: &str| format!("{}{path}", app.base);
+    let signed_in = app
+        .http
+        .post(url("/ui/login"))
+        .form(&[
+            ("email", app.operator_email.as_str()),
+            ("password", app.operator_password.as_str()),
+            ("next", "/ui"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = app
+        .http
+        .get(url("/ui/programs"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the program form carries the token")
+        .to_owned();
+    (cookie, token)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_create_and_change_programs() {
+    let db = TestDatabase::sqlite();
+    let app = spawn_app(
+        &db,
+        Peers {
+            dns: None,
+            smtp: None,
+        },
+    )
+    .await;
+    let url = |path: &str| format!("{}{path}", app.base);
+    let (cookie, token) = operator_session(&app).await;
+    let store = &app.state.store;
+    let before = store.programs().await.unwrap().len();
+
+    let post = |path: String, fields: Vec<(&'static str, &'static str)>| {
+        let mut form: Vec<(&str, &str)> = fields;
+        form.push(("csrf", token.as_str()));
+        app.http
+            .post(url(&path))
+            .header("cookie", &cookie)
+            .form(&form)
+    };
+    // Bad input is told field by field and creates nothing.
+    let refused = post(
+        "/ui/programs".into(),
+        vec![
+            ("name", "Clinics of the Sahel"),
+            ("sectors", "healthcare"),
+            ("countries", "Mali, NE"),
+            ("ends_on", "next spring"),
+            ("notify_at", "high"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("is not a date"));
+    let refused = post(
+        "/ui/programs".into(),
+        vec![
+            ("name", "Clinics of the Sahel"),
+            ("sectors", "healthcare"),
+            ("countries", "Mali, NE"),
+            ("notify_at", "high"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("Mali"));
+    assert_eq!(store.programs().await.unwrap().len(), before);
+
+    let created = post(
+        "/ui/programs".into(),
+        vec![
+            ("name", "Clinics of the Sahel"),
+            ("description", "Rural clinics and their partners."),
+            ("sectors", "healthcare, ngo"),
+            ("countries", "ml ne; BF"),
+            ("ends_on", "2031-06-30"),
+            ("notify_at", "medium"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let program = store
+        .programs()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "Clinics of the Sahel")
+        .expect("the program was created");
+    assert_eq!(program.sectors, ["healthcare", "ngo"]);
+    assert_eq!(program.countries, ["BF", "ML", "NE"]);
+    assert_eq!(program.ends_on.unwrap().to_string(), "2031-06-30");
+    assert_eq!(program.notify_at, forewarn_store::NotifyAt::Medium);
+    assert_eq!(
+        created.headers()["location"],
+        format!("/ui/programs#program-{}", program.id.0).as_str()
+    );
+
+    // The page shows it, with its own form; changing it can also take the end date away.
+    let page = app
+        .http
+        .get(url("/ui/programs"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("id=\"program-{}\"", program.id.0)));
+    assert!(page.contains("value=\"2031-06-30\""));
+    let changed = post(
+        format!("/ui/programs/{}", program.id.0),
+        vec![
+            ("name", "Clinics of the Sahel and the Lakes"),
+            ("description", ""),
+            ("sectors", "healthcare"),
+            ("countries", "ML, NE, BF, TD"),
+            ("ends_on", ""),
+            ("notify_at", "never"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    let program = store
+        .find_program_by_id(&program.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(program.name, "Clinics of the Sahel and the Lakes");
+    assert_eq!(program.ends_on, None);
+    assert_eq!(program.countries, ["BF", "ML", "NE", "TD"]);
+    assert_eq!(program.notify_at, forewarn_store::NotifyAt::Never);
+
+    // Without a session the page asks to sign in; a missing program is not found.
+    let anonymous = app.http.get(url("/ui/programs")).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::SEE_OTHER);
+    let missing = post(
+        "/ui/programs/no-such-program".into(),
+        vec![
+            ("name", "x"),
+            ("sectors", "healthcare"),
+            ("countries", "FR"),
+            ("notify_at", "high"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}

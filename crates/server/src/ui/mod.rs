@@ -14,6 +14,7 @@ mod incidents;
 mod intel;
 mod onboarding;
 mod people;
+mod programs;
 mod triage;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
@@ -46,6 +47,11 @@ pub fn routes() -> Router<AppState> {
             "/apply",
             get(onboarding::apply_page).post(onboarding::apply_submit),
         )
+        .route(
+            "/programs",
+            get(programs::programs_page).post(programs::create),
+        )
+        .route("/programs/{program_id}", post(programs::update))
         .route("/orgs", get(dashboard::organizations))
         .route("/orgs/{org_id}", get(onboarding::org_page))
         .route("/orgs/{org_id}/domains", post(onboarding::add_domain))
@@ -419,6 +425,7 @@ fn navigation(viewer: &Viewer) -> Vec<(String, String)> {
         (Role::Operator, _) => {
             links.push(("/ui/dashboard".to_owned(), w.t("ui-nav-dashboard")));
             links.push(("/ui/orgs".to_owned(), w.t("ui-nav-organizations")));
+            links.push(("/ui/programs".to_owned(), w.t("ui-programs")));
             links.push(("/ui/triage".to_owned(), w.t("ui-nav-triage")));
             links.push(("/ui/intel".to_owned(), w.t("ui-nav-intel")));
             links.push(("/ui/dead-letters".to_owned(), w.t("ui-nav-dead-letters")));

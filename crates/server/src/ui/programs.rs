@@ -1,0 +1,188 @@
+//! The operator's programs: who may apply (sectors, countries), until when, and from which
+//! severity their organizations are told at once. Creating and changing one goes through the
+//! API's handlers, with their validation and audit log.
+
+use axum::extract::State;
+use chrono::NaiveDate;
+use forewarn_store::{NewProgram, NotifyAt, Program, ProgramPatch, Role};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::{back_to, csrf_field, page, Answer, OrFail, Posted, Viewer, Words};
+use crate::error::ApiError;
+use crate::extract::{Json, Path};
+use crate::AppState;
+
+const THRESHOLDS: [NotifyAt; 5] = [
+    NotifyAt::Critical,
+    NotifyAt::High,
+    NotifyAt::Medium,
+    NotifyAt::Low,
+    NotifyAt::Never,
+];
+
+fn threshold_name(w: Words, at: NotifyAt) -> String {
+    match at {
+        NotifyAt::Never => w.t("ui-notify-at-never"),
+        other => w.t(&format!("severity-{}", other.as_str())),
+    }
+}
+
+pub async fn programs_page(State(state): State<AppState>, viewer: Viewer) -> Answer {
+    viewer
+        .caller()
+        .require(&[Role::Operator])
+        .or_fail(&viewer)?;
+    let programs = state.store.programs().await.or_fail(&viewer)?;
+    let w = viewer.words;
+    let body = html! {
+        p.muted { (w.t("ui-programs-intro")) }
+        @if programs.is_empty() { p { (w.t("ui-programs-none")) } } @else {
+            div.table-wrap { table {
+                thead { tr { th { (w.t("ui-program")) } th { (w.t("ui-sectors")) } th { (w.t("ui-countries")) } th { (w.t("ui-ends-on")) } th { (w.t("ui-program-notify-at")) } } }
+                tbody { @for p in &programs { tr {
+                    td { a href={ "#program-" (p.id.0) } { (p.name) } }
+                    td { (p.sectors.join(", ")) }
+                    td { (p.countries.join(", ")) }
+                    td { (p.ends_on.map(|d| d.to_string()).unwrap_or_else(|| w.t("ui-program-no-end"))) }
+                    td { (threshold_name(w, p.notify_at)) }
+                } } }
+            } }
+        }
+        h2 { (w.t("ui-program-new")) }
+        (program_form(&viewer, None))
+        @for p in &programs {
+            section id={ "program-" (p.id.0) } {
+                h2 { (p.name) }
+                (program_form(&viewer, Some(p)))
+            }
+        }
+    };
+    Ok(page(w, Some(&viewer), &w.t("ui-programs"), body))
+}
+
+/// The form that creates a program (`None`) or changes one.
+fn program_form(viewer: &Viewer, program: Option<&Program>) -> Markup {
+    let w = viewer.words;
+    let key = program.map_or("new".to_owned(), |p| p.id.0.clone());
+    let field = |name: &str| format!("{name}-{key}");
+    let action = program.map_or("/ui/programs".to_owned(), |p| {
+        format!("/ui/programs/{}", p.id.0)
+    });
+    let notify_at = program.map_or(NotifyAt::default(), |p| p.notify_at);
+    html! {
+        form.stack method="post" action=(action) {
+            (csrf_field(viewer))
+            label for=(field("name")) { (w.t("ui-program-name")) }
+            input id=(field("name")) name="name" required maxlength="200" value=(program.map_or("", |p| p.name.as_str()));
+            label for=(field("description")) { (w.t("ui-description")) }
+            textarea id=(field("description")) name="description" maxlength="2000" rows="3" { (program.map_or("", |p| p.description.as_str())) }
+            label for=(field("sectors")) { (w.t("ui-program-sectors-field")) }
+            input id=(field("sectors")) name="sectors" required value=(program.map(|p| p.sectors.join(", ")).unwrap_or_default());
+            label for=(field("countries")) { (w.t("ui-program-countries-field")) }
+            input id=(field("countries")) name="countries" required value=(program.map(|p| p.countries.join(", ")).unwrap_or_default());
+            label for=(field("ends_on")) { (w.t("ui-ends-on")) " " span.muted { (w.t("ui-program-ends-on-hint")) } }
+            input id=(field("ends_on")) name="ends_on" type="date" value=(program.and_then(|p| p.ends_on).map(|d| d.to_string()).unwrap_or_default());
+            label for=(field("notify_at")) { (w.t("ui-program-notify-at")) }
+            select id=(field("notify_at")) name="notify_at" {
+                @for at in THRESHOLDS {
+                    option value=(at.as_str()) selected[at == notify_at] { (threshold_name(w, at)) }
+                }
+            }
+            button type="submit" { (w.t(if program.is_some() { "ui-save" } else { "ui-program-create" })) }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ProgramForm {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    sectors: String,
+    #[serde(default)]
+    countries: String,
+    #[serde(default)]
+    ends_on: String,
+    notify_at: NotifyAt,
+}
+
+/// A list typed into one field: separated by commas, semicolons, spaces or lines.
+fn list(field: &str) -> Vec<String> {
+    field
+        .split([',', ';', ' ', '\n', '\r', '\t'])
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The end date as typed: empty for none.
+fn end_date(viewer: &Viewer, field: &str) -> Result<Option<NaiveDate>, super::Failure> {
+    let field = field.trim();
+    if field.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(field, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            viewer.fail(ApiError::invalid(
+                "the program is not valid",
+                vec![format!("{field:?} is not a date (YYYY-MM-DD)")],
+            ))
+        })
+}
+
+pub async fn create(State(state): State<AppState>, posted: Posted<ProgramForm>) -> Answer {
+    let viewer = posted.viewer;
+    let form = posted.form;
+    let new = NewProgram {
+        name: form.name,
+        description: form.description,
+        sectors: list(&form.sectors),
+        countries: list(&form.countries),
+        ends_on: end_date(&viewer, &form.ends_on)?,
+        notify_at: Some(form.notify_at),
+    };
+    let (_, Json(program)) =
+        crate::api::programs::create_program(State(state), viewer.caller(), Json(new))
+            .await
+            .or_fail(&viewer)?;
+    Ok(back_to(&format!("/ui/programs#program-{}", program.id.0)))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<ProgramForm>,
+) -> Answer {
+    let viewer = posted.viewer;
+    let form = posted.form;
+    let patch = ProgramPatch {
+        name: Some(form.name),
+        description: Some(form.description),
+        sectors: Some(list(&form.sectors)),
+        countries: Some(list(&form.countries)),
+        ends_on: Some(end_date(&viewer, &form.ends_on)?),
+        notify_at: Some(form.notify_at),
+    };
+    let Json(program) =
+        crate::api::programs::update_program(State(state), viewer.caller(), Path(id), Json(patch))
+            .await
+            .or_fail(&viewer)?;
+    Ok(back_to(&format!("/ui/programs#program-{}", program.id.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list;
+
+    #[test]
+    fn lists_typed_in_one_field() {
+        assert_eq!(
+            list("healthcare, ngo;lab\nclinic"),
+            ["healthcare", "ngo", "lab", "clinic"]
+        );
+        assert!(list(" , ").is_empty());
+    }
+}
