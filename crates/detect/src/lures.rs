@@ -200,26 +200,36 @@ const NEGATIONS: &[&str] = &[
 
 /// The wallet secret `text` (lowercase) asks for, if any: one named outside a warning (no
 /// "never" or "do not" earlier in its sentence, read back at most 200 bytes so that a long text
-/// costs no more than a short one per mention).
+/// costs no more than a short one per mention). One pass finds every mention.
 fn wallet_secret(text: &str) -> Option<&'static str> {
-    let wallet = WALLETS.iter().any(|w| text.contains(w));
-    let candidates = WALLET_SECRETS
-        .iter()
-        .chain(PRIVATE_KEYS.iter().filter(|_| wallet));
-    candidates.copied().find(|secret| {
-        text.match_indices(secret).any(|(at, _)| {
-            let mut from = at.saturating_sub(200);
-            while !text.is_char_boundary(from) {
-                from += 1;
-            }
-            let before = &text[from..at];
-            let sentence = &before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..];
-            !NEGATIONS.iter().any(|n| {
-                sentence
-                    .match_indices(n)
-                    .any(|(i, _)| !sentence[..i].ends_with(char::is_alphanumeric))
-            })
-        })
+    static SECRETS: std::sync::OnceLock<(AhoCorasick, Vec<&'static str>)> =
+        std::sync::OnceLock::new();
+    let (automaton, names) = SECRETS.get_or_init(|| {
+        let names: Vec<&'static str> = WALLET_SECRETS.iter().chain(PRIVATE_KEYS).copied().collect();
+        let automaton = AhoCorasick::new(&names).expect("wallet secrets are plain strings");
+        (automaton, names)
+    });
+    let mut wallet = None;
+    automaton.find_iter(text).find_map(|m| {
+        let secret = names[m.pattern().as_usize()];
+        if PRIVATE_KEYS.contains(&secret)
+            && !*wallet.get_or_insert_with(|| WALLETS.iter().any(|w| text.contains(w)))
+        {
+            return None;
+        }
+        let at = m.start();
+        let mut from = at.saturating_sub(200);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &text[from..at];
+        let sentence = &before[before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1)..];
+        let warned = NEGATIONS.iter().any(|n| {
+            sentence
+                .match_indices(n)
+                .any(|(i, _)| !sentence[..i].ends_with(char::is_alphanumeric))
+        });
+        (!warned).then_some(secret)
     })
 }
 
