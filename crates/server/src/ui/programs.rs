@@ -108,10 +108,13 @@ pub struct ProgramForm {
     notify_at: NotifyAt,
 }
 
-/// A list typed into one field: separated by commas, semicolons, spaces or lines.
-fn list(field: &str) -> Vec<String> {
+/// A list typed into one field: separated by commas, semicolons or lines, and for codes that
+/// hold no spaces (countries) by spaces too. A sector typed with a space ("human rights") stays
+/// whole, for validation to refuse it rather than to become two sectors.
+fn list(field: &str, by_spaces: bool) -> Vec<String> {
     field
-        .split([',', ';', ' ', '\n', '\r', '\t'])
+        .split(|c: char| matches!(c, ',' | ';' | '\n' | '\r') || (by_spaces && c.is_whitespace()))
+        .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
@@ -139,8 +142,8 @@ pub async fn create(State(state): State<AppState>, posted: Posted<ProgramForm>) 
     let new = NewProgram {
         name: form.name,
         description: form.description,
-        sectors: list(&form.sectors),
-        countries: list(&form.countries),
+        sectors: list(&form.sectors, false),
+        countries: list(&form.countries, true),
         ends_on: end_date(&viewer, &form.ends_on)?,
         notify_at: Some(form.notify_at),
     };
@@ -161,8 +164,8 @@ pub async fn update(
     let patch = ProgramPatch {
         name: Some(form.name),
         description: Some(form.description),
-        sectors: Some(list(&form.sectors)),
-        countries: Some(list(&form.countries)),
+        sectors: Some(list(&form.sectors, false)),
+        countries: Some(list(&form.countries, true)),
         ends_on: Some(end_date(&viewer, &form.ends_on)?),
         notify_at: Some(form.notify_at),
     };
@@ -180,9 +183,11 @@ mod tests {
     #[test]
     fn lists_typed_in_one_field() {
         assert_eq!(
-            list("healthcare, ngo;lab\nclinic"),
+            list("healthcare, ngo;lab\nclinic", false),
             ["healthcare", "ngo", "lab", "clinic"]
         );
-        assert!(list(" , ").is_empty());
+        assert_eq!(list("human rights, ngo", false), ["human rights", "ngo"]);
+        assert_eq!(list("fr sn,\tKE", true), ["fr", "sn", "KE"]);
+        assert!(list(" , ", true).is_empty());
     }
 }
