@@ -216,14 +216,7 @@ async fn announce_oversized(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_gets_a_clear_error_and_changes_nothing() {
     let db = TestDatabase::sqlite();
-    let app = spawn_app(
-        &db,
-        Peers {
-            dns: None,
-            smtp: None,
-        },
-    )
-    .await;
+    let app = spawn_app(&db, Peers::NONE).await;
     let document = app.get("/api/v1/openapi.json", &Auth::Anonymous).await.body;
     let hash = hash_password(PASSWORD.to_owned()).await.unwrap();
     let mut failures = Vec::new();

@@ -13,14 +13,7 @@ use reqwest::StatusCode;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forms_sessions_headers_and_languages() {
     let db = TestDatabase::sqlite();
-    let app = spawn_app(
-        &db,
-        Peers {
-            dns: None,
-            smtp: None,
-        },
-    )
-    .await;
+    let app = spawn_app(&db, Peers::NONE).await;
     let http = &app.http;
     let url = |path: &str| format!("{}{path}", app.base);
 
@@ -101,32 +94,7 @@ async fn forms_sessions_headers_and_languages() {
     assert!(cross_site.headers().get("set-cookie").is_none());
 
     // A change needs the session's token, from forewarn's own pages.
-    let signed_in = login("/ui", app.operator_password.clone())
-        .send()
-        .await
-        .unwrap();
-    let cookie = signed_in.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let dashboard = http
-        .get(url("/ui/dashboard"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = dashboard
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("every form carries the token")
-        .to_owned();
+    let (cookie, token) = operator_session(&app).await;
     let store = &app.state.store;
     let clinic = enrolled_org(store, "ui-clinic.example", &[]).await.unwrap();
     let suspend = |csrf: Option<&str>, site: &str| {
@@ -212,6 +180,19 @@ async fn forms_sessions_headers_and_languages() {
     assert_eq!(after.status(), StatusCode::SEE_OTHER);
 }
 
+/// A page's HTML, for the session of `cookie`.
+async fn page_text(app: &common::TestApp, cookie: &str, path: &str) -> String {
+    app.http
+        .get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Signs in as the operator: the session cookie and the CSRF token of its forms.
 async fn operator_session(app: &common::TestApp) -> (String, String) {
     let url = |path: &str| format!("{}{path}", app.base);
@@ -233,21 +214,12 @@ async fn operator_session(app: &common::TestApp) -> (String, String) {
         .next()
         .unwrap()
         .to_owned();
-    let page = app
-        .http
-        .get(url("/ui/programs"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(app, &cookie, "/ui/programs").await;
     let token = page
         .split("name=\"csrf\" value=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
-        .expect("the program form carries the token")
+        .expect("every form carries the token")
         .to_owned();
     (cookie, token)
 }
@@ -255,14 +227,7 @@ async fn operator_session(app: &common::TestApp) -> (String, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operators_create_and_change_programs() {
     let db = TestDatabase::sqlite();
-    let app = spawn_app(
-        &db,
-        Peers {
-            dns: None,
-            smtp: None,
-        },
-    )
-    .await;
+    let app = spawn_app(&db, Peers::NONE).await;
     let url = |path: &str| format!("{}{path}", app.base);
     let (cookie, token) = operator_session(&app).await;
     let store = &app.state.store;
@@ -337,16 +302,7 @@ async fn operators_create_and_change_programs() {
     );
 
     // The page shows it, with its own form; changing it can also take the end date away.
-    let page = app
-        .http
-        .get(url("/ui/programs"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&app, &cookie, "/ui/programs").await;
     assert!(page.contains(&format!("id=\"program-{}\"", program.id.0)));
     assert!(page.contains("value=\"2031-06-30\""));
     let changed = post(

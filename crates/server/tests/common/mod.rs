@@ -28,6 +28,14 @@ pub struct Peers {
     pub smtp: Option<SocketAddr>,
 }
 
+impl Peers {
+    /// No DNS server and no mail server: the service alone.
+    pub const NONE: Peers = Peers {
+        dns: None,
+        smtp: None,
+    };
+}
+
 pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
     let data = TempDir::new("forewarn-serve");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
