@@ -30,17 +30,7 @@ pub async fn tell_coverage_ending(state: &AppState) -> Result<usize, ApiError> {
             .filter(|c| c.channels.iter().any(|ch| ch == "email"))
             .map(|c| c.email)
             .collect();
-        for admin in state
-            .store
-            .users_of_org(
-                &org.id,
-                &Page {
-                    after: None,
-                    limit: 500,
-                },
-            )
-            .await?
-        {
+        for admin in state.store.users_of_org(&org.id, &Page::first(500)).await? {
             if admin.role == Role::OrgAdmin && admin.status == UserStatus::Active {
                 recipients.extend(admin.email);
             }

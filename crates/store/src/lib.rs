@@ -186,12 +186,16 @@ pub struct Page {
     pub limit: u32,
 }
 
+impl Page {
+    /// The first `limit` rows.
+    pub fn first(limit: u32) -> Page {
+        Page { after: None, limit }
+    }
+}
+
 impl Default for Page {
     fn default() -> Page {
-        Page {
-            after: None,
-            limit: 50,
-        }
+        Page::first(50)
     }
 }
 

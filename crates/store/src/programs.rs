@@ -136,11 +136,7 @@ impl Store {
     }
 
     pub async fn programs(&self) -> Result<Vec<Program>> {
-        self.programs_page(&Page {
-            after: None,
-            limit: 500,
-        })
-        .await
+        self.programs_page(&Page::first(500)).await
     }
 
     pub async fn programs_page(&self, page: &Page) -> Result<Vec<Program>> {

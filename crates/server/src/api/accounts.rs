@@ -88,10 +88,7 @@ pub async fn add_account(
         .accounts(
             &org.id,
             Some(&caller.user.id),
-            &forewarn_store::Page {
-                after: None,
-                limit: 500,
-            },
+            &forewarn_store::Page::first(500),
         )
         .await?
         .len()

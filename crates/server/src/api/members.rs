@@ -118,16 +118,7 @@ async fn send_invitation(
 
 /// Once an application is approved, its admin is invited.
 pub async fn invite_waiting_admins(state: &AppState, org: &Organization) -> Result<(), ApiError> {
-    let people = state
-        .store
-        .users_of_org(
-            &org.id,
-            &Page {
-                after: None,
-                limit: 500,
-            },
-        )
-        .await?;
+    let people = state.store.users_of_org(&org.id, &Page::first(500)).await?;
     for user in people
         .iter()
         .filter(|u| u.role == Role::OrgAdmin && u.status == UserStatus::Invited)

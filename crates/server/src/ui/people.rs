@@ -23,25 +23,12 @@ pub async fn people_page(
         .or_fail(&viewer)?;
     let people = state
         .store
-        .users_of_org(
-            &org.id,
-            &Page {
-                after: None,
-                limit: 500,
-            },
-        )
+        .users_of_org(&org.id, &Page::first(500))
         .await
         .or_fail(&viewer)?;
     let accounts = state
         .store
-        .accounts(
-            &org.id,
-            None,
-            &Page {
-                after: None,
-                limit: 500,
-            },
-        )
+        .accounts(&org.id, None, &Page::first(500))
         .await
         .or_fail(&viewer)?;
     let w = viewer.words;
@@ -134,14 +121,7 @@ pub async fn accounts_page(
     let org = visible_org(&state, &viewer, &org).await?;
     let mine = state
         .store
-        .accounts(
-            &org.id,
-            Some(&viewer.user.id),
-            &Page {
-                after: None,
-                limit: 500,
-            },
-        )
+        .accounts(&org.id, Some(&viewer.user.id), &Page::first(500))
         .await
         .or_fail(&viewer)?;
     let w = viewer.words;
