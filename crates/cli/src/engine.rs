@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
-use forewarn_detect::Scoring;
 use forewarn_ingest::Analyzer;
 use forewarn_intel::{Catalog, ImportReport};
 use forewarn_server::Config;
@@ -35,8 +34,9 @@ pub fn analyzer(config: &Config) -> Result<(Analyzer, Vec<ImportReport>)> {
     };
     let rules = scan::load_rules(&config.ingest.rules)?;
     let yara = scan::load_yara(&config.ingest.rules)?;
+    let scoring = scan::load_scoring(&config.ingest.rules)?;
     Ok((
-        Analyzer::new(matcher, rules, vec![Arc::new(yara)], Scoring::default()),
+        Analyzer::new(matcher, rules, vec![Arc::new(yara)], scoring),
         imported,
     ))
 }

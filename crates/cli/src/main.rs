@@ -6,6 +6,7 @@
 //! forewarn serve [--smtp-listen ADDR:PORT] [--database-url URL] [--nats-url URL]
 //! forewarn worker --database-url URL [--nats-url URL]
 //! forewarn ingest --org ORG_ID PATH...
+//! forewarn rules fit|validate [--inputs FILE] --corpora DIR
 //! ```
 //!
 //! Run `cargo run --release -- scan --intel ../shared/corpora/threat-intel mail/` to scan a
@@ -15,6 +16,7 @@ mod engine;
 mod ingest;
 mod inputs;
 mod intel;
+mod rules;
 mod scan;
 mod serve;
 mod worker;
@@ -55,6 +57,19 @@ enum Command {
     /// Work with the service's configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Fit and validate the cue weights on labelled mail.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Fit the cue weights and calibrate the thresholds on the labelled inputs, and write
+    /// the weights file.
+    Fit(rules::FitArgs),
+    /// Measure the weights on mail the fit did not see: grouped cross-validation, leave one
+    /// corpus out, leave one batch out, and each detector's part.
+    Validate(rules::ValidateArgs),
 }
 
 #[derive(Subcommand)]
@@ -119,6 +134,8 @@ fn main() -> ExitCode {
         Command::Worker(args) => worker::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Config(ConfigCommand::Check(args)) => serve::check(args),
+        Command::Rules(RulesCommand::Fit(args)) => rules::fit_command(args),
+        Command::Rules(RulesCommand::Validate(args)) => rules::validate_command(args),
     };
     match result {
         Ok(code) => code,

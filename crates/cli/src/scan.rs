@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use forewarn_detect::rules::Rules;
-use forewarn_detect::{Detect, Finding, Scoring, Verdict, VerdictKind};
+use forewarn_detect::{Combined, Detect, Finding, Scoring, Verdict, VerdictKind};
 use forewarn_intel::{Catalog, Matcher};
 use forewarn_mail::mbox;
 use rayon::prelude::*;
@@ -41,17 +41,20 @@ pub struct Args {
     /// The organization's own domain, protected against lookalikes above all; repeat for more.
     #[arg(long = "protect", value_name = "DOMAIN")]
     protect: Vec<String>,
-    /// Score from which a message is suspicious (0-100).
-    #[arg(long, value_name = "SCORE", default_value_t = Scoring::default().suspicious_at)]
-    suspicious_at: u32,
-    /// Score from which a message is malicious (0-100).
-    #[arg(long, value_name = "SCORE", default_value_t = Scoring::default().malicious_at)]
-    malicious_at: u32,
+    /// Score from which a message is suspicious (1-100); by default the threshold calibrated
+    /// with the weights.
+    #[arg(long, value_name = "SCORE")]
+    suspicious_at: Option<u32>,
+    /// Score from which a message is malicious (1-100); by default the threshold calibrated
+    /// with the weights.
+    #[arg(long, value_name = "SCORE")]
+    malicious_at: Option<u32>,
     /// Verify SPF, DKIM and DMARC for real against this DNS server (IP or IP:PORT) instead of
     /// trusting the messages' Authentication-Results. Without it, no network call is made.
     #[arg(long, value_name = "ADDR")]
     resolver: Option<String>,
-    /// Directory of local rules (watch-pack.txt, lures.txt, *.yar) added to the shipped ones.
+    /// Directory of local rules (watch-pack.txt, lures.txt, *.yar) added to the shipped ones,
+    /// and weights.txt (written by `forewarn rules fit`) used instead of the shipped weights.
     #[arg(long = "rules", value_name = "DIR", default_value = "rules/local")]
     rules: PathBuf,
     /// Message files, directories (read recursively) or mbox files.
@@ -67,6 +70,8 @@ struct Record {
     verdict: Option<VerdictKind>,
     score: Option<u8>,
     findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    combined: Vec<Combined>,
     error: Option<String>,
 }
 
@@ -78,6 +83,7 @@ impl Record {
             verdict: None,
             score: None,
             findings: Vec::new(),
+            combined: Vec::new(),
             error: Some(error),
         }
     }
@@ -122,20 +128,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let files = collect(&args.paths)?;
     let rules = load_rules(&args.rules)?;
-    if !(1..=100).contains(&args.suspicious_at)
-        || !(args.suspicious_at..=100).contains(&args.malicious_at)
-    {
+    let mut scoring = load_scoring(&args.rules)?;
+    let suspicious_at = args.suspicious_at.unwrap_or(scoring.suspicious_at);
+    let malicious_at = args
+        .malicious_at
+        .unwrap_or(scoring.malicious_at.max(suspicious_at));
+    if !(1..=100).contains(&suspicious_at) || !(suspicious_at..=100).contains(&malicious_at) {
         bail!(
-            "scores must satisfy 1 <= --suspicious-at <= --malicious-at <= 100 (got {} and {})",
-            args.suspicious_at,
-            args.malicious_at
+            "scores must satisfy 1 <= --suspicious-at <= --malicious-at <= 100 (got {suspicious_at} and {malicious_at})"
         );
     }
-    let scoring = Scoring {
-        suspicious_at: args.suspicious_at,
-        malicious_at: args.malicious_at,
-        ..Scoring::default()
-    };
+    scoring.suspicious_at = suspicious_at;
+    scoring.malicious_at = malicious_at;
     let mut detect = Detect::with_rules(&matcher, &rules, &args.protect, scoring);
     detect.add(Box::new(load_yara(&args.rules)?));
     let progress = (io::stderr().is_terminal() && files.len() > 50).then(|| {
@@ -208,6 +212,21 @@ pub(crate) fn load_rules(dir: &Path) -> Result<Rules> {
         eprintln!("forewarn: rule skipped: {error}");
     }
     Ok(rules)
+}
+
+/// The weights in `dir/weights.txt` (an operator's own fit) if there is one, else the shipped
+/// weights, with the thresholds calibrated with them.
+pub(crate) fn load_scoring(dir: &Path) -> Result<Scoring> {
+    let path = dir.join("weights.txt");
+    if !path.is_file() {
+        return Ok(Scoring::default());
+    }
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let weights = forewarn_detect::model::Weights::parse(&text)
+        .with_context(|| format!("reading {}", path.display()))?;
+    tracing::info!(file = %path.display(), version = %weights.version, "local weights");
+    Ok(Scoring::with_weights(weights))
 }
 
 /// The shipped YARA rules plus every `*.yar` / `*.yara` file in `dir`. A local file that does
@@ -297,6 +316,7 @@ fn scan_message(
                 verdict,
                 score,
                 findings,
+                combined,
             } = detect.verdict(&message);
             tracing::debug!(source = %source, verdict = verdict.as_str(), score, findings = findings.len(), "scanned");
             Record {
@@ -305,6 +325,7 @@ fn scan_message(
                 verdict: Some(verdict),
                 score: Some(score),
                 findings,
+                combined,
                 error: None,
             }
         }
@@ -345,14 +366,16 @@ fn print_record(out: &mut impl Write, record: &Record, explain: bool) -> io::Res
                         for f in &record.findings {
                             writeln!(
                                 out,
-                                "    {:>+4}  {:<8} {:<6} conf {:>3}  {}  [{}]",
+                                "    {:>+4}  {:<8} {:<32} {}  [{}]",
                                 f.score,
                                 f.severity.as_str(),
-                                f.detector,
-                                f.confidence,
+                                f.cue,
                                 f.summary,
                                 f.attack.join(", ")
                             )?;
+                            for c in record.combined.iter().filter(|c| c.cue == f.cue) {
+                                writeln!(out, "          (of which {:+}: {})", c.points, c.reason)?;
+                            }
                         }
                     }
                     Ok(())

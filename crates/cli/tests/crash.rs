@@ -135,14 +135,15 @@ impl Smtp {
 }
 
 fn message(n: usize) -> String {
-    // Every fifth message has a phishing shape, so analysis has real work to do.
-    let body = if n.is_multiple_of(5) {
-        "Content-Type: text/html\r\n\r\n<p>Your mailbox is full. <a href=\"http://203.0.113.9/owa/login\">Log in to keep it</a></p>\r\n"
+    // Every fifth message has a phishing shape, so analysis has real work to do: a brand's
+    // name over a partner's address, an account pretext, a login page on a bare IP address.
+    let (name, body) = if n.is_multiple_of(5) {
+        ("Microsoft Outlook", "Content-Type: text/html\r\n\r\n<p>Your mailbox is full. <a href=\"http://203.0.113.9/owa/login\">Log in to keep it</a></p>\r\n")
     } else {
-        "Content-Type: text/plain\r\n\r\nThe rota for next week is attached to the intranet page.\r\n"
+        ("Sender", "Content-Type: text/plain\r\n\r\nThe rota for next week is attached to the intranet page.\r\n")
     };
     format!(
-        "From: Sender {n} <s{n}@partner.example>\r\nTo: ada@clinic.example\r\nSubject: Message {n}\r\nMessage-ID: <crash-{n}@partner.example>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\n{body}"
+        "From: {name} {n} <s{n}@partner.example>\r\nTo: ada@clinic.example\r\nSubject: Message {n}\r\nMessage-ID: <crash-{n}@partner.example>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\n{body}"
     )
 }
 

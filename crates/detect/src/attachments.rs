@@ -144,7 +144,7 @@ impl Attachments {
         let technique: &[&'static str] = &["T1566.001", "T1204.002"];
         if let Some((severity, confidence, why)) = judge_file(name, sniffed) {
             findings.push(Finding::new(
-                "attachment",
+                "attachment.risky-file",
                 severity,
                 confidence,
                 why,
@@ -153,11 +153,11 @@ impl Attachments {
                 technique,
             ));
         } else if HTML.contains(&ext.as_str()) || sniffed == Some("text/html") {
-            findings.push(Finding::new("attachment", Severity::Medium, 60, format!("{name:?} is a web page sent as a file, a common way to deliver a fake login page"), location.clone(), name, &["T1566.001"]));
+            findings.push(Finding::new("attachment.html-file", Severity::Medium, 60, format!("{name:?} is a web page sent as a file, a common way to deliver a fake login page"), location.clone(), name, &["T1566.001"]));
         } else if OLD_OFFICE.contains(&ext.as_str()) && sniffed == Some("application/x-ole-storage")
         {
             findings.push(Finding::new(
-                "attachment",
+                "attachment.old-office",
                 Severity::Low,
                 40,
                 format!("{name:?} is an old-format Office file, which can carry macros"),
@@ -168,7 +168,7 @@ impl Attachments {
         }
         if hides_characters(name) {
             findings.push(Finding::new(
-                "attachment",
+                "attachment.invisible-name",
                 Severity::Medium,
                 60,
                 format!("the name {name:?} holds characters that show nothing, which no file needs, to slip past filters on names and extensions"),
@@ -185,7 +185,7 @@ impl Attachments {
                 && !declared.contains("executable")
             {
                 findings.push(Finding::new(
-                    "attachment",
+                    "attachment.disguised-program",
                     Severity::High,
                     85,
                     format!("{name:?} is declared as {declared} but is a program"),
@@ -203,7 +203,7 @@ impl Attachments {
                 .find_map(|e| judge_file(&e.name, None).map(|j| (e, j)));
             if let Some((entry, (severity, confidence, why))) = inner {
                 findings.push(Finding::new(
-                    "attachment",
+                    "attachment.archive-risky-file",
                     severity,
                     confidence,
                     format!("the archive {name:?} holds {why}"),
@@ -214,7 +214,7 @@ impl Attachments {
             }
             if encrypted && ARCHIVE.contains(&ext.as_str()) {
                 findings.push(Finding::new(
-                    "attachment",
+                    "attachment.encrypted-archive",
                     Severity::Medium,
                     70,
                     format!(
@@ -247,7 +247,7 @@ impl Detector for Attachments {
             .filter(|f| f.has_password && matches!(f.location, Location::Attachment(_)))
         {
             findings.push(Finding::new(
-                "attachment",
+                "attachment.password-page",
                 Severity::High,
                 80,
                 "an attached web page asks for a password".to_owned(),

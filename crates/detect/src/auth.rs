@@ -12,7 +12,33 @@ impl Detector for Authentication {
     }
 
     fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
-        let results = &message.headers.authentication_results;
+        // Results are about the message as the server that wrote them saw it. A server that
+        // judged DMARC for another From domain saw the author's message before a list or a
+        // forwarder rewrote the From: its results say nothing about this sender.
+        let from_domain = message
+            .headers
+            .from
+            .as_ref()
+            .and_then(|f| f.domain())
+            .map(|d| d.to_ascii_lowercase());
+        let registrable = |d: &str| psl::domain_str(d).unwrap_or(d).to_owned();
+        let all = &message.headers.authentication_results;
+        let other_message = |id: &str| {
+            all.iter().any(|r| {
+                r.authserv_id == id
+                    && r.method == "dmarc"
+                    && match (&r.domain, &from_domain) {
+                        (Some(claimed), Some(from)) => {
+                            registrable(&claimed.to_ascii_lowercase()) != registrable(from)
+                        }
+                        _ => false,
+                    }
+            })
+        };
+        let results: Vec<&forewarn_mail::AuthResult> = all
+            .iter()
+            .filter(|r| !other_message(&r.authserv_id))
+            .collect();
         let has = |method: &str, result: &str| {
             results
                 .iter()
@@ -33,7 +59,7 @@ impl Detector for Authentication {
             .unwrap_or_default();
         if has("dmarc", "fail") {
             findings.push(Finding::new(
-                "auth",
+                "auth.dmarc-fail",
                 Severity::Medium,
                 70,
                 format!(
@@ -47,7 +73,7 @@ impl Detector for Authentication {
         }
         if has("spf", "fail") {
             findings.push(Finding::new(
-                "auth",
+                "auth.spf-fail",
                 Severity::Medium,
                 50,
                 format!("SPF failed for {}", domain_of("spf")),
@@ -57,7 +83,7 @@ impl Detector for Authentication {
             ));
         } else if has("spf", "softfail") {
             findings.push(Finding::new(
-                "auth",
+                "auth.spf-softfail",
                 Severity::Low,
                 60,
                 format!("SPF soft-failed for {}", domain_of("spf")),
@@ -71,7 +97,7 @@ impl Detector for Authentication {
         let unsigned = has("dkim", "none") && !has("dkim", "pass") && !has("dmarc", "pass");
         if unsigned {
             findings.push(Finding::new(
-                "auth",
+                "auth.no-dkim",
                 Severity::Medium,
                 60,
                 "the message carries no DKIM signature, so nothing vouches for its sender"
@@ -92,7 +118,7 @@ impl Detector for Authentication {
                 .any(|r| has("dmarc", r))
         {
             findings.push(Finding::new(
-                "auth",
+                "auth.no-dmarc-policy",
                 Severity::Low,
                 60,
                 format!("{} publishes no usable DMARC policy", domain_of("dmarc")),
@@ -103,7 +129,7 @@ impl Detector for Authentication {
         }
         if has("dkim", "fail") && !has("dkim", "pass") {
             findings.push(Finding::new(
-                "auth",
+                "auth.dkim-fail",
                 Severity::Low,
                 40,
                 format!("the DKIM signature of {} did not verify", domain_of("dkim")),
@@ -118,6 +144,18 @@ impl Detector for Authentication {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn results_about_another_from_domain_are_not_this_senders() {
+        let relayed = b"Authentication-Results: mx.example.edu; dkim=none header.d=none; dmarc=none header.from=example.edu\r\nFrom: \"A via List\" <list@lists.example.org>\r\n\r\nhi";
+        let mut f = Vec::new();
+        Authentication.detect(&forewarn_mail::parse(relayed).unwrap(), &mut f);
+        assert!(f.is_empty(), "{f:#?}");
+        let own = b"Authentication-Results: mx.example.edu; dkim=none header.d=none; dmarc=none header.from=mail.example.org\r\nFrom: <a@example.org>\r\n\r\nhi";
+        let mut f = Vec::new();
+        Authentication.detect(&forewarn_mail::parse(own).unwrap(), &mut f);
+        assert_eq!(f.len(), 1, "{f:#?}");
+    }
 
     #[test]
     fn failures_become_findings() {

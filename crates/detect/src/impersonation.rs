@@ -126,7 +126,7 @@ fn domain_in_text(text: &str) -> Option<String> {
 /// brand's words have vowels and no stray capitals; random ones (`fdDcYbGtHMjwnIr`,
 /// `ONSILBcq`) do not. Throwaway bulk senders make one per message so that no reputation
 /// sticks to them.
-fn machine_made(local: &str) -> bool {
+pub(crate) fn machine_made(local: &str) -> bool {
     if !(7..=24).contains(&local.len())
         || !local.bytes().all(|b| b.is_ascii_alphabetic())
         || !local.bytes().any(|b| b.is_ascii_uppercase())
@@ -170,7 +170,7 @@ impl Detector for Impersonation {
         if from.is_none() {
             // Every message must say who wrote it (RFC 5322); one that does not hides it.
             findings.push(Finding::new(
-                "impersonation",
+                "impersonation.no-from",
                 Severity::Medium,
                 60,
                 "the message does not say who sent it (no From)".to_owned(),
@@ -181,7 +181,7 @@ impl Detector for Impersonation {
         }
         if let Some(f) = from.filter(|f| machine_made(&f.local_as_written)) {
             findings.push(Finding::new(
-                "impersonation",
+                "impersonation.random-local-part",
                 Severity::Medium,
                 60,
                 format!(
@@ -195,7 +195,7 @@ impl Detector for Impersonation {
         }
         if let Some(f) = from.filter(|f| f.malformed) {
             findings.push(Finding::new(
-                "impersonation",
+                "impersonation.invalid-address",
                 Severity::Medium,
                 60,
                 format!(
@@ -209,7 +209,7 @@ impl Detector for Impersonation {
             // A trusted name over no usable address at all.
             if let Some(brand) = f.name.as_deref().and_then(|n| self.claimed(n)) {
                 findings.push(Finding::new(
-                    "impersonation",
+                    "impersonation.brand-name-no-address",
                     Severity::High,
                     70,
                     format!(
@@ -224,7 +224,7 @@ impl Detector for Impersonation {
         }
         if let Some(f) = from.filter(|f| f.disguised) {
             findings.push(Finding::new(
-                "impersonation",
+                "impersonation.styled-address",
                 Severity::High,
                 80,
                 format!(
@@ -254,7 +254,7 @@ impl Detector for Impersonation {
                                 | "donor"
                         );
                         findings.push(Finding::new(
-                            "impersonation",
+                            "impersonation.brand-display-name",
                             Severity::High,
                             if official { 80 } else { 70 },
                             format!("the sender calls itself {name:?}, which names {}, but writes from {from_domain}", brand.name),
@@ -273,7 +273,7 @@ impl Detector for Impersonation {
                         .unwrap_or_default();
                     if shown_domain != from_domain {
                         findings.push(Finding::new(
-                            "impersonation",
+                            "impersonation.address-in-name",
                             Severity::Medium,
                             70,
                             format!("the sender's name shows the address {shown} but the message comes from {from_domain}"),
@@ -306,7 +306,7 @@ impl Detector for Impersonation {
                 }
                 let to_freemail = is_freemail(reply_domain) && !is_freemail(from_domain);
                 findings.push(Finding::new(
-                    "impersonation",
+                    "impersonation.reply-to-elsewhere",
                     if to_freemail {
                         Severity::Medium
                     } else {
@@ -334,7 +334,7 @@ impl Detector for Impersonation {
             if let (Some((name, brand)), Some(domain)) = (claim, domain) {
                 if !brand.owns(domain) {
                     findings.push(Finding::new(
-                        "impersonation",
+                        "impersonation.forwarded-brand-name",
                         Severity::High,
                         70,
                         format!("the forwarded message's sender calls itself {name:?}, which names {}, but wrote from {domain}", brand.name),
@@ -386,7 +386,7 @@ impl Detector for Impersonation {
                         && *d != registrable(target_domain)
                 }) {
                     findings.push(Finding::new(
-                        "impersonation",
+                        "impersonation.mailto-freemail",
                         Severity::Medium,
                         60,
                         format!("a link asks the reader to write to {target}, a free mail account, not to the sender's {from_domain}"),
@@ -400,7 +400,7 @@ impl Detector for Impersonation {
             };
             if shown != target {
                 findings.push(Finding::new(
-                    "impersonation",
+                    "impersonation.mailto-mismatch",
                     Severity::Medium,
                     70,
                     format!("a link shows the address {shown} but writes to {target}"),
@@ -434,7 +434,7 @@ impl Detector for Impersonation {
                 continue;
             }
             findings.push(Finding::new(
-                "impersonation",
+                "impersonation.link-text-mismatch",
                 // Newsletters route every link through a click counter; only a trusted name shown
                 // over a link to somewhere else is a strong sign.
                 if brand.is_some() {

@@ -141,6 +141,7 @@ impl Detector for IntelMatch<'_> {
             );
             findings.push(Finding {
                 detector: "intel",
+                cue: "intel.indicator".into(),
                 severity: severity(&location, has_actor),
                 confidence: indicator.confidence,
                 summary,

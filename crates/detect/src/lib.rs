@@ -18,12 +18,14 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod fit;
 pub mod hosts;
 pub mod impersonation;
 pub mod intel;
 pub mod links;
 pub mod lookalike;
 pub mod lures;
+pub mod model;
 pub mod rules;
 
 use forewarn_intel::Matcher;
@@ -78,6 +80,9 @@ pub struct Attribution {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub detector: &'static str,
+    /// The check that fired, stable across releases (`auth.dmarc-fail`): what weights and
+    /// local overrides name.
+    pub cue: std::borrow::Cow<'static, str>,
     pub severity: Severity,
     /// 0–100: how sure the detector is.
     pub confidence: u8,
@@ -96,9 +101,10 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// A finding that rests on what the message shows, not on a known indicator.
+    /// A finding that rests on what the message shows, not on a known indicator. `cue` is
+    /// `detector.check`; the detector is the part before the dot.
     pub fn new(
-        detector: &'static str,
+        cue: &'static str,
         severity: Severity,
         confidence: u8,
         summary: String,
@@ -106,8 +112,10 @@ impl Finding {
         observed: &str,
         attack: &[&'static str],
     ) -> Finding {
+        let detector = cue.split_once('.').map_or(cue, |(detector, _)| detector);
         Finding {
             detector,
+            cue: cue.into(),
             severity,
             confidence,
             summary,
@@ -118,6 +126,12 @@ impl Finding {
             observed: observed.to_owned(),
             score: 0,
         }
+    }
+
+    /// Names the cue more finely than a literal can (a lure's theme, a YARA rule).
+    pub fn with_cue(mut self, cue: String) -> Finding {
+        self.cue = cue.into();
+        self
     }
 }
 
@@ -143,75 +157,83 @@ impl VerdictKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct Verdict {
     pub verdict: VerdictKind,
-    /// 0–100.
+    /// Points, capped at 100.
     pub score: u8,
     /// Strongest first.
     pub findings: Vec<Finding>,
+    /// Combinations of cues that weigh more together; their points are in the score and in
+    /// the `score` of the finding they name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub combined: Vec<Combined>,
 }
 
-/// How findings become a verdict.
-///
-/// Each finding contributes `weight(severity) × confidence / 100` points; the score is the sum,
-/// capped at 100. One indicator seen in several places (the From domain again in the
-/// Message-ID and a Received header) is one piece of evidence: only its strongest finding
-/// counts, the others show 0. A score at or above `malicious_at` is malicious, at or above `suspicious_at`
-/// suspicious, below it clean. With the defaults, a known actor's indicator in a link or
-/// sender at confidence 80 (critical: 100 × 0.8 = 80) makes a message malicious on its own;
-/// a low-confidence hit on shared infrastructure (high: 80 × 0.3 = 24) does not even make it
-/// suspicious until something else adds to it.
-///
-/// Weak cues of one kind say the same thing several ways (a newsletter's click counter,
-/// shortened links and search form are all "link hygiene"), so the low-severity findings of one
-/// detector together add at most `low_cap_per_detector` points.
+/// A combination of cues that held, and what it added.
 #[derive(Debug, Clone, Serialize)]
+pub struct Combined {
+    pub name: &'static str,
+    pub reason: &'static str,
+    pub points: u32,
+    /// The cue of the finding the points were added to.
+    pub cue: String,
+}
+
+/// How findings become a verdict: each feature a message shows (see [`model`]) adds the
+/// points the fitted [`model::Weights`] give it, once; the score is the sum, capped at 100. A
+/// score at or above `malicious_at` is malicious, at or above `suspicious_at` suspicious, below
+/// it clean. The shipped thresholds are calibrated with the weights for at most 0.1 % of
+/// legitimate mail flagged suspicious (docs/DETECTION.md).
+#[derive(Debug, Clone)]
 pub struct Scoring {
     pub suspicious_at: u32,
     pub malicious_at: u32,
-    /// Weights for info, low, medium, high and critical.
-    pub weights: [u32; 5],
-    pub low_cap_per_detector: u32,
+    pub weights: std::sync::Arc<model::Weights>,
 }
 
 impl Default for Scoring {
     fn default() -> Self {
-        Scoring {
-            suspicious_at: 30,
-            malicious_at: 70,
-            weights: [0, 15, 40, 80, 100],
-            low_cap_per_detector: 15,
-        }
+        Scoring::with_weights(model::Weights::shipped())
     }
 }
 
 impl Scoring {
-    fn contribution(&self, finding: &Finding) -> u32 {
-        self.weights[finding.severity as usize] * u32::from(finding.confidence) / 100
+    /// Scoring with `weights` and the thresholds calibrated with them.
+    pub fn with_weights(weights: model::Weights) -> Scoring {
+        Scoring {
+            suspicious_at: weights.suspicious_at,
+            malicious_at: weights.malicious_at,
+            weights: std::sync::Arc::new(weights),
+        }
     }
 
     /// Scores findings into a verdict; sets each finding's `score`.
     pub fn verdict(&self, mut findings: Vec<Finding>) -> Verdict {
-        for finding in &mut findings {
-            finding.score = self.contribution(finding);
-        }
-        findings.sort_by(|a, b| b.score.cmp(&a.score).then(b.severity.cmp(&a.severity)));
-        let mut counted = std::collections::HashSet::new();
-        let mut low_by_detector: std::collections::HashMap<&'static str, u32> =
-            std::collections::HashMap::new();
-        for finding in &mut findings {
-            if let Some(indicator) = &finding.indicator {
-                if !counted.insert((indicator.kind.clone(), indicator.value.clone())) {
-                    finding.score = 0;
+        let features = model::features(&mut findings);
+        let mut combined = Vec::new();
+        for feature in &features {
+            let (points, _) = self.weights.points(feature);
+            let finding = &mut findings[feature.finding];
+            finding.score += points;
+            if let Some(name) = feature.key.strip_prefix("combination.") {
+                if points > 0 {
+                    let combination = model::COMBINATIONS
+                        .iter()
+                        .find(|c| c.name == name)
+                        .expect("combination features name a combination");
+                    combined.push(Combined {
+                        name: combination.name,
+                        reason: combination.reason,
+                        points,
+                        cue: finding.cue.to_string(),
+                    });
                 }
             }
-            if finding.severity <= Severity::Low {
-                let used = low_by_detector.entry(finding.detector).or_default();
-                finding.score = finding
-                    .score
-                    .min(self.low_cap_per_detector.saturating_sub(*used));
-                *used += finding.score;
-            }
         }
-        let total = findings.iter().map(|f| f.score).sum::<u32>().min(100);
+        findings.sort_by(|a, b| b.score.cmp(&a.score).then(b.severity.cmp(&a.severity)));
+        let total = features
+            .iter()
+            .map(|f| self.weights.points(f).0)
+            .sum::<u32>()
+            .min(100);
         let verdict = if total >= self.malicious_at {
             VerdictKind::Malicious
         } else if total >= self.suspicious_at {
@@ -223,6 +245,7 @@ impl Scoring {
             verdict,
             score: total as u8,
             findings,
+            combined,
         }
     }
 }
@@ -281,10 +304,15 @@ impl<'m> Detect<'m> {
     }
 
     pub fn verdict(&self, message: &Message) -> Verdict {
+        self.scoring.verdict(self.findings(message))
+    }
+
+    /// Every detector's findings, unscored (what [`fit`] learns from).
+    pub fn findings(&self, message: &Message) -> Vec<Finding> {
         let mut findings = Vec::new();
         for detector in &self.detectors {
             detector.detect(message, &mut findings);
         }
-        self.scoring.verdict(findings)
+        findings
     }
 }

@@ -35,7 +35,7 @@ impl Detector for Links {
                         observed: &str| {
             if seen.insert(cue) {
                 findings.push(Finding::new(
-                    "links",
+                    cue,
                     severity,
                     confidence,
                     summary,
@@ -57,7 +57,7 @@ impl Detector for Links {
                         std::net::IpAddr::V6(v6) => !(v6.is_loopback() || v6.is_unspecified() || (v6.segments()[0] & 0xfe00) == 0xfc00),
                     });
                     if global {
-                        push(findings, "ip-host", Severity::Medium, 70, format!("a link goes to the bare IP address {}", o.value), location, &o.value);
+                        push(findings, "links.ip-host", Severity::Medium, 70, format!("a link goes to the bare IP address {}", o.value), location, &o.value);
                     }
                 }
                 ObservableKind::Url => {
@@ -66,7 +66,7 @@ impl Detector for Links {
                         // Old newsletters used these for pop-ups; most mail readers refuse them.
                         push(
                             findings,
-                            "javascript-url",
+                            "links.javascript-url",
                             Severity::Low,
                             50,
                             "a link runs a script (javascript: URL)".to_owned(),
@@ -75,47 +75,47 @@ impl Detector for Links {
                         );
                     }
                     if lower.starts_with("data:text/html") {
-                        push(findings, "data-url", Severity::High, 75, "a link opens a web page carried inside the message (data: URL)".to_owned(), location, &o.value);
+                        push(findings, "links.data-url", Severity::High, 75, "a link opens a web page carried inside the message (data: URL)".to_owned(), location, &o.value);
                     }
                     let authority = lower.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default()).unwrap_or_default();
                     if authority.contains('@') {
-                        push(findings, "userinfo", Severity::High, 80, format!("a link hides its host behind a user name: {}", crate::intel::defang(&o.value)), location, &o.value);
+                        push(findings, "links.userinfo", Severity::High, 80, format!("a link hides its host behind a user name: {}", crate::intel::defang(&o.value)), location, &o.value);
                     }
                     if let Some(service) = form_builder(&lower) {
-                        push(findings, "form-builder", Severity::Medium, 50, format!("a link goes to a form anyone can make on {service}, where passwords and personal details are collected under a trusted name: {}", crate::intel::defang(&o.value)), location, &o.value);
+                        push(findings, "links.form-builder", Severity::Medium, 50, format!("a link goes to a form anyone can make on {service}, where passwords and personal details are collected under a trusted name: {}", crate::intel::defang(&o.value)), location, &o.value);
                     }
                     if carries_encoded_url(&o.value) {
-                        push(findings, "encoded-target", Severity::Medium, 60, format!("a link carries another address encoded in base64, hiding where it really goes: {}", crate::intel::defang(&o.value)), location, &o.value);
+                        push(findings, "links.encoded-target", Severity::Medium, 60, format!("a link carries another address encoded in base64, hiding where it really goes: {}", crate::intel::defang(&o.value)), location, &o.value);
                     }
                     if let Some(name) = script_as_file(&lower) {
-                        push(findings, "script-as-file", Severity::Medium, 60, format!("a link runs a script dressed as a file ({name}), as on a hijacked site: {}", crate::intel::defang(&o.value)), location, &o.value);
+                        push(findings, "links.script-as-file", Severity::Medium, 60, format!("a link runs a script dressed as a file ({name}), as on a hijacked site: {}", crate::intel::defang(&o.value)), location, &o.value);
                     }
                     if redirects_elsewhere(&lower) {
-                        push(findings, "redirect", Severity::Low, 50, format!("a link passes through a redirector: {}", crate::intel::defang(&o.value)), location, &o.value);
+                        push(findings, "links.redirect", Severity::Low, 50, format!("a link passes through a redirector: {}", crate::intel::defang(&o.value)), location, &o.value);
                     }
                 }
                 ObservableKind::Domain => {
                     // Hosting first: pages on a large provider's own domain are still anyone's.
                     if let Some(service) = app_hosting(&o.value) {
-                        push(findings, "app-hosting", Severity::Medium, 60, format!("a link goes to a page anyone can put up on {service}: {}", crate::intel::defang(&o.value)), location, &o.value);
+                        push(findings, "links.app-hosting", Severity::Medium, 60, format!("a link goes to a page anyone can put up on {service}: {}", crate::intel::defang(&o.value)), location, &o.value);
                         return;
                     }
                     if let Some(service) = site_builder(&o.value) {
-                        push(findings, "site-builder", Severity::Low, 50, format!("a link goes to a site built on {service}: {}", crate::intel::defang(&o.value)), location, &o.value);
+                        push(findings, "links.site-builder", Severity::Low, 50, format!("a link goes to a site built on {service}: {}", crate::intel::defang(&o.value)), location, &o.value);
                         return;
                     }
                     if self.protected.is_owned(&o.value) {
                         return;
                     }
                     if let Some(tld) = abused_tld(&o.value) {
-                        push(findings, "abused-tld", Severity::Low, 60, format!("a link goes to {}, under .{tld}, a top-level domain mostly used for abuse", crate::intel::defang(&o.value)), location, &o.value);
+                        push(findings, "links.abused-tld", Severity::Low, 60, format!("a link goes to {}, under .{tld}, a top-level domain mostly used for abuse", crate::intel::defang(&o.value)), location, &o.value);
                     }
                     if is_shortener(&o.value) {
-                        push(findings, "shortener", Severity::Low, 60, format!("a shortened link hides where it goes ({})", o.value), location, &o.value);
+                        push(findings, "links.shortener", Severity::Low, 60, format!("a shortened link hides where it goes ({})", o.value), location, &o.value);
                     }
                     if o.value.split('.').any(|l| l.starts_with("xn--")) {
                         let shown = o.unicode.as_deref().unwrap_or(&o.value);
-                        push(findings, "punycode", Severity::Low, 50, format!("a link goes to an internationalized name {shown} ({})", o.value), location, &o.value);
+                        push(findings, "links.punycode", Severity::Low, 50, format!("a link goes to an internationalized name {shown} ({})", o.value), location, &o.value);
                     }
                 }
                 ObservableKind::Email => {}
@@ -148,7 +148,7 @@ impl Detector for Links {
             {
                 push(
                     findings,
-                    "elsewhere",
+                    "links.elsewhere",
                     Severity::Low,
                     60,
                     format!(
@@ -168,7 +168,7 @@ impl Detector for Links {
             if form.has_password {
                 push(
                     findings,
-                    "password-form",
+                    "links.password-form",
                     Severity::High,
                     80,
                     "the message itself asks for a password in a form".to_owned(),
@@ -178,7 +178,7 @@ impl Detector for Links {
             } else if form.action.contains("://") {
                 push(
                     findings,
-                    "form",
+                    "links.form",
                     Severity::Low,
                     50,
                     format!(
@@ -198,7 +198,7 @@ impl Detector for Links {
             if let Some(service) = app_hosting(domain) {
                 push(
                     findings,
-                    "sender-app-hosting",
+                    "links.sender-app-hosting",
                     Severity::Medium,
                     60,
                     format!("the sender writes from a name anyone can create on {service}"),
@@ -206,7 +206,7 @@ impl Detector for Links {
                     &mailbox.address,
                 );
             } else if let Some(tld) = abused_tld(domain) {
-                push(findings, "sender-abused-tld", Severity::Medium, 50, format!("the sender writes from {domain}, under .{tld}, a top-level domain mostly used for abuse"), &Location::From, &mailbox.address);
+                push(findings, "links.sender-abused-tld", Severity::Medium, 50, format!("the sender writes from {domain}, under .{tld}, a top-level domain mostly used for abuse"), &Location::From, &mailbox.address);
             }
         }
     }

@@ -654,7 +654,7 @@ impl crate::Detector for Lookalikes {
                 &["T1566.002", "T1583.001"]
             };
             findings.push(crate::Finding::new(
-                "lookalike",
+                "lookalike.domain",
                 if found.brand.is_none() {
                     crate::Severity::Critical
                 } else {

@@ -73,7 +73,7 @@ impl Detector for Lures {
         }
         if let Some(secret) = wallet_secret(&subject).or_else(|| wallet_secret(&body)) {
             findings.push(Finding::new(
-                "lure",
+                "lure.wallet-secret",
                 Severity::Medium,
                 70,
                 format!("the message brings up a crypto wallet's {secret:?} other than to warn about it: that secret hands the wallet over, and no real service asks for it"),
@@ -107,7 +107,7 @@ impl Detector for Lures {
             });
         if let Some((from, name, lure)) = pretext {
             findings.push(Finding::new(
-                "lure",
+                "lure.freemail-pretext",
                 Severity::Medium,
                 60,
                 format!(
@@ -133,24 +133,27 @@ impl Detector for Lures {
                 + if theme == "urgency" { 0 } else { together })
             .min(70);
             let quoted: Vec<String> = phrases.iter().take(3).map(|p| format!("{p:?}")).collect();
-            findings.push(Finding::new(
-                "lure",
-                severity,
-                confidence,
-                format!(
-                    "{} lure{}: {}",
-                    theme,
-                    if in_subject { " in the subject" } else { "" },
-                    quoted.join(", ")
-                ),
-                if in_subject {
-                    Location::Subject
-                } else {
-                    Location::Text
-                },
-                phrases[0],
-                &["T1566", "T1598"],
-            ));
+            findings.push(
+                Finding::new(
+                    "lure.theme",
+                    severity,
+                    confidence,
+                    format!(
+                        "{} lure{}: {}",
+                        theme,
+                        if in_subject { " in the subject" } else { "" },
+                        quoted.join(", ")
+                    ),
+                    if in_subject {
+                        Location::Subject
+                    } else {
+                        Location::Text
+                    },
+                    phrases[0],
+                    &["T1566", "T1598"],
+                )
+                .with_cue(format!("lure.{theme}")),
+            );
         }
     }
 }
@@ -262,7 +265,7 @@ fn advance_fee(
         .any(|t| themes.contains_key(t));
     if let (Some(address), true) = (private_address, pretext) {
         findings.push(Finding::new(
-            "lure",
+            "lure.advance-fee",
             Severity::Medium,
             70,
             format!("the message offers {sum} and wants answers at the free mail address {address}: the shape of advance-fee fraud"),
@@ -538,6 +541,17 @@ fn repeated_tag(subject: &str, name: &str) -> Option<String> {
     .then(|| token.to_owned())
 }
 
+/// A token no person writes: at least 12 letters and digits with three or more capitals and
+/// three or more small letters, and digits among them or no words inside (`hSCXPVFj7yxfmvG`,
+/// not `MacBookProMax`).
+fn random_token(token: &str) -> bool {
+    let count = |f: fn(&u8) -> bool| token.as_bytes().iter().filter(|b| f(b)).count();
+    (12..=64).contains(&token.len())
+        && count(u8::is_ascii_uppercase) >= 3
+        && count(u8::is_ascii_lowercase) >= 3
+        && (count(u8::is_ascii_digit) > 0 || crate::impersonation::machine_made(token))
+}
+
 pub struct Obfuscation;
 
 impl Detector for Obfuscation {
@@ -548,11 +562,45 @@ impl Detector for Obfuscation {
     fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
         let subject = message.headers.subject.as_deref().unwrap_or_default();
         let name = message.headers.from_name();
+        // A string made for this one message, in the subject or the sender's name: each copy of
+        // a mass mailing then differs from the others, and filters that count copies miss it.
+        for (text, location) in [(subject, Location::Subject), (name, Location::From)] {
+            if let Some(token) = text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .find(|t| random_token(t))
+            {
+                findings.push(Finding::new(
+                    "obfuscation.random-token",
+                    Severity::Medium,
+                    60,
+                    format!("the {location} carries the random string {token:?}, which makes each copy of a mass mailing differ so that filters miss it"),
+                    location,
+                    token,
+                    &["T1027", "T1566"],
+                ));
+            }
+        }
+        // A long serial number in the sender's name ("Protocolo 186553793753752"): no person or
+        // organization goes by one, and a mass mailing gets a new one for each copy.
+        if let Some(run) = name
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|run| run.len() >= 9)
+        {
+            findings.push(Finding::new(
+                "obfuscation.number-in-name",
+                Severity::Medium,
+                60,
+                format!("the sender's name carries the serial number {run}, new for each copy of a mass mailing"),
+                Location::From,
+                run,
+                &["T1027", "T1566"],
+            ));
+        }
         // Text shrunk to nothing: words for filters to read and people not to. (A hidden
         // preview line is common and short.)
         if message.hidden_text >= 200 {
             findings.push(Finding::new(
-                "obfuscation",
+                "obfuscation.hidden-text",
                 Severity::Medium,
                 60,
                 format!("the message hides {} characters of text from the reader with zero-size styling", message.hidden_text),
@@ -563,7 +611,7 @@ impl Detector for Obfuscation {
         }
         if message.pushed_away {
             findings.push(Finding::new(
-                "obfuscation",
+                "obfuscation.offscreen",
                 Severity::Medium,
                 60,
                 "the message's styles push part of it thousands of screens down, out of the reader's sight".to_owned(),
@@ -574,7 +622,7 @@ impl Detector for Obfuscation {
         }
         if let Some(tag) = repeated_tag(subject, name) {
             findings.push(Finding::new(
-                "obfuscation",
+                "obfuscation.mass-mail-tag",
                 Severity::Medium,
                 80,
                 format!("the subject and the sender's name both end in the tag {tag:?}, which makes each copy of a mass mailing differ so that filters miss it"),
@@ -586,7 +634,7 @@ impl Detector for Obfuscation {
         let spaced = spaced_letters(&message.body_text);
         if spaced >= 24 {
             findings.push(Finding::new(
-                "obfuscation",
+                "obfuscation.spaced-letters",
                 Severity::Medium,
                 60,
                 format!("the text spells {spaced} letters in a row apart (\"y o u r w a l l e t\"), so filters do not read the words"),
@@ -609,7 +657,7 @@ impl Detector for Obfuscation {
                     Severity::Medium
                 };
                 findings.push(Finding::new(
-                    "obfuscation",
+                    "obfuscation.invisible-characters",
                     severity,
                     70,
                     format!(
@@ -622,7 +670,7 @@ impl Detector for Obfuscation {
             }
             if location != Location::Text && spells_with_lookalikes(text) {
                 findings.push(Finding::new(
-                    "obfuscation",
+                    "obfuscation.confusables",
                     Severity::Medium,
                     60,
                     format!("the {location} spells words with look-alike characters: {text:?}"),
@@ -632,7 +680,7 @@ impl Detector for Obfuscation {
                 ));
             }
             if let Some(word) = mixed {
-                findings.push(Finding::new("obfuscation", Severity::Medium, 70, format!("the word {word:?} in the {location} mixes letters from different alphabets"), location, &word, &["T1027", "T1566"]));
+                findings.push(Finding::new("obfuscation.mixed-scripts", Severity::Medium, 70, format!("the word {word:?} in the {location} mixes letters from different alphabets"), location, &word, &["T1027", "T1566"]));
             }
         }
     }
@@ -648,6 +696,43 @@ mod tests {
         Lures::new(&Rules::shipped().lures)
             .detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut f);
         f
+    }
+
+    #[test]
+    fn random_strings_are_told_from_words_and_names() {
+        for token in [
+            "nhgU4juhRVAtbXFHKb7C",
+            "hSCXPVFj7yxfmvG",
+            "fdDcYbGtHMjwnIrQ",
+        ] {
+            assert!(random_token(token), "{token}");
+        }
+        for token in [
+            "MacBookProMax",
+            "a1b2c3d4e5f6a7b8",
+            "CONFIDENTIAL2024",
+            "PowerShellGallery",
+            "Short7Aa",
+        ] {
+            assert!(!random_token(token), "{token}");
+        }
+    }
+
+    #[test]
+    fn a_serial_number_in_the_senders_name_is_counted_once() {
+        let mut f = Vec::new();
+        let raw = "From: \"Caixa - Protocolo 186553793753752\" <a@b.example>\r\nSubject: Notificacao - hSCXPVFj7yxfmvG\r\n\r\nhi";
+        Obfuscation.detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut f);
+        let cues: Vec<&str> = f.iter().map(|f| &*f.cue).collect();
+        assert_eq!(
+            cues,
+            ["obfuscation.random-token", "obfuscation.number-in-name"]
+        );
+        let mut f = Vec::new();
+        let raw =
+            "From: \"Support +49 170 1234567\" <a@b.example>\r\nSubject: Order 12345678\r\n\r\nhi";
+        Obfuscation.detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut f);
+        assert!(f.is_empty(), "{f:#?}");
     }
 
     #[test]

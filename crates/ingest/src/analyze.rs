@@ -151,7 +151,7 @@ fn incident_draft(
     };
     let document = counted
         .iter()
-        .any(|f| matches!(f.detector, "attachments" | "yara") && f.severity >= Severity::High);
+        .any(|f| matches!(f.detector, "attachment" | "yara") && f.severity >= Severity::High);
     let lookalike = counted.iter().any(|f| f.detector == "lookalike");
     let kind = if document {
         "malicious-document"

@@ -127,19 +127,22 @@ impl Yara {
                 });
             }
             let what = description.unwrap_or_else(|| format!("YARA rule {}", rule.identifier()));
-            findings.push(Finding::new(
-                "yara",
-                severity,
-                confidence,
-                format!(
-                    "{observed}: {what} (rule {}:{})",
-                    rule.namespace(),
-                    rule.identifier()
-                ),
-                location.clone(),
-                observed,
-                &attack,
-            ));
+            findings.push(
+                Finding::new(
+                    "yara.rule",
+                    severity,
+                    confidence,
+                    format!(
+                        "{observed}: {what} (rule {}:{})",
+                        rule.namespace(),
+                        rule.identifier()
+                    ),
+                    location.clone(),
+                    observed,
+                    &attack,
+                )
+                .with_cue(format!("yara.{}", rule.identifier())),
+            );
         }
     }
 }
