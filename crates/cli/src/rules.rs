@@ -120,6 +120,9 @@ fn read_inputs(path: &Path) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
+/// A file's bytes, its messages as observations, and how many of them could not be read.
+type Read = (Vec<u8>, (Vec<Observation>, usize));
+
 /// The observations, the batch of each source, and the notes the weights file records.
 struct Data {
     observations: Vec<Observation>,
@@ -145,7 +148,7 @@ fn load(args: &DataArgs) -> Result<Data> {
         let dir = args.corpora.join(&input.dir);
         let mut files = scan::collect(std::slice::from_ref(&dir))?;
         files.sort();
-        let read: Vec<Result<(Vec<u8>, Vec<Observation>)>> = files
+        let read: Vec<Result<Read>> = files
             .par_iter()
             .map(|file| {
                 let bytes = inputs::read_capped(file, MAX_FILE)?;
@@ -159,10 +162,11 @@ fn load(args: &DataArgs) -> Result<Data> {
             })
             .collect();
         let mut digest = Sha256::new();
-        let mut messages = 0;
+        let (mut messages, mut unreadable) = (0, 0);
         for (file, result) in files.iter().zip(read) {
-            let (bytes, observations) =
+            let (bytes, (observations, failed)) =
                 result.with_context(|| format!("reading {}", file.display()))?;
+            unreadable += failed;
             let name = file
                 .strip_prefix(&dir)
                 .unwrap_or(file)
@@ -175,15 +179,23 @@ fn load(args: &DataArgs) -> Result<Data> {
             data.observations.extend(observations);
         }
         let digest = hex(&digest.finalize()[..8]);
+        if unreadable > 0 {
+            eprintln!("forewarn: {unreadable} messages in {} could not be read and were left out of the fit", input.dir);
+        }
         all.update(digest.as_bytes());
         data.batches.insert(input.dir.clone(), input.batch.clone());
         data.notes.push((
             "input".to_owned(),
             format!(
-                "{} {} batch={} messages={messages} sha256={digest}",
+                "{} {} batch={} messages={messages}{} sha256={digest}",
                 if input.phishing { "phishing" } else { "ham" },
                 input.dir,
-                input.batch
+                input.batch,
+                if unreadable > 0 {
+                    format!(" unreadable={unreadable}")
+                } else {
+                    String::new()
+                }
             ),
         ));
     }
@@ -199,22 +211,23 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The messages of one file (an mbox file holds several), as the model sees them. Messages
-/// that cannot be read are left out: there is nothing to learn from them.
+/// The messages of one file (an mbox file holds several), as the model sees them, and how many
+/// could not be read: those are left out (there is nothing to learn from them) and counted.
 fn observe(
     bytes: &[u8],
     detect: &Detect<'_>,
     strip: &[String],
     input: &Input,
     name: &str,
-) -> Vec<Observation> {
+) -> (Vec<Observation>, usize) {
     let messages = if mbox::is_mbox(bytes) {
         mbox::split_mbox(bytes)
     } else {
         vec![bytes]
     };
     let several = messages.len() > 1;
-    messages
+    let total = messages.len();
+    let observations: Vec<Observation> = messages
         .into_iter()
         .enumerate()
         .filter_map(|(n, raw)| {
@@ -244,7 +257,9 @@ fn observe(
                 },
             ))
         })
-        .collect()
+        .collect();
+    let unreadable = total - observations.len();
+    (observations, unreadable)
 }
 
 /// `raw` without the named header fields (and their continuation lines) in its top header.

@@ -103,12 +103,7 @@ pub fn fit(observations: &[&Observation], options: &Options) -> Weights {
     let folds = grouped_folds(observations, options.folds, options.seed);
     let mut ham = Vec::new();
     for fold in 0..options.folds {
-        let train: Vec<&Observation> = observations
-            .iter()
-            .zip(&folds)
-            .filter(|(_, f)| **f != fold)
-            .map(|(o, _)| *o)
-            .collect();
+        let train = outside(observations, &folds, fold);
         let (_, inner) = fit_weights(&train, options);
         let inner = Weights {
             features: inner,
@@ -145,6 +140,20 @@ impl Weights {
             notes: Vec::new(),
         }
     }
+}
+
+/// The observations whose fold is not `fold`.
+fn outside<'o>(
+    observations: &[&'o Observation],
+    folds: &[usize],
+    fold: usize,
+) -> Vec<&'o Observation> {
+    observations
+        .iter()
+        .zip(folds)
+        .filter(|(_, f)| **f != fold)
+        .map(|(o, _)| *o)
+        .collect()
 }
 
 /// The lowest score that flags at most `rate` of `ham`, and the lowest that flags none and is
@@ -312,12 +321,7 @@ pub fn cross_validate(observations: &[&Observation], options: &Options) -> Vec<S
         observations.len()
     ];
     for fold in 0..options.folds {
-        let train: Vec<&Observation> = observations
-            .iter()
-            .zip(&folds)
-            .filter(|(_, f)| **f != fold)
-            .map(|(o, _)| *o)
-            .collect();
+        let train = outside(observations, &folds, fold);
         let model = fit(&train, options);
         for (i, o) in observations.iter().enumerate() {
             if folds[i] == fold {
