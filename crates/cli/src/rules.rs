@@ -43,6 +43,12 @@ pub struct DataArgs {
     /// Seed for the folds.
     #[arg(long, default_value_t = Options::default().seed)]
     seed: u64,
+    /// Strength of the L2 penalty on the weights.
+    #[arg(long, default_value_t = Options::default().l2)]
+    l2: f64,
+    /// Weight of a legitimate message relative to a phishing one, after balancing.
+    #[arg(long, default_value_t = Options::default().ham_weight)]
+    ham_weight: f64,
 }
 
 #[derive(clap::Args)]
@@ -315,6 +321,8 @@ pub fn fit_command(args: FitArgs) -> Result<ExitCode> {
 fn options(args: &DataArgs) -> Options {
     Options {
         seed: args.seed,
+        l2: args.l2,
+        ham_weight: args.ham_weight,
         ..Options::default()
     }
 }

@@ -137,7 +137,13 @@ fn judge_file(name: &str, sniffed: Option<&str>) -> Option<(Severity, u8, String
 pub struct Attachments;
 
 impl Attachments {
-    fn judge(attachment: &Attachment, location: &Location, findings: &mut Vec<Finding>) {
+    /// `sender` is the registrable domain of the message's From.
+    fn judge(
+        attachment: &Attachment,
+        location: &Location,
+        sender: Option<&str>,
+        findings: &mut Vec<Finding>,
+    ) {
         let name = attachment.name.as_deref().unwrap_or("(unnamed)");
         let ext = extension(name);
         let sniffed = attachment.sniffed_type.as_deref();
@@ -195,6 +201,9 @@ impl Attachments {
                 ));
             }
         }
+        if let Some(pdf) = &attachment.pdf {
+            Attachments::judge_pdf(pdf, name, location, sender, findings);
+        }
         if let Some(archive) = &attachment.archive {
             let encrypted = archive.entries.iter().any(|e| e.encrypted);
             let inner = archive
@@ -229,15 +238,83 @@ impl Attachments {
     }
 }
 
+impl Attachments {
+    fn judge_pdf(
+        pdf: &forewarn_mail::pdf::PdfFacts,
+        name: &str,
+        location: &Location,
+        sender: Option<&str>,
+        findings: &mut Vec<Finding>,
+    ) {
+        if pdf.launch {
+            findings.push(Finding::new(
+                "attachment.pdf-launch",
+                Severity::High,
+                80,
+                format!("the PDF {name:?} asks the reader's program to start another program"),
+                location.clone(),
+                name,
+                &["T1566.001", "T1204.002"],
+            ));
+        }
+        if pdf.script {
+            findings.push(Finding::new(
+                "attachment.pdf-script",
+                Severity::Medium,
+                60,
+                format!("the PDF {name:?} carries JavaScript, which documents rarely need and exploits often do"),
+                location.clone(),
+                name,
+                &["T1566.001", "T1204.002"],
+            ));
+        }
+        // A page or two whose point is a link away from the sender: the document is the
+        // button, sent as a file so that link scanners of the message do not see it. Long
+        // documents cite their sources; the sender's own site is its own business.
+        if pdf.pages > 2 {
+            return;
+        }
+        let away = pdf.links.iter().find(|link| {
+            let host = match forewarn_mail::link::normalize_url(link).and_then(|u| u.host) {
+                Some(forewarn_mail::link::UrlHost::Domain(d)) => d.registrable.unwrap_or(d.ascii),
+                Some(forewarn_mail::link::UrlHost::Ip(ip)) => ip.to_string(),
+                None => return false,
+            };
+            sender != Some(host.as_str())
+        });
+        if let Some(link) = away {
+            findings.push(Finding::new(
+                "attachment.pdf-link",
+                Severity::Medium,
+                60,
+                format!(
+                    "the PDF {name:?} is a short document that sends the reader to {}",
+                    crate::intel::defang(link)
+                ),
+                location.clone(),
+                link,
+                &["T1566.001", "T1204.001"],
+            ));
+        }
+    }
+}
+
 impl Detector for Attachments {
     fn name(&self) -> &'static str {
         "attachment"
     }
 
     fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
+        let sender = message
+            .headers
+            .from
+            .as_ref()
+            .and_then(|f| f.domain())
+            .map(|d| d.to_ascii_lowercase());
+        let sender = sender.as_deref().map(|d| psl::domain_str(d).unwrap_or(d));
         message.for_each_attachment(&mut |attachment, location| {
             if attachment.message.is_none() {
-                Attachments::judge(attachment, location, findings);
+                Attachments::judge(attachment, location, sender, findings);
             }
         });
         // Web pages sent as files that ask for a password.
@@ -310,5 +387,51 @@ Content-Disposition: attachment; filename=\"Secure.html\"\r\n\r\n<html><form act
             summaries.iter().any(|s| s.contains("macros")),
             "{summaries:#?}"
         );
+    }
+
+    fn message_with_pdf(from: &str, pdf: &[u8]) -> forewarn_mail::Message {
+        use base64::Engine as _;
+        let mut b64 = Vec::new();
+        for chunk in pdf.chunks(57) {
+            b64.extend_from_slice(
+                base64::engine::general_purpose::STANDARD
+                    .encode(chunk)
+                    .as_bytes(),
+            );
+            b64.extend_from_slice(b"\r\n");
+        }
+        let mut raw = format!("From: <{from}>\r\nSubject: your statement\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: application/pdf; name=statement.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n").into_bytes();
+        raw.extend_from_slice(&b64);
+        raw.extend_from_slice(b"--b--\r\n");
+        forewarn_mail::parse(&raw).unwrap()
+    }
+
+    #[test]
+    fn a_short_pdf_that_is_a_link_elsewhere() {
+        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n2 0 obj << /S /URI /URI (https://secure-docs.example.net/view) >> endobj\n%%EOF\n";
+        let message = message_with_pdf("billing@bank.example", pdf);
+        let mut f = Vec::new();
+        Attachments.detect(&message, &mut f);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].cue, "attachment.pdf-link");
+        assert!(f[0].summary.contains("secure-docs"), "{}", f[0].summary);
+        // The link is also the message's, for the link cues to judge.
+        assert!(
+            message
+                .observables
+                .iter()
+                .any(|o| o.value == "secure-docs.example.net"
+                    && o.location == Location::Attachment(0))
+        );
+        // The sender's own site is no lure; nor is a script-free long report.
+        let own = message_with_pdf("billing@example.net", pdf);
+        let mut f = Vec::new();
+        Attachments.detect(&own, &mut f);
+        assert!(f.is_empty(), "{f:#?}");
+        let report = b"%PDF-1.4\n<</Type /Page>> <</Type /Page>> <</Type /Page>> <</S /URI /URI (https://doi.example/10.1)>> /Launch /JS (x)\n";
+        let mut f = Vec::new();
+        Attachments.detect(&message_with_pdf("a@b.example", report), &mut f);
+        let cues: Vec<&str> = f.iter().map(|f| f.cue.as_ref()).collect();
+        assert_eq!(cues, ["attachment.pdf-launch", "attachment.pdf-script"]);
     }
 }

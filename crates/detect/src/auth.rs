@@ -94,7 +94,12 @@ impl Detector for Authentication {
         }
         // Legitimate senders sign their mail (large receivers require it of bulk senders); the
         // receiving server found no signature at all.
-        let unsigned = has("dkim", "none") && !has("dkim", "pass") && !has("dmarc", "pass");
+        // A result of "none" next to a signature the message carries was written before the
+        // message was signed (on its way out of its author's systems), not by its receiver.
+        let unsigned = has("dkim", "none")
+            && !has("dkim", "pass")
+            && !has("dmarc", "pass")
+            && message.headers.dkim_signers.is_empty();
         if unsigned {
             findings.push(Finding::new(
                 "auth.no-dkim",
@@ -167,6 +172,10 @@ mod tests {
         let mut f = Vec::new();
         Authentication.detect(&forewarn_mail::parse(unsigned).unwrap(), &mut f);
         assert_eq!(f.len(), 1);
+        let signed_later = b"Authentication-Results: mx.example.org; dkim=none (message not signed); dmarc=none header.from=a.example\r\nDKIM-Signature: v=1; a=rsa-sha256; d=a.example; s=s1; b=x\r\nFrom: x@a.example\r\n\r\nhi";
+        let mut f = Vec::new();
+        Authentication.detect(&forewarn_mail::parse(signed_later).unwrap(), &mut f);
+        assert!(f.iter().all(|f| f.cue != "auth.no-dkim"), "{f:#?}");
         let passing = b"Authentication-Results: mx; spf=pass; dkim=pass; dkim=fail; dmarc=pass\r\nFrom: x@a.example\r\n\r\nhi";
         let mut f = Vec::new();
         Authentication.detect(&forewarn_mail::parse(passing).unwrap(), &mut f);

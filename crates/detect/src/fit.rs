@@ -65,6 +65,10 @@ pub fn detector_of(key: &str) -> &str {
 pub struct Options {
     /// The L2 penalty on each weight, in units of messages.
     pub l2: f64,
+    /// How much more a legitimate message weighs in the fit than a phishing one, after the
+    /// classes are balanced: the thresholds sit where almost no legitimate mail is, so a
+    /// feature that legitimate mail shows must cost more than log-loss alone makes it.
+    pub ham_weight: f64,
     /// A feature is fitted only when at least this many training messages show it.
     pub min_support: usize,
     /// Folds for calibrating thresholds and for cross-validation.
@@ -79,6 +83,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             l2: 2.0,
+            ham_weight: 10.0,
             min_support: 3,
             folds: 5,
             seed: 5322,
@@ -91,8 +96,14 @@ impl Default for Options {
 impl Options {
     pub fn describe(&self) -> String {
         format!(
-            "l2={} min-support={} folds={} seed={} ham-flagged-at-most={} sweeps={}",
-            self.l2, self.min_support, self.folds, self.seed, self.ham_flagged_at_most, self.sweeps
+            "l2={} ham-weight={} min-support={} folds={} seed={} ham-flagged-at-most={} sweeps={}",
+            self.l2,
+            self.ham_weight,
+            self.min_support,
+            self.folds,
+            self.seed,
+            self.ham_flagged_at_most,
+            self.sweeps
         )
     }
 }
@@ -240,7 +251,7 @@ fn fit_weights(observations: &[&Observation], options: &Options) -> (f64, HashMa
             if o.phishing {
                 total / (2.0 * phishing)
             } else {
-                total / (2.0 * ham)
+                options.ham_weight * total / (2.0 * ham)
             }
         })
         .collect();

@@ -140,10 +140,22 @@ impl Detector for Links {
                     })
                 })
                 .collect();
+            // The domains that vouch for the message: the sender's, and those whose DKIM
+            // signature the receiving server verified (a sender's mail service signs and
+            // tracks its links under its own name).
+            let signed: Vec<&str> = message
+                .headers
+                .authentication_results
+                .iter()
+                .filter(|r| r.method == "dkim" && r.result == "pass")
+                .filter_map(|r| r.domain.as_deref())
+                .filter_map(psl::domain_str)
+                .collect();
             if targets.len() >= 2
                 && !targets.iter().any(|t| {
-                    psl::domain_str(t) == Some(sender)
-                        || self.protected.is_owned(t) && self.protected.is_owned(sender)
+                    psl::domain_str(t).is_some_and(|t| {
+                        same_owner(t, sender) || signed.iter().any(|d| same_owner(t, d))
+                    }) || self.protected.is_owned(t) && self.protected.is_owned(sender)
                 })
             {
                 push(
@@ -242,6 +254,21 @@ fn script_as_file(url: &str) -> Option<&str> {
     })
 }
 
+/// Whether two registrable domains belong to one owner: the same, or the same name under
+/// another suffix (`example.com` and `example.net`), as organizations register theirs.
+pub fn same_owner(a: &str, b: &str) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    let name = |d: &str| {
+        let suffix = psl::suffix_str(d)?;
+        let name = d.strip_suffix(suffix)?.strip_suffix('.')?;
+        Some(name.to_ascii_lowercase())
+    };
+    // Short names are shared by unrelated owners across suffixes.
+    matches!((name(a), name(b)), (Some(x), Some(y)) if x == y && x.len() >= 5)
+}
+
 /// Whether a URL carries another URL in its query (open redirectors, tracking hops).
 fn redirects_elsewhere(url: &str) -> bool {
     let Some((_, query)) = url.split_once('?') else {
@@ -261,6 +288,14 @@ fn redirects_elsewhere(url: &str) -> bool {
 mod tests {
     use super::*;
     use crate::rules::Rules;
+
+    #[test]
+    fn one_owner_under_several_suffixes() {
+        assert!(same_owner("imakenews.net", "imakenews.com"));
+        assert!(same_owner("example.co.uk", "example.org"));
+        assert!(!same_owner("bank.com", "bank.xyz"));
+        assert!(!same_owner("paypal.com", "paypal-login.com"));
+    }
 
     #[test]
     fn hidden_destinations() {

@@ -59,16 +59,38 @@ impl Detector for Lures {
         )
         .to_lowercase();
         let body = message.body_text.to_lowercase();
-        // theme → (phrases, seen in the subject)
-        let mut themes: BTreeMap<&str, (Vec<&str>, bool)> = BTreeMap::new();
-        for (text, in_subject) in [(&subject, true), (&body, false)] {
+        // Attachment names are read like a subject: "Your_account_will_be_closed.pdf" is the
+        // pretext written where the reader looks first.
+        let mut names = String::new();
+        let mut first_named = None;
+        message.for_each_attachment(&mut |attachment, location| {
+            if let Some(name) = &attachment.name {
+                first_named.get_or_insert_with(|| location.clone());
+                names.extend(name.chars().take(256).map(|c| match c {
+                    '_' | '.' | '-' | '+' => ' ',
+                    c => c,
+                }));
+                names.push_str(" \n ");
+            }
+        });
+        let names = names.to_lowercase();
+        // theme → (phrases, where it was seen first if in the subject or a name)
+        let mut themes: BTreeMap<&str, (Vec<&str>, Option<Location>)> = BTreeMap::new();
+        let sources = [
+            (&subject, Some(Location::Subject)),
+            (&names, first_named),
+            (&body, None),
+        ];
+        for (text, headline) in &sources {
             for i in self.find(text) {
                 let lure = &self.lures[i];
                 let entry = themes.entry(lure.theme.as_str()).or_default();
                 if !entry.0.contains(&lure.phrase.as_str()) {
                     entry.0.push(&lure.phrase);
                 }
-                entry.1 |= in_subject;
+                if entry.1.is_none() {
+                    entry.1 = headline.clone();
+                }
             }
         }
         if let Some(secret) = wallet_secret(&subject).or_else(|| wallet_secret(&body)) {
@@ -82,14 +104,19 @@ impl Detector for Lures {
                 &["T1566", "T1598"],
             ));
         }
-        let sum = large_sum(&subject).or_else(|| large_sum(&body));
+        callback(message, &subject, &body, &themes, findings);
+        let sum = large_sum(&subject)
+            .or_else(|| large_sum(&names))
+            .or_else(|| large_sum(&body));
         if let Some(sum) = &sum {
             advance_fee(message, sum, &themes, findings);
         }
         // A pretext in the subject backed by another kind in the text (a prize, then a blocked
         // account) makes a lure more than any one of them does.
         let kinds = themes.keys().filter(|t| **t != "urgency").count();
-        let headline = themes.iter().any(|(t, (_, s))| *t != "urgency" && *s);
+        let headline = themes
+            .iter()
+            .any(|(t, (_, s))| *t != "urgency" && s.is_some());
         let together = if kinds >= 2 && headline { 10 } else { 0 };
         // A free mail account that goes by a pretext ("Tax Refund Office") instead of a name,
         // as the sender or as the sender of a message forwarded inline.
@@ -119,7 +146,8 @@ impl Detector for Lures {
                 &["T1566", "T1656"],
             ));
         }
-        for (theme, (phrases, in_subject)) in themes {
+        for (theme, (phrases, headline)) in themes {
+            let in_subject = headline.is_some();
             let severity = if theme == "urgency" {
                 Severity::Low
             } else {
@@ -141,14 +169,14 @@ impl Detector for Lures {
                     format!(
                         "{} lure{}: {}",
                         theme,
-                        if in_subject { " in the subject" } else { "" },
+                        match &headline {
+                            Some(Location::Subject) => " in the subject",
+                            Some(_) => " in an attachment's name",
+                            None => "",
+                        },
                         quoted.join(", ")
                     ),
-                    if in_subject {
-                        Location::Subject
-                    } else {
-                        Location::Text
-                    },
+                    headline.clone().unwrap_or(Location::Text),
                     phrases[0],
                     &["T1566", "T1598"],
                 )
@@ -156,6 +184,159 @@ impl Detector for Lures {
             );
         }
     }
+}
+
+/// Words that ask the reader to telephone, in the languages of the lure list.
+const CALL_WORDS: &[&str] = &[
+    "call",
+    "helpline",
+    "hotline",
+    "toll free",
+    "toll-free",
+    "phone",
+    "dial",
+    "customer care",
+    "customer support",
+    "support team at",
+    "llame",
+    "llámenos",
+    "teléfono",
+    "appelez",
+    "téléphone",
+    "rufen sie",
+    "anrufen",
+    "telefon",
+    "ligue",
+    "telefone",
+    "bel ",
+    "telefoon",
+    "chiami",
+    "telefono",
+];
+
+/// A telephone number within a few words after a word that asks for a call: `call 1-844-584-4936`.
+pub fn number_to_call(text: &str) -> Option<String> {
+    for word in CALL_WORDS {
+        for (at, _) in text.match_indices(word).take(20) {
+            if text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let after = &text[at + word.len()..];
+            let window: String = after.chars().take(48).collect();
+            let Some(start) = window.find(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
+            else {
+                continue;
+            };
+            let number: String = window[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || " +-.()".contains(*c))
+                .collect();
+            let digits = number.chars().filter(char::is_ascii_digit).count();
+            // Ten or more digits: a full number, not a date, a time or an order number's tail.
+            let groups = number
+                .split([' ', '-', '.', '(', ')'])
+                .filter(|g| !g.is_empty())
+                .count();
+            if (10..=15).contains(&digits) && groups <= 5 {
+                return Some(number.trim().trim_end_matches(['.', '-']).to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Words that say money was or will be taken: a price alone is an offer, not a charge.
+const CHARGED: &[&str] = &[
+    "charged",
+    "renewed",
+    "renewal",
+    "auto-renew",
+    "debited",
+    "deducted",
+    "cobrado",
+    "cobrança",
+    "renovação",
+    "renovado",
+    "renovación",
+    "prélevé",
+    "renouvellement",
+    "abgebucht",
+    "verlängert",
+    "afgeschreven",
+    "addebitato",
+    "rinnovo",
+];
+
+/// An amount of money with its currency: `$348.80`, `€ 99,90`, `499 USD`.
+fn charged_amount(text: &str) -> Option<&str> {
+    const SYMBOLS: &[&str] = &["$", "€", "£", "usd", "eur", "gbp", "r$"];
+    let bytes = text.as_bytes();
+    for (at, c) in text.char_indices() {
+        if !c.is_ascii_digit() || at > 0 && bytes[at - 1].is_ascii_digit() {
+            continue;
+        }
+        let end = text[at..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .map_or(text.len(), |e| at + e);
+        let before = text[..at].trim_end();
+        let after = text[end..].trim_start();
+        if SYMBOLS
+            .iter()
+            .any(|s| before.ends_with(s) || after.starts_with(s))
+        {
+            return Some(&text[at..end]);
+        }
+    }
+    None
+}
+
+/// Callback phishing: a charge, a renewal or a problem with an account, and a number to call
+/// about it instead of a link. The caller is talked into paying or into letting the
+/// "support agent" take over the computer; no link scanner sees it.
+fn callback(
+    message: &Message,
+    subject: &str,
+    body: &str,
+    themes: &BTreeMap<&str, (Vec<&str>, Option<Location>)>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(number) = number_to_call(body).or_else(|| number_to_call(subject)) else {
+        return;
+    };
+    let reason = if themes.contains_key("payment") {
+        "a payment"
+    } else if themes.contains_key("account") {
+        "an account problem"
+    } else if CHARGED
+        .iter()
+        .any(|w| subject.contains(w) || body.contains(w))
+        && charged_amount(subject)
+            .or_else(|| charged_amount(body))
+            .is_some()
+    {
+        "a charge"
+    } else {
+        return;
+    };
+    let from = message
+        .headers
+        .from
+        .as_ref()
+        .map(|f| f.address.as_str())
+        .unwrap_or_default();
+    findings.push(Finding::new(
+        "lure.callback",
+        Severity::Medium,
+        60,
+        format!("the message tells of {reason} and gives a number to call about it ({number}): the shape of callback phishing, where the caller is talked into paying or into handing over the computer"),
+        Location::Text,
+        from,
+        &["T1566", "T1598.004"],
+    ));
 }
 
 /// The words for what unlocks a crypto-asset wallet: its recovery phrase (by any of its names)
@@ -242,7 +423,7 @@ fn wallet_secret(text: &str) -> Option<&'static str> {
 fn advance_fee(
     message: &Message,
     sum: &str,
-    themes: &BTreeMap<&str, (Vec<&str>, bool)>,
+    themes: &BTreeMap<&str, (Vec<&str>, Option<Location>)>,
     findings: &mut Vec<Finding>,
 ) {
     let headers = &message.headers;
@@ -886,6 +1067,22 @@ mod tests {
         assert!(!fee(
             "From: Ann <ann@gmail.com>\r\nSubject: news\r\n\r\nThe city spent $5 million on roads."
         ));
+    }
+
+    #[test]
+    fn callback_needs_a_reason_and_a_number_to_call() {
+        let f = lure_findings("From: a@b.example\r\nSubject: Your order for $348.80 is processed\r\n\r\nYour membership was renewed. To cancel, call our helpline: +1 (844) 584-4936.");
+        let callback: Vec<&Finding> = f.iter().filter(|f| f.cue == "lure.callback").collect();
+        assert_eq!(callback.len(), 1, "{f:#?}");
+        assert!(
+            callback[0].summary.contains("(844) 584-4936"),
+            "{}",
+            callback[0].summary
+        );
+        // A signature's number is not a request to call about a charge.
+        let f = lure_findings("From: a@b.example\r\nSubject: meeting notes\r\n\r\nSee you Tuesday.\r\nPhone: +49 30 1234 5678");
+        assert!(f.iter().all(|f| f.cue != "lure.callback"), "{f:#?}");
+        assert_eq!(number_to_call("call me at 10:30 on 2024-05-01"), None);
     }
 
     #[test]

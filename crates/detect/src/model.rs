@@ -226,10 +226,33 @@ pub struct Feature {
 /// Two kinds of cue that together say more than apart.
 pub struct Combination {
     pub name: &'static str,
-    /// Why the two together matter, as a reader should see it.
+    /// Why the cues together matter, as a reader should see it.
     pub reason: &'static str,
+    /// The finding the combination's points go to, when it holds.
+    holds: fn(&[Finding]) -> Option<usize>,
+}
+
+/// The first finding that makes `claim`, when another finding gives `support`.
+fn backed(
+    findings: &[Finding],
     claim: fn(&Finding) -> bool,
     support: fn(&Finding) -> bool,
+) -> Option<usize> {
+    let at = findings.iter().position(claim)?;
+    findings
+        .iter()
+        .enumerate()
+        .any(|(n, f)| n != at && support(f))
+        .then_some(at)
+}
+
+/// Three or more detectors, each looking at something else (the sender, its authentication,
+/// the links, the words, the files), found something: independent evidence that agrees.
+fn independent_evidence(findings: &[Finding]) -> Option<usize> {
+    let mut detectors: Vec<&str> = findings.iter().map(|f| f.detector).collect();
+    detectors.sort_unstable();
+    detectors.dedup();
+    (detectors.len() >= 3).then_some(0)
 }
 
 /// A sender or link that claims a brand.
@@ -268,21 +291,23 @@ pub const COMBINATIONS: &[Combination] = &[
     Combination {
         name: "brand-claim+failed-auth",
         reason: "the message claims a brand, and its sender's authentication failed",
-        claim: claims_brand,
-        support: failed_auth,
+        holds: |f| backed(f, claims_brand, failed_auth),
     },
     Combination {
         name: "brand-claim+harvesting-link",
         reason: "the message claims a brand, and links where credential pages are put up",
-        claim: claims_brand,
-        support: harvesting_link,
+        holds: |f| backed(f, claims_brand, harvesting_link),
     },
     Combination {
         name: "account-lure+harvesting-link",
         reason:
             "an account, payment or document pretext, with a link where credential pages are put up",
-        claim: credential_lure,
-        support: harvesting_link,
+        holds: |f| backed(f, credential_lure, harvesting_link),
+    },
+    Combination {
+        name: "independent-evidence",
+        reason: "three or more independent checks found something",
+        holds: independent_evidence,
     },
 ];
 
@@ -327,19 +352,12 @@ pub fn features(findings: &mut [Finding]) -> Vec<Feature> {
         });
     }
     for combination in COMBINATIONS {
-        let claim = findings.iter().position(combination.claim);
-        if let Some(claim) = claim {
-            if findings
-                .iter()
-                .enumerate()
-                .any(|(n, f)| n != claim && (combination.support)(f))
-            {
-                out.push(Feature {
-                    key: format!("combination.{}", combination.name),
-                    prior: 0,
-                    finding: claim,
-                });
-            }
+        if let Some(at) = (combination.holds)(findings) {
+            out.push(Feature {
+                key: format!("combination.{}", combination.name),
+                prior: 0,
+                finding: at,
+            });
         }
     }
     out

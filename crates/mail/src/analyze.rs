@@ -9,8 +9,8 @@ use sha1::Digest as _;
 use crate::domain::Domain;
 use crate::link::{normalize_url, UrlHost};
 use crate::{
-    archive, auth, hex, html, sniff, text, Attachment, Error, Form, Headers, Hop, Limits, Link,
-    Location, Mailbox, Message, Observable, ObservableKind,
+    archive, auth, hex, html, pdf, sniff, text, Attachment, Error, Form, Headers, Hop, Limits,
+    Link, Location, Mailbox, Message, Observable, ObservableKind,
 };
 
 /// Parses a message with the default [`Limits`].
@@ -145,6 +145,12 @@ impl<'l> Walker<'l> {
             .filter_map(|v| v.as_text())
             .flat_map(auth::parse_authentication_results)
             .collect();
+        let dkim_signers = parsed
+            .header_values("DKIM-Signature")
+            .filter_map(|v| v.as_text())
+            .filter_map(auth::signing_domain)
+            .take(16)
+            .collect();
         self.message.headers = Headers {
             from: from.into_iter().next(),
             sender: sender.into_iter().next(),
@@ -162,6 +168,7 @@ impl<'l> Walker<'l> {
             },
             received,
             authentication_results,
+            dkim_signers,
         };
     }
 
@@ -222,7 +229,11 @@ impl<'l> Walker<'l> {
                     };
                     let is_html = matches!(part.body, PartType::Html(_))
                         || attachment.sniffed_type.as_deref() == Some("text/html");
+                    let pdf_links = attachment.pdf.as_ref().map(|p| p.links.clone());
                     if self.push_attachment(attachment) {
+                        for link in pdf_links.iter().flatten() {
+                            self.url(link, &Location::Attachment(index));
+                        }
                         match content {
                             Some(html) if is_html => {
                                 self.scan_html(html, &Location::Attachment(index), false)
@@ -476,6 +487,7 @@ fn describe(
         }
         _ => None,
     };
+    let pdf = (sniffed_type.as_deref() == Some("application/pdf")).then(|| pdf::read(bytes));
     Attachment {
         name: name.map(|n| n.chars().take(1024).collect()),
         declared_type,
@@ -485,6 +497,7 @@ fn describe(
         sha1: hex(&sha1::Sha1::digest(bytes)),
         md5: hex(&md5::Md5::digest(bytes)),
         archive,
+        pdf,
         message: None,
         content: (bytes.len() <= limits.max_attachment_content)
             .then(|| std::sync::Arc::from(bytes)),

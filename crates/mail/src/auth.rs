@@ -51,6 +51,16 @@ fn strip_comments(s: &str) -> String {
     out
 }
 
+/// The signing domain (`d=` tag) of a DKIM-Signature header value.
+pub fn signing_domain(value: &str) -> Option<String> {
+    value.split(';').find_map(|tag| {
+        let (name, domain) = tag.split_once('=')?;
+        let domain: String = domain.split_whitespace().collect();
+        (name.trim() == "d" && !domain.is_empty() && domain.len() <= 253)
+            .then(|| domain.to_ascii_lowercase())
+    })
+}
+
 /// Parses one Authentication-Results header value. Unreadable pieces are skipped.
 pub fn parse_authentication_results(value: &str) -> Vec<AuthResult> {
     let cleaned = strip_comments(value);

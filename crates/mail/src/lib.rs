@@ -18,6 +18,7 @@ pub mod domain;
 pub mod html;
 pub mod link;
 pub mod mbox;
+pub mod pdf;
 pub mod sniff;
 pub mod text;
 
@@ -133,6 +134,10 @@ pub struct Headers {
     /// Received hops as they appear in the header, most recent (nearest the recipient) first.
     pub received: Vec<Hop>,
     pub authentication_results: Vec<AuthResult>,
+    /// The `d=` domains of the message's DKIM signatures, lowercase (whether they verify is
+    /// the receiver's to say, in its results).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dkim_signers: Vec<String>,
 }
 
 impl Headers {
@@ -346,6 +351,9 @@ pub struct Attachment {
     /// A zip archive's entries, one level deep.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archive: Option<ArchiveListing>,
+    /// A PDF's link addresses and actions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf: Option<pdf::PdfFacts>,
     /// An attached message (message/rfc822), analysed in turn.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Box<Message>>,
