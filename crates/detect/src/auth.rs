@@ -51,12 +51,7 @@ impl Detector for Authentication {
                 .and_then(|r| r.domain.clone())
                 .unwrap_or_default()
         };
-        let from = message
-            .headers
-            .from
-            .as_ref()
-            .map(|f| f.address.as_str())
-            .unwrap_or_default();
+        let from = message.headers.from_address();
         if has("dmarc", "fail") {
             findings.push(Finding::new(
                 "auth.dmarc-fail",

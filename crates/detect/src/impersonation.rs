@@ -289,6 +289,22 @@ impl Detector for Impersonation {
                     continue;
                 };
                 if reply_domain == from_domain {
+                    // Anyone can open a second account at a free mail service: replies that
+                    // go to another account there go to someone the sender's name does not
+                    // vouch for.
+                    if is_freemail(reply_domain) && !same_account(&reply_to.address, &from.address)
+                    {
+                        findings.push(Finding::new(
+                            "impersonation.reply-to-other-account",
+                            Severity::Medium,
+                            60,
+                            format!("the sender writes from one {from_domain} account and wants replies at another"),
+                            Location::ReplyTo,
+                            &reply_to.address,
+                            &["T1566", "T1598"],
+                        ));
+                        break;
+                    }
                     continue;
                 }
                 // A list that rewrites From sends replies to the person who wrote: same name.
@@ -456,6 +472,17 @@ impl Detector for Impersonation {
     }
 }
 
+/// Whether two addresses reach one free mail account: services ignore case, dots in the
+/// local part (Gmail) and a `+tag`.
+fn same_account(a: &str, b: &str) -> bool {
+    let account = |address: &str| {
+        let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+        let local = local.split('+').next().unwrap_or_default();
+        (local.replace('.', "").to_lowercase(), domain.to_lowercase())
+    };
+    account(a) == account(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,6 +565,15 @@ mod tests {
         assert_eq!(f[0].confidence, 80);
         assert_eq!(f[1].severity, Severity::Medium);
         assert!(findings("From: WHO Newsletter <news@who.int>\r\n\r\nhi").is_empty());
+        let other = findings(
+            "From: Jean <jean.smith2028@gmail.com>\r\nReply-To: jeansmith2059@gmail.com\r\n\r\nhi",
+        );
+        assert_eq!(other.len(), 1, "{other:#?}");
+        assert_eq!(other[0].cue, "impersonation.reply-to-other-account");
+        assert!(findings(
+            "From: Jean <jean.smith@gmail.com>\r\nReply-To: JeanSmith+lists@gmail.com\r\n\r\nhi"
+        )
+        .is_empty());
         assert!(
             findings("From: \"Who is there\" <a@b.example>\r\n\r\nhi").is_empty(),
             "WHO is matched in capitals only"

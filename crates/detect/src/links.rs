@@ -172,6 +172,29 @@ impl Detector for Links {
                 );
             }
         }
+        // A link no browser can read as an address: characters a host name cannot hold, or
+        // spaces and control characters inside it. Link scanners drop such a link; some mail
+        // programs repair it, and the reader never sees the address at all.
+        if let Some(link) = message.links.iter().find(|l| unreadable(&l.href)) {
+            let shown: String = link
+                .href
+                .chars()
+                .take(120)
+                .filter(|c| !c.is_control())
+                .collect();
+            push(
+                findings,
+                "links.unreadable",
+                Severity::Low,
+                50,
+                format!(
+                    "a link's address is garbled so that it cannot be read as one: {}",
+                    crate::intel::defang(&shown)
+                ),
+                &Location::HtmlLink,
+                &shown,
+            );
+        }
         for form in message
             .forms
             .iter()
@@ -222,6 +245,17 @@ impl Detector for Links {
             }
         }
     }
+}
+
+/// Whether a web link's address could not be parsed: the message's links are kept normalized
+/// (ASCII, no spaces) when they parse, and as written when they do not.
+fn unreadable(href: &str) -> bool {
+    let web = href.len() > 7
+        && (href.as_bytes()[..7].eq_ignore_ascii_case(b"http://")
+            || href.len() > 8 && href.as_bytes()[..8].eq_ignore_ascii_case(b"https://"));
+    web && href
+        .bytes()
+        .any(|b| !b.is_ascii() || b.is_ascii_control() || b == b' ')
 }
 
 /// Whether a URL's query or path carries a base64-encoded web address ("aHR0cHM6Ly…" is
@@ -338,5 +372,17 @@ mod tests {
         let mut f = Vec::new();
         Links::new(index.clone()).detect(&forewarn_mail::parse(b"From: a@b.example\r\n\r\nhttps://www.google.com/maps https://xn--mnchen-3ya.google.com/").unwrap(), &mut f);
         assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn garbled_link_addresses() {
+        let index = std::sync::Arc::new(LookalikeIndex::new(&Rules::shipped().brands, &[]));
+        let mut f = Vec::new();
+        let raw = "From: a@b.example\r\nContent-Type: text/html\r\n\r\n<a href=\"  http://x&#159;y&#156;.evil.example/a.php\">\
+<img src=\"https://cdn.example/p.png\"></a>";
+        Links::new(index.clone()).detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut f);
+        assert!(f.iter().any(|f| f.cue == "links.unreadable"), "{f:#?}");
+        assert!(unreadable("https://ex ample.com/") && !unreadable("https://example.com/a%20b"));
+        assert!(!unreadable("mailto:ä@b.example"));
     }
 }

@@ -105,6 +105,17 @@ impl Detector for Lures {
             ));
         }
         callback(message, &subject, &body, &themes, findings);
+        if let Some(address) = write_elsewhere(message, &body) {
+            findings.push(Finding::new(
+                "lure.write-elsewhere",
+                Severity::Medium,
+                60,
+                format!("the text asks for answers at the free mail address {address}, not at the sender's: the conversation is moved where no one can vouch for who answers"),
+                Location::Text,
+                &address,
+                &["T1566", "T1598"],
+            ));
+        }
         let sum = large_sum(&subject)
             .or_else(|| large_sum(&names))
             .or_else(|| large_sum(&body));
@@ -198,6 +209,9 @@ const CALL_WORDS: &[&str] = &[
     "customer care",
     "customer support",
     "support team at",
+    "reach us",
+    "contact us",
+    "contact our",
     "llame",
     "llámenos",
     "teléfono",
@@ -271,6 +285,129 @@ const CHARGED: &[&str] = &[
     "rinnovo",
 ];
 
+/// Words that ask for an answer by mail, as they stand right before the address to write to.
+const WRITE_WORDS: &[&str] = &[
+    "reply to",
+    "reply me",
+    "reply at",
+    "respond to",
+    "response to",
+    "answer me",
+    "write to",
+    "write me",
+    "write back to",
+    "e-mail me",
+    "email me",
+    "mail me",
+    "contact me",
+    "reach me",
+    "get back to me",
+    "my private email",
+    "my personal email",
+    "my private e-mail",
+    "my personal e-mail",
+    "responde a",
+    "respóndeme",
+    "escríbeme",
+    "escribe a",
+    "contáctame",
+    "répondez à",
+    "répondez-moi",
+    "écrivez-moi",
+    "écrivez à",
+    "contactez-moi",
+    "antworten sie an",
+    "schreiben sie an",
+    "schreib mir",
+    "kontaktieren sie mich",
+    "responda para",
+    "responda-me",
+    "escreva para",
+    "escreva-me",
+    "entre em contato comigo",
+    "antwoord naar",
+    "schrijf naar",
+    "schrijf me",
+    "mail me op",
+    "rispondi a",
+    "rispondimi",
+    "scrivi a",
+    "scrivimi",
+    "contattami",
+];
+
+/// A free mail address the text asks the reader to write to, other than the sender's own (or
+/// the forwarded sender's): "reply to my private email: ann1990@outlook.com". Romance and
+/// advance-fee scams and payroll fraud move the conversation to an account that nothing ties
+/// to the name they use.
+fn write_elsewhere(message: &Message, body: &str) -> Option<String> {
+    let own: Vec<&str> = message
+        .headers
+        .from
+        .iter()
+        .chain(&message.forwarded_from)
+        .map(|m| m.address.as_str())
+        .collect();
+    forewarn_mail::text::find_email_addresses(body)
+        .take(50)
+        .filter(|a| {
+            a.rsplit_once('@')
+                .is_some_and(|(_, d)| crate::hosts::is_freemail(d))
+                && !own.iter().any(|o| o.eq_ignore_ascii_case(a))
+        })
+        .find(|address| {
+            body.match_indices(address.as_str()).take(5).any(|(at, _)| {
+                let mut start = at.saturating_sub(48);
+                while !body.is_char_boundary(start) {
+                    start += 1;
+                }
+                let before = &body[start..at];
+                WRITE_WORDS.iter().any(|w| {
+                    before.match_indices(w).any(|(i, _)| {
+                        !before[..i].ends_with(char::is_alphanumeric)
+                            // the words ask for this address, not for one further on
+                            && !before[i + w.len()..].contains('@')
+                    })
+                })
+            })
+        })
+}
+
+/// Words that tell the reader a purchase or a renewal may not have been theirs, and to act if
+/// so: the hook of a fake order confirmation.
+const DISOWNED: &[&str] = &[
+    "did not order",
+    "didn't order",
+    "not ordered this",
+    "did not make this purchase",
+    "didn't make this purchase",
+    "did not authorize",
+    "didn't authorize",
+    "not authorized by you",
+    "do not recognize this",
+    "don't recognize this",
+    "if this wasn't you",
+    "if this was not you",
+    "cancel this order",
+    "cancel the order",
+    "no reconoce",
+    "no autorizó",
+    "cancelar este pedido",
+    "pas autorisé",
+    "ne reconnaissez pas",
+    "annuler cette commande",
+    "nicht autorisiert",
+    "nicht erkennen",
+    "bestellung stornieren",
+    "não reconhece",
+    "não autorizou",
+    "cancelar este pedido",
+    "niet herkent",
+    "bestelling annuleren",
+    "non riconosci",
+    "annullare l'ordine",
+];
+
 /// An amount of money with its currency: `$348.80`, `€ 99,90`, `499 USD`.
 fn charged_amount(text: &str) -> Option<&str> {
     const SYMBOLS: &[&str] = &["$", "€", "£", "usd", "eur", "gbp", "r$"];
@@ -319,15 +456,15 @@ fn callback(
             .is_some()
     {
         "a charge"
+    } else if DISOWNED
+        .iter()
+        .any(|w| subject.contains(w) || body.contains(w))
+    {
+        "a purchase the reader is told to cancel if it was not theirs"
     } else {
         return;
     };
-    let from = message
-        .headers
-        .from
-        .as_ref()
-        .map(|f| f.address.as_str())
-        .unwrap_or_default();
+    let from = message.headers.from_address();
     findings.push(Finding::new(
         "lure.callback",
         Severity::Medium,
@@ -790,6 +927,17 @@ impl Detector for Obfuscation {
                 &["T1027", "T1566"],
             ));
         }
+        if message.picture_only {
+            findings.push(Finding::new(
+                "obfuscation.picture-only",
+                Severity::Medium,
+                50,
+                "the message shows next to no text, only a picture that links away: its words are in the image, where filters cannot read them".to_owned(),
+                Location::Text,
+                "",
+                &["T1027", "T1566"],
+            ));
+        }
         if message.pushed_away {
             findings.push(Finding::new(
                 "obfuscation.offscreen",
@@ -1070,6 +1218,30 @@ mod tests {
     }
 
     #[test]
+    fn answers_asked_at_another_free_mail_account() {
+        let f = lure_findings("From: Anna <94899041@shop.example>\r\nSubject: hi\r\n\r\nI am waiting for a kind man. Response to me at: Anna1990@outlook.com ;) I will send my photo.");
+        let w: Vec<&Finding> = f
+            .iter()
+            .filter(|f| f.cue == "lure.write-elsewhere")
+            .collect();
+        assert_eq!(w.len(), 1, "{f:#?}");
+        assert!(
+            w[0].summary.contains("anna1990@outlook.com"),
+            "{}",
+            w[0].summary
+        );
+        // Writing from the account one asks answers at, or naming an address without asking
+        // for mail there, is no cue.
+        for fine in [
+            "From: Ann <ann@gmail.com>\r\nSubject: hi\r\n\r\nPlease reply to ann@gmail.com with the slides.",
+            "From: Ann <ann@lab.example>\r\nSubject: patch\r\n\r\nReported-by: bob@gmail.com\r\nReviewed-by: carl@gmail.com",
+        ] {
+            let f = lure_findings(fine);
+            assert!(f.iter().all(|f| f.cue != "lure.write-elsewhere"), "{f:#?}");
+        }
+    }
+
+    #[test]
     fn callback_needs_a_reason_and_a_number_to_call() {
         let f = lure_findings("From: a@b.example\r\nSubject: Your order for $348.80 is processed\r\n\r\nYour membership was renewed. To cancel, call our helpline: +1 (844) 584-4936.");
         let callback: Vec<&Finding> = f.iter().filter(|f| f.cue == "lure.callback").collect();
@@ -1083,6 +1255,12 @@ mod tests {
         let f = lure_findings("From: a@b.example\r\nSubject: meeting notes\r\n\r\nSee you Tuesday.\r\nPhone: +49 30 1234 5678");
         assert!(f.iter().all(|f| f.cue != "lure.callback"), "{f:#?}");
         assert_eq!(number_to_call("call me at 10:30 on 2024-05-01"), None);
+        assert_eq!(
+            number_to_call("you can reach us on +1 (888) 683-1189").as_deref(),
+            Some("+1 (888) 683-1189")
+        );
+        let f = lure_findings("From: a@b.example\r\nSubject: Order confirmed\r\n\r\nIf you did not authorize this order, contact us at 1-808-555-0199 today.");
+        assert!(f.iter().any(|f| f.cue == "lure.callback"), "{f:#?}");
     }
 
     #[test]

@@ -183,7 +183,7 @@ mod tests {
         assert!(rules.lures.len() > 250);
         let google = rules.brands.iter().find(|b| b.name == "Google").unwrap();
         assert!(google.owns("google.de") && google.owns("gmail.com") && !google.owns("googie.com"));
-        for language in ["en", "es", "fr", "de", "pt"] {
+        for language in ["en", "es", "fr", "de", "pt", "nl", "it"] {
             assert!(
                 rules.lures.iter().any(|l| l.language == language),
                 "{language}"

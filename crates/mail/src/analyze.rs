@@ -359,6 +359,7 @@ impl<'l> Walker<'l> {
             self.push_body_text(&facts.visible_text);
             self.message.hidden_text += facts.hidden_chars;
             self.message.pushed_away |= facts.pushed_away;
+            self.message.picture_only |= facts.picture_only();
         }
         self.scan_text(&facts.visible_text, &at(Location::HtmlText));
     }

@@ -64,12 +64,22 @@ pub fn signing_domain(value: &str) -> Option<String> {
 /// Parses one Authentication-Results header value. Unreadable pieces are skipped.
 pub fn parse_authentication_results(value: &str) -> Vec<AuthResult> {
     let cleaned = strip_comments(value);
-    let mut pieces = cleaned.split(';').map(str::trim);
-    let authserv_id = pieces
-        .next()
-        .and_then(|id| id.split_whitespace().next())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let mut pieces = cleaned.split(';').map(str::trim).peekable();
+    // The authserv-id comes first. Some servers (Exchange Online among them) leave it out
+    // and start with a result: then the first piece is a result, not a name.
+    let starts_with_result = pieces
+        .peek()
+        .and_then(|first| first.split_whitespace().next())
+        .is_some_and(|token| token.contains('='));
+    let authserv_id = if starts_with_result {
+        String::new()
+    } else {
+        pieces
+            .next()
+            .and_then(|id| id.split_whitespace().next())
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
     let mut results = Vec::new();
     for piece in pieces.take(64) {
         let mut tokens = piece.split_whitespace();
@@ -137,6 +147,28 @@ mod tests {
             ("dmarc", "fail")
         );
         assert_eq!(r[0].authserv_id, "mx.example.net");
+    }
+
+    #[test]
+    fn a_missing_authserv_id_loses_no_result() {
+        let r = parse_authentication_results(
+            "spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=a.example; dkim=none (message not signed) header.d=none;dmarc=none action=none header.from=a.example;compauth=fail reason=451",
+        );
+        let methods: Vec<(&str, &str)> = r
+            .iter()
+            .map(|r| (r.method.as_str(), r.result.as_str()))
+            .collect();
+        assert_eq!(
+            methods,
+            [
+                ("spf", "pass"),
+                ("dkim", "none"),
+                ("dmarc", "none"),
+                ("compauth", "fail")
+            ]
+        );
+        assert!(r.iter().all(|r| r.authserv_id.is_empty()));
+        assert_eq!(r[0].domain.as_deref(), Some("a.example"));
     }
 
     #[test]

@@ -31,6 +31,23 @@ pub struct HtmlFacts {
     /// A style pushes content thousands of screens down (a margin or height of 10,000 pixels
     /// or 1,000 screen heights), where nobody scrolls but filters still read.
     pub pushed_away: bool,
+    /// Pictures that are links: `<img src>`, `background` attributes and styles with a
+    /// `url(…)` inside an `<a href>`, or an image map's picture.
+    pub linked_pictures: usize,
+}
+
+impl HtmlFacts {
+    /// Text a reader sees is next to none, and what is shown is a picture that links away: the
+    /// words are inside the image, where filters do not read them.
+    pub fn picture_only(&self) -> bool {
+        let letters = self
+            .visible_text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(80)
+            .count();
+        letters < 80 && self.linked_pictures > 0
+    }
 }
 
 /// Whether CSS (a style sheet or an inline style) pushes content out of any reader's sight:
@@ -206,6 +223,10 @@ pub fn scan(html: &str) -> HtmlFacts {
             "img" | "script" | "iframe" | "frame" | "embed" | "source" | "video" | "audio"
             | "input" => {
                 if let Some(src) = tag.attr("src") {
+                    facts.linked_pictures += usize::from(
+                        tag.name == "img"
+                            && (open_anchor.is_some() || tag.attr("usemap").is_some()),
+                    );
                     facts.sources.push(src.to_owned());
                 }
                 if tag.name == "input"
@@ -242,7 +263,18 @@ pub fn scan(html: &str) -> HtmlFacts {
             }
             _ => {}
         }
+        if open_anchor.is_some()
+            && tag.attr("style").is_some_and(|style| {
+                style
+                    .as_bytes()
+                    .windows(4)
+                    .any(|w| w.eq_ignore_ascii_case(b"url("))
+            })
+        {
+            facts.linked_pictures += 1;
+        }
         if let Some(background) = tag.attr("background") {
+            facts.linked_pictures += usize::from(open_anchor.is_some());
             facts.sources.push(background.to_owned());
         }
         if matches!(
@@ -583,6 +615,21 @@ mod tests {
             scan("<style>.x { margin-top: 470500px; }</style><p class=x>poison</p>").pushed_away
         );
         assert!(scan(r#"<div style="height:2000vh">x</div>"#).pushed_away);
+        let picture = scan(
+            r#"<a href="https://x.example/"><div style="height:640px; background: URL('https://cdn.example/p.png')"></div></a>"#,
+        );
+        assert!(picture.picture_only(), "{picture:?}");
+        assert!(scan(
+            r#"<a href="https://x.example/"><img src="https://cdn.example/p.png"></a> Click"#
+        )
+        .picture_only());
+        let newsletter = scan(
+            r#"<img src="https://cdn.example/logo.png"><p>This week: the new release is out, with faster builds, a long list of fixes and notes on upgrading from the last one.</p><a href="https://x.example/">Read more</a>"#,
+        );
+        assert!(!newsletter.picture_only());
+        assert!(!scan(r#"<img src="https://cdn.example/p.png">"#).picture_only());
+        // A logo beside a short notice's link is no picture standing in for the text.
+        assert!(!scan(r#"<p>Results: <a href="https://x.example/r">open</a> <img src="https://cdn.example/logo.png"></p>"#).picture_only());
         assert!(!scan("<style>.x { margin-top: 20px; height: 100vh }</style>").pushed_away);
         assert!(!scan(r#"<div style="position:absolute; left:-9999px">preview</div>"#).pushed_away);
     }

@@ -103,6 +103,9 @@ pub struct Message {
     /// Some HTML body styles content to sit thousands of screens below what a reader sees.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pushed_away: bool,
+    /// An HTML body shows next to no text, only a picture that links away.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub picture_only: bool,
     /// Limits that were reached while reading, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub truncated: Vec<String>,
@@ -146,6 +149,14 @@ impl Headers {
         self.from
             .as_ref()
             .and_then(|f| f.name.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// The From address, or "" when there is none.
+    pub fn from_address(&self) -> &str {
+        self.from
+            .as_ref()
+            .map(|f| f.address.as_str())
             .unwrap_or_default()
     }
 }
