@@ -134,6 +134,19 @@ fn judge_file(name: &str, sniffed: Option<&str>) -> Option<(Severity, u8, String
     None
 }
 
+/// Words for a password, in the languages of the lure list.
+const PASSWORD_WORDS: &[&str] = &[
+    "password",
+    "passcode",
+    "passwort",
+    "kennwort",
+    "senha",
+    "contraseña",
+    "contrasena",
+    "mot de passe",
+    "wachtwoord",
+];
+
 pub struct Attachments;
 
 impl Attachments {
@@ -317,6 +330,35 @@ impl Detector for Attachments {
                 Attachments::judge(attachment, location, sender, findings);
             }
         });
+        // A locked document whose password the message gives: the lock keeps scanners out,
+        // not the reader.
+        let mut locked = None;
+        message.for_each_attachment(&mut |attachment, location| {
+            if locked.is_none() && attachment.pdf.as_ref().is_some_and(|p| p.encrypted) {
+                locked = Some((
+                    attachment.name.clone().unwrap_or_default(),
+                    location.clone(),
+                ));
+            }
+        });
+        if let Some((name, location)) = locked {
+            let subject = message.headers.subject.as_deref().unwrap_or_default();
+            let gives_password = [subject, message.body_text.as_str()].iter().any(|text| {
+                let text = text.to_lowercase();
+                PASSWORD_WORDS.iter().any(|w| text.contains(w))
+            });
+            if gives_password {
+                findings.push(Finding::new(
+                    "attachment.locked-pdf",
+                    Severity::Medium,
+                    60,
+                    format!("the PDF {name:?} is locked with a password the message gives, which keeps scanners out but not the reader"),
+                    location,
+                    &name,
+                    &["T1566.001", "T1027.013"],
+                ));
+            }
+        }
         // Web pages sent as files that ask for a password.
         for form in message
             .forms
@@ -390,6 +432,10 @@ Content-Disposition: attachment; filename=\"Secure.html\"\r\n\r\n<html><form act
     }
 
     fn message_with_pdf(from: &str, pdf: &[u8]) -> forewarn_mail::Message {
+        message_with_pdf_and_text(from, "see attached", pdf)
+    }
+
+    fn message_with_pdf_and_text(from: &str, text: &str, pdf: &[u8]) -> forewarn_mail::Message {
         use base64::Engine as _;
         let mut b64 = Vec::new();
         for chunk in pdf.chunks(57) {
@@ -400,7 +446,7 @@ Content-Disposition: attachment; filename=\"Secure.html\"\r\n\r\n<html><form act
             );
             b64.extend_from_slice(b"\r\n");
         }
-        let mut raw = format!("From: <{from}>\r\nSubject: your statement\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: application/pdf; name=statement.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n").into_bytes();
+        let mut raw = format!("From: <{from}>\r\nSubject: your statement\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n{text}\r\n--b\r\nContent-Type: application/pdf; name=statement.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n").into_bytes();
         raw.extend_from_slice(&b64);
         raw.extend_from_slice(b"--b--\r\n");
         forewarn_mail::parse(&raw).unwrap()
@@ -433,5 +479,21 @@ Content-Disposition: attachment; filename=\"Secure.html\"\r\n\r\n<html><form act
         Attachments.detect(&message_with_pdf("a@b.example", report), &mut f);
         let cues: Vec<&str> = f.iter().map(|f| f.cue.as_ref()).collect();
         assert_eq!(cues, ["attachment.pdf-launch", "attachment.pdf-script"]);
+    }
+
+    #[test]
+    fn a_locked_pdf_with_its_password_in_the_message() {
+        let locked = b"%PDF-1.7\n1 0 obj << /Type /Page >> endobj\ntrailer << /Root 1 0 R /Encrypt 5 0 R >>\n%%EOF\n";
+        let mut f = Vec::new();
+        Attachments.detect(
+            &message_with_pdf_and_text("a@b.example", "[PDF Password]: 62734", locked),
+            &mut f,
+        );
+        let cues: Vec<&str> = f.iter().map(|f| f.cue.as_ref()).collect();
+        assert_eq!(cues, ["attachment.locked-pdf"], "{f:#?}");
+        // Locked without a word of a password: a permissions lock most readers open.
+        let mut f = Vec::new();
+        Attachments.detect(&message_with_pdf("a@b.example", locked), &mut f);
+        assert!(f.is_empty(), "{f:#?}");
     }
 }

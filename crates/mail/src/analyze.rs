@@ -180,6 +180,29 @@ impl<'l> Walker<'l> {
                     .is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"));
             match &part.body {
                 PartType::Multipart(_) => {}
+                // An HTML document declared as plain text (or left with no type after a broken
+                // header block) is read as the page it is, the way mail programs that sniff
+                // the content show it: links with their text, hidden text, forms.
+                PartType::Text(body) if !is_attachment && is_html_document(body) => {
+                    self.scan_html(body, &Location::HtmlLink, true)
+                }
+                // A body that opens with a part's own headers ("Content-Type: text/html" after
+                // a stray blank line ended the header block early) is read as the part it
+                // declares: the content is hidden from filters that take the text as written,
+                // not from the reader whose mail program reads past the blank line.
+                PartType::Text(body)
+                    if !is_attachment
+                        && depth < self.limits.max_depth
+                        && opens_with_part_headers(body) =>
+                {
+                    match MessageParser::default().parse(body.trim_start().as_bytes()) {
+                        Some(inner) if !inner.parts.is_empty() => self.parts(&inner, depth + 1),
+                        _ => {
+                            self.push_body_text(body);
+                            self.scan_text(body, &Location::Text);
+                        }
+                    }
+                }
                 PartType::Text(body) if !is_attachment => {
                     self.push_body_text(body);
                     self.scan_text(body, &Location::Text);
@@ -212,7 +235,15 @@ impl<'l> Walker<'l> {
                 | PartType::Html(_)
                 | PartType::Binary(_)
                 | PartType::InlineBinary(_) => {
-                    let bytes = part.contents();
+                    // Base64 that a strict decoder refused (a stray character inside it) is
+                    // left encoded by the parser; mail programs skip what is not base64, as
+                    // RFC 2045 says, and open the file. So do we.
+                    let repaired = part
+                        .content_transfer_encoding()
+                        .is_some_and(|e| e.trim().eq_ignore_ascii_case("base64"))
+                        .then(|| base64_skipping_strays(part.contents()))
+                        .flatten();
+                    let bytes = repaired.as_deref().unwrap_or(part.contents());
                     let attachment = describe(
                         part.attachment_name(),
                         declared_type(part),
@@ -692,6 +723,72 @@ fn host_ip(host: &Host<'_>) -> Option<IpAddr> {
 
 /// An absolute URL from an attribute value: with a scheme, protocol-relative (`//host`), or
 /// starting with `www.`. Relative paths, fragments and `cid:` references are not observables.
+/// Decodes base64 text that holds characters outside the alphabet, skipping them as RFC 2045
+/// says to. `None` when the bytes are not such text: already decoded, or mostly not base64.
+fn base64_skipping_strays(encoded: &[u8]) -> Option<Vec<u8>> {
+    fn value(b: u8) -> Option<u32> {
+        match b {
+            b'A'..=b'Z' => Some(u32::from(b - b'A')),
+            b'a'..=b'z' => Some(u32::from(b - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(b - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let (mut alphabet, mut strays) = (0usize, 0usize);
+    for &b in encoded {
+        if value(b).is_some() || b == b'=' {
+            alphabet += 1;
+        } else if !b.is_ascii_whitespace() {
+            if !b.is_ascii_graphic() {
+                return None;
+            }
+            strays += 1;
+        }
+    }
+    // Text the parser would have decoded has no strays; text with many is no base64.
+    if strays == 0 || alphabet < 16 || strays * 20 > alphabet {
+        return None;
+    }
+    let mut out = Vec::with_capacity(alphabet / 4 * 3);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for &b in encoded {
+        if b == b'=' {
+            break;
+        }
+        let Some(v) = value(b) else { continue };
+        buffer = (buffer << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+/// Whether a body begins with MIME part headers.
+fn opens_with_part_headers(body: &str) -> bool {
+    let start = body.trim_start_matches(['\r', '\n']).as_bytes();
+    [&b"content-type:"[..], b"content-transfer-encoding:"]
+        .iter()
+        .any(|h| start.len() > h.len() && start[..h.len()].eq_ignore_ascii_case(h))
+}
+
+/// Whether a body is an HTML document: it begins with a doctype or an `<html>` tag.
+fn is_html_document(body: &str) -> bool {
+    let start = body.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let head = start.as_bytes().get(..14).unwrap_or(start.as_bytes());
+    head.len() >= 5
+        && (head.eq_ignore_ascii_case(b"<!doctype html")
+            || head[..5].eq_ignore_ascii_case(b"<html")
+                && head
+                    .get(5)
+                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'>'))
+}
+
 fn absolute_url(value: &str) -> Option<String> {
     let value = value.trim();
     if let Some(rest) = value.strip_prefix("//") {
@@ -862,6 +959,64 @@ Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--BOUNDARY42--\r\n"
         assert_eq!(a.sniffed_type.as_deref(), Some("application/x-msdownload"));
         assert_eq!(a.size, 12);
         assert_eq!(a.md5.len(), 32);
+    }
+
+    #[test]
+    fn an_html_document_sent_as_plain_text_is_read_as_html() {
+        let raw = b"From: a@example.org\r\nContent-Type: text/plain\r\n\r\n\r\n<!DOCTYPE html>\r\n<html><body><p style=\"font-size:0\">filler</p>\
+<a href=\"https://evil.example/login\">https://bank.example</a></body></html>";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.links.len(), 1, "{m:#?}");
+        assert_eq!(m.links[0].text, "https://bank.example");
+        assert!(
+            !m.body_text.contains("<a") && !m.body_text.contains("filler"),
+            "{}",
+            m.body_text
+        );
+        // Plain text that quotes a tag is still plain text.
+        let m = parse(b"From: a@example.org\r\n\r\nUse <html> and <a href=\"x\"> in the template.")
+            .unwrap();
+        assert!(m.links.is_empty() && m.body_text.contains("<html>"));
+        assert!(is_html_document("\u{feff} <html lang=en>") && !is_html_document("<htmlx>"));
+    }
+
+    #[test]
+    fn base64_with_stray_characters_is_decoded_as_mail_programs_do() {
+        assert_eq!(
+            base64_skipping_strays(b"JVBERi0xLjQK@JdPr6eEK\r\nMSAwIG9iago8PC9DcmVh").as_deref(),
+            Some(&b"%PDF-1.4\n%\xd3\xeb\xe9\xe1\n1 0 obj\n<</Crea"[..])
+        );
+        assert_eq!(base64_skipping_strays(b"%PDF-1.4 binary \x00\x01"), None);
+        assert_eq!(
+            base64_skipping_strays(b"JVBERi0xLjQK"),
+            None,
+            "clean base64 was decoded already"
+        );
+        let raw = b"From: a@example.org\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\
+Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=x.pdf\r\n\r\n\
+JVBERi0xLjQKJdPr6eEKMSAwIG9iago8PC9DcmVh@dG9yIChQZGZjcm93ZC5jb20pPj4KZW5kb2JqCg==\r\n--b--\r\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(
+            m.attachments[0].sniffed_type.as_deref(),
+            Some("application/pdf"),
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn a_part_after_a_stray_blank_line_is_read_as_the_part() {
+        let raw = b"From: a@example.org\r\nSubject: x\r\nMIME-Version: 1.0\r\n\r\nContent-Type: text/html; charset=utf-8\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nPGEgaHJlZj0iaHR0cHM6Ly9ldmlsLmV4YW1wbGUvbG9naW4iPlZlcmlmeSB5b3VyIGFjY291bnQ8L2E+\r\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.links.len(), 1, "{m:#?}");
+        assert_eq!(m.links[0].text, "Verify your account");
+        // Nested without end, it stops at the depth limit.
+        let mut deep = b"From: a@example.org\r\n\r\n".to_vec();
+        for _ in 0..200 {
+            deep.extend_from_slice(b"Content-Type: text/plain\r\n\r\n");
+        }
+        deep.extend_from_slice(b"https://deep.example/x");
+        assert!(parse(&deep).is_ok());
     }
 
     #[test]

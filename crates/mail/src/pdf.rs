@@ -32,6 +32,10 @@ pub struct PdfFacts {
     /// It asks the reader's program to start another program.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub launch: bool,
+    /// It is encrypted (its trailer names an `/Encrypt` dictionary): its streams cannot be
+    /// read here, and it may open only with a password.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub encrypted: bool,
     /// Pages counted from its page objects (0 when they sit in streams not read).
     pub pages: usize,
     /// Some streams were not inflated because a bound was reached.
@@ -107,6 +111,8 @@ fn scan(bytes: &[u8], facts: &mut PdfFacts) {
             facts.script = true;
         } else if rest.starts_with(b"Launch") && name_ends(bytes, i + 6) {
             facts.launch = true;
+        } else if rest.starts_with(b"Encrypt") && name_ends(bytes, i + 7) {
+            facts.encrypted = true;
         } else if rest.starts_with(b"Type") {
             let value = rest[4..].trim_ascii_start();
             if value.starts_with(b"/Page") && name_ends(value, 5) {
