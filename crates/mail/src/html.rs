@@ -131,6 +131,9 @@ const VOID: [&str; 12] = [
     "br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "source", "wbr",
 ];
 
+/// Elements whose content is skipped to their end tag, unread as markup.
+const RAW_TEXT: [&str; 5] = ["style", "script", "iframe", "textarea", "title"];
+
 /// Scans a document.
 pub fn scan(html: &str) -> HtmlFacts {
     let mut facts = HtmlFacts::default();
@@ -189,7 +192,13 @@ pub fn scan(html: &str) -> HtmlFacts {
                     hidden = None;
                 }
             }
-        } else if !tag.closing && !tag.self_closing && !VOID.contains(&tag.name.as_str()) {
+        } else if !tag.closing
+            && !tag.self_closing
+            && !VOID.contains(&tag.name.as_str())
+            // Elements read as raw text end where their own end tag is skipped to; a hiding
+            // style on one (`<style style="display:none">`, as Outlook writes) hides nothing.
+            && !RAW_TEXT.contains(&tag.name.as_str())
+        {
             let style = tag.attr("style");
             facts.pushed_away |= style.is_some_and(pushes_away);
             if let Some(how) = style.and_then(hiding) {
@@ -615,6 +624,12 @@ mod tests {
             scan("<style>.x { margin-top: 470500px; }</style><p class=x>poison</p>").pushed_away
         );
         assert!(scan(r#"<div style="height:2000vh">x</div>"#).pushed_away);
+        // Outlook writes `<style style="display:none;">`: the style sheet is hidden, not the mail.
+        let outlook = scan(
+            r#"<style type="text/css" style="display:none;"> P {margin-top:0;} </style><p>According to this, it is a dipole</p>"#,
+        );
+        assert_eq!(outlook.visible_text, "According to this, it is a dipole");
+        assert_eq!(outlook.hidden_chars, 0);
         let picture = scan(
             r#"<a href="https://x.example/"><div style="height:640px; background: URL('https://cdn.example/p.png')"></div></a>"#,
         );
