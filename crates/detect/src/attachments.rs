@@ -74,7 +74,7 @@ fn extension(name: &str) -> String {
 /// a name.
 fn hides_characters(name: &str) -> bool {
     name.chars().any(|c| {
-        crate::lures::is_invisible(c)
+        crate::obfuscation::is_invisible(c)
             && !matches!(c, '\u{200c}'..='\u{200f}' | '\u{0591}'..='\u{074a}')
     })
 }

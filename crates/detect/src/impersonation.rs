@@ -58,9 +58,9 @@ impl Impersonation {
 fn unspace(display: &str) -> String {
     let display: String = display
         .chars()
-        .filter(|c| !crate::lures::is_invisible(*c))
+        .filter(|c| !crate::obfuscation::is_invisible(*c))
         .collect();
-    let display = crate::lures::read_lookalike_letters(&display);
+    let display = crate::obfuscation::read_lookalike_letters(&display);
     let tokens: Vec<&str> = display
         .split([' ', '.', '-', '_', '*', '/', '|'])
         .filter(|t| !t.is_empty())

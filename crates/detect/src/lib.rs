@@ -26,6 +26,8 @@ pub mod links;
 pub mod lookalike;
 pub mod lures;
 pub mod model;
+pub mod money;
+pub mod obfuscation;
 pub mod rules;
 
 use forewarn_intel::Matcher;
@@ -287,7 +289,7 @@ impl<'m> Detect<'m> {
                 Box::new(links::Links::new(index)),
                 Box::new(attachments::Attachments),
                 Box::new(lures::Lures::new(&rules.lures)),
-                Box::new(lures::Obfuscation),
+                Box::new(obfuscation::Obfuscation),
             ],
             scoring,
         }
