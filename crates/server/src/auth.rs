@@ -136,10 +136,13 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
-            .map_err(ApiError::internal)
+            // password-hash's error is not a std error; its message is all it carries.
+            .map_err(|e| {
+                ApiError::internal("hashing a password", std::io::Error::other(e.to_string()))
+            })
     })
     .await
-    .map_err(ApiError::internal)?
+    .map_err(|e| ApiError::internal("hashing a password", e))?
 }
 
 pub async fn verify_password(password: String, hash: String) -> bool {

@@ -33,8 +33,14 @@ pub enum ApiError {
     /// A peer forewarn relies on (the DNS resolver, the mail relay) failed.
     #[error("{0}")]
     Upstream(String),
+    /// Something on our side failed: the client sees "internal error", the log the cause.
     #[error("internal error")]
-    Internal(String),
+    Internal {
+        /// What was being done ("spooling an upload").
+        doing: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -68,7 +74,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Upstream(_) => StatusCode::BAD_GATEWAY,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -85,7 +91,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::TooManyRequests(_) => "too_many_requests",
             ApiError::Upstream(_) => "upstream",
-            ApiError::Internal(_) => "internal",
+            ApiError::Internal { .. } => "internal",
         }
     }
 
@@ -94,8 +100,35 @@ impl ApiError {
         ApiError::Unprocessable(message.into(), details)
     }
 
-    pub fn internal(error: impl std::fmt::Display) -> ApiError {
-        ApiError::Internal(error.to_string())
+    /// An internal error while `doing` something, keeping its cause.
+    pub fn internal(
+        doing: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> ApiError {
+        ApiError::Internal {
+            doing,
+            source: Box::new(source),
+        }
+    }
+
+    /// For an internal error, what was being done and the chain of causes, outermost first:
+    /// what the log says once.
+    pub fn cause(&self) -> Option<String> {
+        let ApiError::Internal { doing, source } = self else {
+            return None;
+        };
+        let mut chain = format!("{doing}: {source}");
+        let mut next = source.source();
+        while let Some(cause) = next {
+            let text = cause.to_string();
+            // Many errors repeat their cause in their own message.
+            if !chain.ends_with(&text) {
+                chain.push_str(": ");
+                chain.push_str(&text);
+            }
+            next = cause.source();
+        }
+        Some(chain)
     }
 }
 
@@ -109,7 +142,7 @@ impl From<forewarn_store::Error> for ApiError {
                 vec![],
             ),
             Error::State(why) => ApiError::Conflict(why.to_owned()),
-            other => ApiError::internal(format!("{other:#}")),
+            other => ApiError::internal("reading or writing the store", other),
         }
     }
 }
@@ -117,7 +150,9 @@ impl From<forewarn_store::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match &self {
-            ApiError::Internal(detail) => tracing::error!(error = %detail, "request failed"),
+            ApiError::Internal { .. } => {
+                tracing::error!(error = self.cause().unwrap_or_default(), "request failed")
+            }
             // The relay's answer may echo a recipient's address: it goes to the client that
             // gave the address, not into the log.
             ApiError::Upstream(_) => tracing::warn!("a peer (DNS resolver or mail relay) failed"),
@@ -142,5 +177,31 @@ impl IntoResponse for ApiError {
             }
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("the disk is full")]
+    struct Disk;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("could not write the spool file")]
+    struct Spool(#[source] Disk);
+
+    #[test]
+    fn internal_errors_keep_their_causes() {
+        let error = ApiError::internal("spooling an upload", Spool(Disk));
+        assert_eq!(error.to_string(), "internal error");
+        assert_eq!(
+            error.cause().as_deref(),
+            Some("spooling an upload: could not write the spool file: the disk is full")
+        );
+        assert!(std::error::Error::source(&error).is_some());
+        assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(ApiError::NotFound.cause(), None);
     }
 }

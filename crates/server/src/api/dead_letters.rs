@@ -40,7 +40,7 @@ pub async fn retry_dead_letter(
     caller.require(&[Role::Operator])?;
     let retried = state.intake.spool().retry(&id).await.map_err(|e| match e {
         forewarn_ingest::Error::Store(e) => ApiError::from(e),
-        other => ApiError::internal(format!("retrying a dead letter: {other}")),
+        other => ApiError::internal("retrying a dead letter", other),
     })?;
     if retried {
         Ok(StatusCode::ACCEPTED)

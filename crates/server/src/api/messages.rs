@@ -70,7 +70,7 @@ pub async fn upload_message(
         .await
         .map_err(|e| match e {
             forewarn_ingest::Error::TooLarge { limit, .. } => ApiError::TooLarge(limit),
-            other => ApiError::internal(format!("spooling an upload: {other}")),
+            other => ApiError::internal("spooling an upload", other),
         })?;
     Ok((StatusCode::ACCEPTED, Json(Spooled { spooled: true })))
 }

@@ -99,7 +99,8 @@ pub async fn start(
     Ok(Started {
         user,
         csrf,
-        cookie: HeaderValue::from_str(&cookie).map_err(ApiError::internal)?,
+        cookie: HeaderValue::from_str(&cookie)
+            .map_err(|e| ApiError::internal("writing the session cookie", e))?,
     })
 }
 

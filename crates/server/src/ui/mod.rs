@@ -329,8 +329,8 @@ pub struct Failure {
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let w = self.words;
-        if let ApiError::Internal(detail) = &self.error {
-            tracing::error!(error = %detail, "a page failed");
+        if let Some(cause) = self.error.cause() {
+            tracing::error!(error = cause, "a page failed");
         }
         let (title, text, details): (String, String, Vec<String>) = match &self.error {
             ApiError::NotFound => (w.t("ui-error-not-found"), String::new(), vec![]),
