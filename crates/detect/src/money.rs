@@ -41,34 +41,35 @@ const CALL_WORDS: &[&str] = &[
 
 /// A telephone number within a few words after a word that asks for a call: `call 1-844-584-4936`.
 pub fn number_to_call(text: &str) -> Option<String> {
-    for word in CALL_WORDS {
-        for (at, _) in text.match_indices(word).take(20) {
-            if text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-            {
-                continue;
-            }
-            let after = &text[at + word.len()..];
-            let window: String = after.chars().take(48).collect();
-            let Some(start) = window.find(|c: char| c.is_ascii_digit() || c == '+' || c == '(')
-            else {
-                continue;
-            };
-            let number: String = window[start..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || " +-.()".contains(*c))
-                .collect();
-            let digits = number.chars().filter(char::is_ascii_digit).count();
-            // Ten or more digits: a full number, not a date, a time or an order number's tail.
-            let groups = number
-                .split([' ', '-', '.', '(', ')'])
-                .filter(|g| !g.is_empty())
-                .count();
-            if (10..=15).contains(&digits) && groups <= 5 {
-                return Some(number.trim().trim_end_matches(['.', '-']).to_owned());
-            }
+    static CALLS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(CALL_WORDS).expect("call words are plain strings")
+    });
+    for found in CALLS.find_overlapping_iter(text).take(200) {
+        let at = found.start();
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let after = &text[found.end()..];
+        let window: String = after.chars().take(48).collect();
+        let Some(start) = window.find(|c: char| c.is_ascii_digit() || c == '+' || c == '(') else {
+            continue;
+        };
+        let number: String = window[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || " +-.()".contains(*c))
+            .collect();
+        let digits = number.chars().filter(char::is_ascii_digit).count();
+        // Ten or more digits: a full number, not a date, a time or an order number's tail.
+        let groups = number
+            .split([' ', '-', '.', '(', ')'])
+            .filter(|g| !g.is_empty())
+            .count();
+        if (10..=15).contains(&digits) && groups <= 5 {
+            return Some(number.trim().trim_end_matches(['.', '-']).to_owned());
         }
     }
     None
