@@ -366,11 +366,12 @@ fn wallet_secret(text: &str) -> Option<&'static str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::rules::Rules;
 
-    fn lure_findings(raw: &str) -> Vec<Finding> {
+    /// What the lure detector finds in a raw message.
+    pub(crate) fn lure_findings(raw: &str) -> Vec<Finding> {
         let mut f = Vec::new();
         Lures::new(&Rules::shipped().lures)
             .detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut f);

@@ -377,16 +377,7 @@ fn amount(written: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lures::Lures;
-    use crate::rules::Rules;
-    use crate::Detector;
-
-    fn lure_findings(raw: &str) -> Vec<Finding> {
-        let mut f = Vec::new();
-        Lures::new(&Rules::shipped().lures)
-            .detect(&forewarn_mail::parse(raw.as_bytes()).unwrap(), &mut f);
-        f
-    }
+    use crate::lures::tests::lure_findings;
 
     #[test]
     fn large_sums_of_money() {
