@@ -754,20 +754,33 @@ impl Store {
                 held.push(incident.id);
             }
         }
-        if !held.is_empty() {
-            // Held for the analysts: not looked at again until its severity or the policy
-            // changes, or an analyst approves it.
-            let sql = format!(
-                "UPDATE incidents SET held = 1 WHERE status = 'new' AND id IN ({})",
-                crate::placeholders(1, held.len())
-            );
-            let mut query = sqlx::query(&sql);
-            for id in &held {
-                query = query.bind(id.0.clone());
-            }
-            query.execute(&self.writer).await?;
-        }
+        self.hold_incidents(&held).await?;
         Ok(due)
+    }
+
+    /// Holds `ids` for the analysts: not looked at again until their severity or the policy
+    /// changes, or an analyst approves them. The test is made again as each row is written,
+    /// so an approval, a raised severity or a new policy that came in since the caller read
+    /// the incidents is not held back.
+    pub async fn hold_incidents(&self, ids: &[IncidentId]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "UPDATE incidents SET held = 1 WHERE status = 'new' AND planned_at IS NULL \
+             AND approved = 0 AND {} < (SELECT {} FROM organizations o \
+             JOIN programs p ON p.id = o.program_id WHERE o.id = incidents.org_id) \
+             AND id IN ({})",
+            rank_sql("incidents.severity"),
+            rank_sql("COALESCE(o.notify_at, p.notify_at)"),
+            crate::placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id.0.clone());
+        }
+        query.execute(&self.writer).await?;
+        Ok(())
     }
 
     /// Writes down `notifications` (those whose key is taken already stay as first written) and

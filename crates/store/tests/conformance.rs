@@ -841,6 +841,33 @@ async fn incident_story(store: &Store) {
         .await
         .unwrap();
     assert!(events.iter().any(|e| e.action == "incident.false_positive"));
+
+    // A medium incident waits for the analysts under the program's policy (high at once), and
+    // stays held; an approval that comes while a notifier is deciding to hold it back, from
+    // what it read before, is not lost: the hold is decided again as it is written.
+    deliver(&clinic, 1, &["sender:late@approval.example"], "medium").await;
+    let late = store
+        .recent_incidents(&clinic.org_id, None, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(late.severity, "medium");
+    let due = |late: forewarn_store::IncidentId| async move {
+        store
+            .incidents_to_notify()
+            .await
+            .unwrap()
+            .iter()
+            .any(|i| i.id == late)
+    };
+    assert!(!due(late.id.clone()).await, "medium waits");
+    assert!(!due(late.id.clone()).await, "and stays held");
+    store.approve_incident(&by, &late.id).await.unwrap();
+    store
+        .hold_incidents(std::slice::from_ref(&late.id))
+        .await
+        .unwrap();
+    assert!(due(late.id.clone()).await, "the approval stands");
 }
 
 #[tokio::test]
