@@ -70,6 +70,10 @@ pub struct ValidateArgs {
     /// legitimate ones it flagged.
     #[arg(long)]
     list_errors: bool,
+    /// Leave out the features whose key starts with this (`links.shortener`, `auth.`), to
+    /// measure what a cue adds; repeat for more. Combinations stay as the findings make them.
+    #[arg(long, value_name = "CUE")]
+    without: Vec<String>,
 }
 
 struct Input {
@@ -405,7 +409,11 @@ fn shares(observations: &[&Observation], scored: &[Scored]) -> (f64, f64) {
 }
 
 pub fn validate_command(args: ValidateArgs) -> Result<ExitCode> {
-    let data = load(&args.data)?;
+    let mut data = load(&args.data)?;
+    for o in &mut data.observations {
+        o.features
+            .retain(|(key, _)| !args.without.iter().any(|w| key.starts_with(w.as_str())));
+    }
     let options = options(&args.data);
     let all: Vec<&Observation> = data.observations.iter().collect();
     let cross = fit::cross_validate(&all, &options);
@@ -494,7 +502,11 @@ pub fn validate_command(args: ValidateArgs) -> Result<ExitCode> {
         })
         .collect();
     let report = Report {
-        options: options.describe(),
+        options: if args.without.is_empty() {
+            options.describe()
+        } else {
+            format!("{} without={}", options.describe(), args.without.join(","))
+        },
         cross_validated,
         leave_one_source_out,
         leave_one_batch_out,
