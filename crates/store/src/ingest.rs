@@ -741,7 +741,7 @@ async fn record_chunk(
 
     for ((result, id), &new) in chunk.iter().zip(&ids).zip(&stored) {
         if let (true, Some(draft)) = (new, &result.analysis.incident) {
-            crate::incidents::correlate(tx, backend, result.org, id, draft).await?;
+            crate::correlation::correlate(tx, backend, result.org, id, draft).await?;
         }
     }
 

@@ -18,6 +18,7 @@
 
 mod accounts;
 mod audit;
+mod correlation;
 mod coverage;
 mod credentials;
 mod domains;
@@ -25,6 +26,7 @@ mod domains;
 pub mod fixtures;
 mod incidents;
 mod ingest;
+mod notifications;
 mod organizations;
 mod overview;
 mod programs;
@@ -41,17 +43,18 @@ use sqlx::{Any, AnyPool, Row};
 
 pub use accounts::{Account, AccountKind, AccountStatus};
 pub use audit::AuditEvent;
+pub use correlation::{IncidentSignals, CORRELATION_WINDOW_SECS};
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
 pub use incidents::{
-    Attempt, Evidence, Incident, IncidentDraft, IncidentEdit, IncidentSignals, IncidentStatus,
-    NewNotification, Notification, NotifyAt, CORRELATION_WINDOW_SECS, EVIDENCE_ACCOUNTS,
+    Evidence, Incident, IncidentDraft, IncidentEdit, IncidentStatus, NotifyAt, EVIDENCE_ACCOUNTS,
     SEVERITIES,
 };
 pub use ingest::{
     Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Recorded, Source, SpoolEntry,
     StoredMessage,
 };
+pub use notifications::{Attempt, NewNotification, Notification};
 pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organization};
 pub use overview::Overview;
 pub use programs::{NewProgram, Program, ProgramPatch};
