@@ -11,7 +11,6 @@
 //! assert!(message.observables.iter().any(|o| o.value == "https://login.help-desk.example/renew"));
 //! ```
 
-mod analyze;
 pub mod archive;
 pub mod auth;
 pub mod domain;
@@ -19,6 +18,7 @@ pub mod html;
 pub mod link;
 pub mod mbox;
 pub mod pdf;
+mod read;
 pub mod sniff;
 pub mod text;
 
@@ -27,10 +27,10 @@ use std::net::IpAddr;
 
 use serde::{Serialize, Serializer};
 
-pub use analyze::{parse, parse_with};
 pub use archive::{ArchiveEntry, ArchiveListing};
 pub use auth::AuthResult;
 pub use domain::Domain;
+pub use read::{parse, parse_with};
 
 /// Caps on what one message may make us read and allocate.
 #[derive(Debug, Clone)]
