@@ -91,7 +91,7 @@ async fn crash_and_recover(db: &TestDatabase, smtp: &SmtpReceiver, kills: usize)
                     keep_raw_until: None,
                     incident: Some(IncidentDraft {
                         kind: "credential-phishing".into(),
-                        severity: "critical".into(),
+                        severity: forewarn_store::Severity::Critical,
                         actor: None,
                         title: format!("Lure {n}"),
                         keys: vec![format!("sender:it@lure-{n}.example")],

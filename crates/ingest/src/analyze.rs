@@ -189,7 +189,12 @@ fn incident_draft(
     };
     Some(forewarn_store::IncidentDraft {
         kind: kind.to_owned(),
-        severity: severity.as_str().to_owned(),
+        severity: match severity {
+            Severity::Critical => forewarn_store::Severity::Critical,
+            Severity::High => forewarn_store::Severity::High,
+            Severity::Medium => forewarn_store::Severity::Medium,
+            Severity::Low | Severity::Info => forewarn_store::Severity::Low,
+        },
         actor,
         title,
         keys,

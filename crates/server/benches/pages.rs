@@ -24,7 +24,6 @@ const KINDS: &[&str] = &[
     "lookalike-domain",
     "account-compromise",
 ];
-const SEVERITIES: &[&str] = &["critical", "high", "medium", "low"];
 
 fn main() {
     divan::main();
@@ -102,7 +101,7 @@ async fn seed(data: &forewarn_test_support::TempDir) -> (AppState, String, Strin
                 keep_raw_until: None,
                 incident: Some(IncidentDraft {
                     kind: KINDS[n % KINDS.len()].into(),
-                    severity: SEVERITIES[n % SEVERITIES.len()].into(),
+                    severity: forewarn_store::Severity::ALL[n % forewarn_store::Severity::ALL.len()],
                     actor: (n % 3 == 0).then(|| format!("Actor {}", n % 12)),
                     title: format!("Vaccination schedule update {n}"),
                     keys: vec![format!("sender:notice-{n}")],

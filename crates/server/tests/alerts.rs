@@ -66,7 +66,7 @@ async fn a_critical_incident_is_mailed_once_in_the_contacts_language() {
             keep_raw_until: None,
             incident: Some(IncidentDraft {
                 kind: "credential-phishing".into(),
-                severity: "critical".into(),
+                severity: forewarn_store::Severity::Critical,
                 actor: Some("Example Bear".into()),
                 title: "Example Bear: Calendrier de vaccination".into(),
                 keys: vec!["actor:example bear".into()],
@@ -141,7 +141,7 @@ async fn a_critical_incident_is_mailed_once_in_the_contacts_language() {
                         actor: None,
                         // Not notified on its own, so the notifier leaves it alone until the
                         // crash below has been staged.
-                        severity: "medium".into(),
+                        severity: forewarn_store::Severity::Medium,
                         ..analysis.incident.clone().unwrap()
                     }),
                     ..analysis.clone()
@@ -296,7 +296,7 @@ async fn the_owner_of_a_targeted_personal_mailbox_is_told_directly() {
                 keep_raw_until: None,
                 incident: Some(IncidentDraft {
                     kind: "credential-phishing".into(),
-                    severity: "high".into(),
+                    severity: forewarn_store::Severity::High,
                     actor: None,
                     title: "Verify your account".into(),
                     keys: vec!["sender:support@account-verify.example".into()],

@@ -305,7 +305,7 @@ async fn plant(
     app: &TestApp,
     org: &OrgId,
     accounts: Vec<forewarn_store::AccountId>,
-    severity: &str,
+    severity: forewarn_store::Severity,
     title: &str,
 ) {
     let analysis = Analysis {
@@ -323,7 +323,7 @@ async fn plant(
         keep_raw_until: None,
         incident: Some(IncidentDraft {
             kind: "credential-phishing".into(),
-            severity: severity.into(),
+            severity,
             actor: None,
             title: title.into(),
             keys: vec![format!("sender:{title}")],
@@ -417,7 +417,7 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         &app,
         &other.org_id,
         other.accounts.clone(),
-        "critical",
+        forewarn_store::Severity::Critical,
         "Secret other incident",
     )
     .await;
@@ -626,7 +626,7 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         &app,
         &OrgId(org.clone()),
         accounts.clone(),
-        "critical",
+        forewarn_store::Severity::Critical,
         "Fake password expiry notice",
     )
     .await;
@@ -634,7 +634,7 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         &app,
         &OrgId(org.clone()),
         accounts,
-        "medium",
+        forewarn_store::Severity::Medium,
         "Survey from a lookalike ministry",
     )
     .await;

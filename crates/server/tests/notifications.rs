@@ -11,12 +11,12 @@ use std::time::Duration;
 use common::{spawn_app, Auth, Peers, TestApp};
 use forewarn_notify::webhook::WebhookSecret;
 use forewarn_store::fixtures::{enrolled_org, Enrolled};
-use forewarn_store::{Analysis, Envelope, IncidentDraft, IncidentId, Page, Source};
+use forewarn_store::{Analysis, Envelope, IncidentDraft, IncidentId, Page, Severity, Source};
 use forewarn_test_support::{TestDatabase, WebhookReceiver, WebhookRequest};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-async fn suspicious(app: &TestApp, org: &Enrolled, key: &str, severity: &str) -> IncidentId {
+async fn suspicious(app: &TestApp, org: &Enrolled, key: &str, severity: Severity) -> IncidentId {
     let store = &app.state.store;
     store
         .record_analysis(
@@ -33,7 +33,7 @@ async fn suspicious(app: &TestApp, org: &Enrolled, key: &str, severity: &str) ->
                 keep_raw_until: None,
                 incident: Some(IncidentDraft {
                     kind: "credential-phishing".into(),
-                    severity: severity.into(),
+                    severity,
                     actor: None,
                     title: format!("Mailbox full from {key}"),
                     keys: vec![format!("sender:it@{key}.example")],
@@ -129,7 +129,7 @@ async fn webhooks_are_retried_rotated_and_disabled_when_gone() {
 
         // The receiver is down: the delivery fails and is tried again on the schedule.
         hooks.answer_with(503);
-        let incident = suspicious(&app, &clinic, "first", "high").await;
+        let incident = suspicious(&app, &clinic, "first", Severity::High).await;
         let failed = hooks.wait_for(1, Duration::from_secs(10)).await;
         assert!(verify(&first_secret, &failed[0]), "{}", db.label());
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
@@ -184,7 +184,7 @@ async fn webhooks_are_retried_rotated_and_disabled_when_gone() {
 
         // The receiver says the endpoint is gone: it is disabled, not tried again.
         hooks.answer_with(410);
-        suspicious(&app, &clinic, "second", "critical").await;
+        suspicious(&app, &clinic, "second", Severity::Critical).await;
         hooks.wait_for(3, Duration::from_secs(10)).await;
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         loop {
@@ -199,7 +199,7 @@ async fn webhooks_are_retried_rotated_and_disabled_when_gone() {
             assert!(std::time::Instant::now() < deadline, "{}", listed.body);
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        suspicious(&app, &clinic, "third", "critical").await;
+        suspicious(&app, &clinic, "third", Severity::Critical).await;
         quiet(&hooks, 3).await;
 
         // Turned on again by its owner, it receives the next incident.
@@ -212,7 +212,7 @@ async fn webhooks_are_retried_rotated_and_disabled_when_gone() {
             .await;
         assert_eq!(enabled.status, StatusCode::OK, "{}", enabled.body);
         hooks.answer_with(204);
-        suspicious(&app, &clinic, "fourth", "critical").await;
+        suspicious(&app, &clinic, "fourth", Severity::Critical).await;
         let all = hooks.wait_for(4, Duration::from_secs(10)).await;
         let payload: Value = serde_json::from_slice(&all[3].body).unwrap();
         assert_eq!(
@@ -259,7 +259,7 @@ async fn the_policy_decides_what_waits_for_an_analyst() {
         };
 
         // The program's default: high and critical are told at once, medium waits.
-        let medium = suspicious(&app, &clinic, "medium", "medium").await;
+        let medium = suspicious(&app, &clinic, "medium", Severity::Medium).await;
         quiet(&hooks, 0).await;
         let waiting = app.get("/incidents?status=new", &operator).await;
         assert!(waiting.body["items"]
@@ -293,8 +293,8 @@ async fn the_policy_decides_what_waits_for_an_analyst() {
             )
             .await;
         assert_eq!(policy.status, StatusCode::OK, "{}", policy.body);
-        let critical = suspicious(&app, &clinic, "critical", "critical").await;
-        let noise = suspicious(&app, &clinic, "noise", "high").await;
+        let critical = suspicious(&app, &clinic, "critical", Severity::Critical).await;
+        let noise = suspicious(&app, &clinic, "noise", Severity::High).await;
         quiet(&hooks, 1).await;
         let evidence = app.get(&format!("/incidents/{critical}"), &operator).await;
         assert_eq!(evidence.status, StatusCode::OK, "{}", evidence.body);

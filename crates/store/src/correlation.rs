@@ -8,7 +8,6 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::incidents::severity_rank;
 use crate::{
     new_id, now, Backend, Error, Incident, IncidentDraft, IncidentId, IncidentStatus, MessageId,
     OrgId, Result, Store,
@@ -96,18 +95,18 @@ pub(crate) async fn correlate(
     let mut announce = true;
     let id = match existing {
         Some(incident) => {
-            let severity = if severity_rank(&draft.severity) > severity_rank(&incident.severity) {
-                draft.severity.clone()
+            let severity = if draft.severity > incident.severity {
+                draft.severity
             } else {
                 announce = false;
-                incident.severity.clone()
+                incident.severity
             };
             sqlx::query(
                 "UPDATE incidents SET severity = $1, actor = COALESCE(actor, $2), last_seen = $3, \
                  message_count = message_count + 1, updated_at = $3, \
                  held = CASE WHEN severity = $1 THEN held ELSE 0 END WHERE id = $4",
             )
-            .bind(severity)
+            .bind(severity.as_str())
             .bind(draft.actor.clone())
             .bind(at)
             .bind(incident.id.0.clone())
@@ -124,7 +123,7 @@ pub(crate) async fn correlate(
             .bind(id.0.clone())
             .bind(org.0.clone())
             .bind(draft.kind.clone())
-            .bind(draft.severity.clone())
+            .bind(draft.severity.as_str())
             .bind(draft.actor.clone())
             .bind(draft.title.chars().take(300).collect::<String>())
             .bind(at)

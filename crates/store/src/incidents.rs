@@ -56,6 +56,49 @@ impl IncidentStatus {
     }
 }
 
+/// How grave an incident is; the strongest evidence among its messages decides. Ordered from
+/// least to most severe.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+words!(Severity, "severity", {
+    Critical => "critical", High => "high", Medium => "medium", Low => "low"
+});
+
+impl Severity {
+    /// Every severity, most severe first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ];
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The least severe incident told at once, without waiting for an analyst's approval.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -82,16 +125,12 @@ pub(crate) fn rank_sql(column: &str) -> String {
     )
 }
 
-/// The severities an incident can have, most severe first.
-pub const SEVERITIES: [&str; 4] = ["critical", "high", "medium", "low"];
-
 /// What a suspicious message's analysis proposes for correlation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncidentDraft {
     /// `credential-phishing`, `malicious-document`, `lookalike-domain`, …
     pub kind: String,
-    /// `critical`, `high`, `medium` or `low`.
-    pub severity: String,
+    pub severity: Severity,
     pub actor: Option<String>,
     pub title: String,
     /// What the incident is recognized by (`actor:…`, `sender:…`, `indicator:…`).
@@ -103,7 +142,7 @@ pub struct Incident {
     pub id: IncidentId,
     pub org_id: OrgId,
     pub kind: String,
-    pub severity: String,
+    pub severity: Severity,
     pub status: IncidentStatus,
     /// The actor the evidence points to, when it does.
     pub actor: Option<String>,
@@ -136,7 +175,7 @@ impl Incident {
             id: IncidentId(row.try_get("id")?),
             org_id: OrgId(row.try_get("org_id")?),
             kind: row.try_get("kind")?,
-            severity: row.try_get("severity")?,
+            severity: word(row, "severity")?,
             status: word(row, "status")?,
             actor: row.try_get("actor")?,
             title: row.try_get("title")?,
@@ -147,16 +186,6 @@ impl Incident {
             analyst_note: row.try_get("analyst_note")?,
             updated_at: time(row, "updated_at")?,
         })
-    }
-}
-
-pub(crate) fn severity_rank(severity: &str) -> u8 {
-    match severity {
-        "critical" => 4,
-        "high" => 3,
-        "medium" => 2,
-        "low" => 1,
-        _ => 0,
     }
 }
 
@@ -450,7 +479,7 @@ impl Store {
             incident.title = title.clone();
         }
         if let Some(severity) = &edit.severity {
-            incident.severity = severity.clone();
+            incident.severity = severity.parse()?;
         }
         if let Some(kind) = &edit.kind {
             incident.kind = kind.clone();
@@ -467,7 +496,7 @@ impl Store {
              updated_at = $6, held = 0 WHERE id = $7",
         )
         .bind(incident.title.clone())
-        .bind(incident.severity.clone())
+        .bind(incident.severity.as_str())
         .bind(incident.kind.clone())
         .bind(incident.actor.clone())
         .bind(incident.analyst_note.clone())

@@ -47,8 +47,8 @@ pub use correlation::{IncidentSignals, CORRELATION_WINDOW_SECS};
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
 pub use incidents::{
-    Evidence, Incident, IncidentDraft, IncidentEdit, IncidentStatus, NotifyAt, EVIDENCE_ACCOUNTS,
-    SEVERITIES,
+    Evidence, Incident, IncidentDraft, IncidentEdit, IncidentStatus, NotifyAt, Severity,
+    EVIDENCE_ACCOUNTS,
 };
 pub use ingest::{
     Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Recorded, Source, SpoolEntry,

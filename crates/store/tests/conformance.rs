@@ -620,7 +620,7 @@ async fn ingest_story_on_every_backend() {
 async fn incident_story(store: &Store) {
     use forewarn_store::fixtures::enrolled_org;
     use forewarn_store::{
-        Analysis, Envelope, IncidentDraft, IncidentStatus, NewSpoolEntry, Source,
+        Analysis, Envelope, IncidentDraft, IncidentStatus, NewSpoolEntry, Severity, Source,
     };
 
     let clinic = enrolled_org(
@@ -637,7 +637,7 @@ async fn incident_story(store: &Store) {
     let mut deliver = async |org: &forewarn_store::fixtures::Enrolled,
                              account: usize,
                              keys: &[&str],
-                             severity: &str| {
+                             severity: Severity| {
         n += 1;
         let entry = NewSpoolEntry {
             org_id: org.org_id.clone(),
@@ -655,7 +655,7 @@ async fn incident_story(store: &Store) {
             keep_raw_until: None,
             incident: Some(IncidentDraft {
                 kind: "credential-phishing".into(),
-                severity: severity.into(),
+                severity,
                 actor: None,
                 title: "Password expiry".into(),
                 keys: keys.iter().map(|k| k.to_string()).collect(),
@@ -679,7 +679,13 @@ async fn incident_story(store: &Store) {
         signals.is_some(),
         store.backend() == forewarn_store::Backend::Postgres
     );
-    deliver(&clinic, 0, &["sender:it@clinic-support.example"], "medium").await;
+    deliver(
+        &clinic,
+        0,
+        &["sender:it@clinic-support.example"],
+        Severity::Medium,
+    )
+    .await;
     if let Some(signals) = &mut signals {
         tokio::time::timeout(std::time::Duration::from_secs(10), signals.next())
             .await
@@ -693,11 +699,17 @@ async fn incident_story(store: &Store) {
             "indicator:domain:clinic-support.example",
             "sender:it@clinic-support.example",
         ],
-        "critical",
+        Severity::Critical,
     )
     .await;
-    deliver(&clinic, 0, &["sender:someone@else.example"], "low").await;
-    deliver(&other, 0, &["sender:it@clinic-support.example"], "high").await;
+    deliver(&clinic, 0, &["sender:someone@else.example"], Severity::Low).await;
+    deliver(
+        &other,
+        0,
+        &["sender:it@clinic-support.example"],
+        Severity::High,
+    )
+    .await;
 
     let incidents = store
         .incidents(Some(&clinic.org_id), &Page::default())
@@ -706,7 +718,8 @@ async fn incident_story(store: &Store) {
     assert_eq!(incidents.len(), 2, "{incidents:#?}");
     let campaign = incidents.iter().find(|i| i.message_count == 2).unwrap();
     assert_eq!(
-        campaign.severity, "critical",
+        campaign.severity,
+        Severity::Critical,
         "the strongest evidence decides"
     );
     assert_eq!(campaign.status, IncidentStatus::New);
@@ -767,7 +780,13 @@ async fn incident_story(store: &Store) {
         .unwrap();
     // The organization judged that sender harmless: its next message opens no incident, here
     // only; a resolved incident's sender opens a new one.
-    deliver(&clinic, 0, &["sender:it@clinic-support.example"], "medium").await;
+    deliver(
+        &clinic,
+        0,
+        &["sender:it@clinic-support.example"],
+        Severity::Medium,
+    )
+    .await;
     let count = async |org: &forewarn_store::OrgId| {
         store
             .incidents(Some(org), &Page::default())
@@ -785,7 +804,13 @@ async fn incident_story(store: &Store) {
         .set_incident_status(&by, &other_incident.id, IncidentStatus::Resolved)
         .await
         .unwrap();
-    deliver(&other, 0, &["sender:it@clinic-support.example"], "high").await;
+    deliver(
+        &other,
+        0,
+        &["sender:it@clinic-support.example"],
+        Severity::High,
+    )
+    .await;
     assert_eq!(count(&other.org_id).await, 2);
     // The timeline reads newest first, a page at a time.
     let newest = store
@@ -845,13 +870,19 @@ async fn incident_story(store: &Store) {
     // A medium incident waits for the analysts under the program's policy (high at once), and
     // stays held; an approval that comes while a notifier is deciding to hold it back, from
     // what it read before, is not lost: the hold is decided again as it is written.
-    deliver(&clinic, 1, &["sender:late@approval.example"], "medium").await;
+    deliver(
+        &clinic,
+        1,
+        &["sender:late@approval.example"],
+        Severity::Medium,
+    )
+    .await;
     let late = store
         .recent_incidents(&clinic.org_id, None, 1)
         .await
         .unwrap()
         .remove(0);
-    assert_eq!(late.severity, "medium");
+    assert_eq!(late.severity, Severity::Medium);
     let due = |late: forewarn_store::IncidentId| async move {
         store
             .incidents_to_notify()

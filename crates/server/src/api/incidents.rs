@@ -4,7 +4,7 @@
 use axum::extract::State;
 use forewarn_store::{
     AccountId, Incident, IncidentEdit, IncidentId, IncidentStatus, MessageId, Notification, OrgId,
-    Role, StoredMessage, SEVERITIES,
+    Role, Severity, StoredMessage,
 };
 use serde::{Deserialize, Serialize};
 
@@ -216,10 +216,12 @@ pub async fn edit_incident(
             .title
             .and_then(|t| reasons.check(validate::text("title", &t, 300))),
         severity: edit.severity.and_then(|s| {
-            reasons.check(if SEVERITIES.contains(&s.as_str()) {
-                Ok(s)
-            } else {
-                Err(format!("severity is one of {}", SEVERITIES.join(", ")))
+            reasons.check(match s.parse::<Severity>() {
+                Ok(_) => Ok(s),
+                Err(_) => Err(format!(
+                    "severity is one of {}",
+                    Severity::ALL.map(Severity::as_str).join(", ")
+                )),
             })
         }),
         kind: edit.kind.and_then(|k| {

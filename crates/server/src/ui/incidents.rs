@@ -51,7 +51,7 @@ pub async fn list(
                 @for incident in &incidents {
                     li {
                         (when(&incident.last_seen)) " "
-                        (severity(w, &incident.severity)) " "
+                        (severity(w, incident.severity)) " "
                         a href={ "/ui/orgs/" (org.id) "/incidents/" (incident.id) } { (incident.title) }
                         br;
                         span.muted {
@@ -101,7 +101,7 @@ pub async fn show(
         .collect();
     let base = format!("/ui/orgs/{}/incidents/{}", org.id, incident.id);
     let body = html! {
-        p { (severity(w, &incident.severity)) " " (w.word("kind", &incident.kind)) " · " strong { (w.word("ui-status", incident.status.as_str())) } }
+        p { (severity(w, incident.severity)) " " (w.word("kind", &incident.kind)) " · " strong { (w.word("ui-status", incident.status.as_str())) } }
         section.card aria-labelledby="seen" {
             h2 #seen { (w.t("ui-card-seen")) }
             (seen(w, &incident, first, &accounts))
@@ -222,7 +222,8 @@ pub fn observed(findings: Option<&Value>, pick: impl Fn(&Value) -> bool) -> Vec<
     seen
 }
 
-pub fn severity(w: Words, severity: &str) -> Markup {
+pub fn severity(w: Words, severity: forewarn_store::Severity) -> Markup {
+    let severity = severity.as_str();
     html! { span class={ "badge sev-" (severity) } { (w.word("severity", severity)) } }
 }
 

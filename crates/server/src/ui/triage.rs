@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use forewarn_store::{
-    IncidentEdit, IncidentId, IncidentStatus, MessageId, OrgId, Role, StoredMessage, SEVERITIES,
+    IncidentEdit, IncidentId, IncidentStatus, MessageId, OrgId, Role, Severity, StoredMessage,
 };
 use maud::html;
 use serde::Deserialize;
@@ -69,7 +69,7 @@ pub async fn queue(
                 tbody { @for incident in &waiting { tr {
                     td { (when(&incident.first_seen)) }
                     td { (names.get(&incident.org_id).map_or("", String::as_str)) }
-                    td { (severity(w, &incident.severity)) }
+                    td { (severity(w, incident.severity)) }
                     td { a href={ "/ui/triage/" (incident.id) } { (incident.title) } br; span.muted { (w.word("kind", &incident.kind)) } }
                     td { (incident.message_count) }
                 } } }
@@ -118,7 +118,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     let base = format!("/ui/triage/{}", incident.id);
     let body = html! {
         p {
-            (severity(w, &incident.severity)) " " (w.word("kind", &incident.kind)) " · "
+            (severity(w, incident.severity)) " " (w.word("kind", &incident.kind)) " · "
             strong { (w.word("ui-status", incident.status.as_str())) } " · " (org.name)
         }
         dl.facts {
@@ -150,7 +150,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
             (csrf_field(&viewer))
             label { (w.t("ui-title")) input name="title" value=(incident.title) maxlength="300"; }
             label { (w.t("ui-severity"))
-                select name="severity" { @for s in SEVERITIES { option value=(s) selected[*s == incident.severity] { (w.word("severity", s)) } } }
+                select name="severity" { @for s in Severity::ALL { option value=(s.as_str()) selected[s == incident.severity] { (w.word("severity", s.as_str())) } } }
             }
             label { (w.t("ui-kind"))
                 select name="kind" { @for k in forewarn_l10n::PLAYBOOKS { option value=(k) selected[*k == incident.kind] { (w.word("kind", k)) } } }

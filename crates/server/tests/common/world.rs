@@ -240,7 +240,7 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
                 keep_raw_until: None,
                 incident: Some(forewarn_store::IncidentDraft {
                     kind: "credential-phishing".into(),
-                    severity: "high".into(),
+                    severity: forewarn_store::Severity::High,
                     actor: None,
                     title: "Password expiry".into(),
                     keys: vec![format!("sender:it@{name}-support.example")],
