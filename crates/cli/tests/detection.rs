@@ -13,7 +13,7 @@ use serde_json::Value;
 // change makes them worse; they rise as detection improves, towards 94 % of phishing flagged
 // with at most 0.3 % of each ham corpus and 0.2 % of all ham.
 /// Phishing (all phishing corpora together) flagged at least.
-const PHISHING_FLAGGED_AT_LEAST: f64 = 0.84;
+const PHISHING_FLAGGED_AT_LEAST: f64 = 0.87;
 /// Each ham corpus flagged at most.
 const HAM_CORPUS_FLAGGED_AT_MOST: f64 = 0.003;
 /// All ham together flagged at most.
