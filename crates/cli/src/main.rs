@@ -4,7 +4,8 @@
 //! forewarn scan [--intel PATH]... [--format text|jsonl] [--explain] PATH...
 //! forewarn intel check [--format text|json] PATH...
 //! forewarn serve [--smtp-listen ADDR:PORT] [--database-url URL] [--nats-url URL]
-//! forewarn worker --database-url URL [--nats-url URL]
+//! forewarn worker --database-url URL [--nats-url URL] [--notify]
+//! forewarn notifier --database-url URL
 //! forewarn ingest --org ORG_ID PATH...
 //! forewarn rules fit|validate [--inputs FILE] --corpora DIR
 //! ```
@@ -16,6 +17,7 @@ mod engine;
 mod ingest;
 mod inputs;
 mod intel;
+mod notifier;
 mod rules;
 mod scan;
 mod serve;
@@ -52,6 +54,9 @@ enum Command {
     Serve(serve::Args),
     /// Analyse spooled mail for an instance on PostgreSQL, beside `forewarn serve`.
     Worker(worker::Args),
+    /// Tell incidents and coverage notices for an instance on PostgreSQL, as a process of
+    /// its own.
+    Notifier(notifier::Args),
     /// Spool message files, directories or mbox files for one organization's analysis.
     Ingest(ingest::Args),
     /// Work with the service's configuration.
@@ -120,7 +125,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // The service reports what it does; one-shot commands speak only when something is wrong.
     init_logging(
-        if matches!(cli.command, Command::Serve(_) | Command::Worker(_)) {
+        if matches!(
+            cli.command,
+            Command::Serve(_) | Command::Worker(_) | Command::Notifier(_)
+        ) {
             "info"
         } else {
             "warn"
@@ -132,6 +140,7 @@ fn main() -> ExitCode {
         Command::Inspect { path } => inspect(&path),
         Command::Serve(args) => serve::run(args),
         Command::Worker(args) => worker::run(args),
+        Command::Notifier(args) => notifier::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Config(ConfigCommand::Check(args)) => serve::check(args),
         Command::Rules(RulesCommand::Fit(args)) => rules::fit_command(args),

@@ -221,9 +221,20 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         service.state.store.clone(),
         stopping.wait(),
     ));
+    let state = &service.state;
+    let notifier = crate::notifier::with(
+        &config,
+        state.store.clone(),
+        state.mailer.clone(),
+        state.webhooks.clone(),
+    )
+    .woken_by(state.incidents_due.clone());
+    tasks.spawn(notifier.run(stopping.wait()));
+    let store = state.store.clone();
     tracing::info!(%listen, backend, data_dir = %data_dir.display(), "forewarn is serving");
     service.serve(listener, stopping.wait()).await?;
     while tasks.join_next().await.is_some() {}
+    store.close().await;
     tracing::info!("forewarn stopped");
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! Any number of worker processes share the spool (NATS JetStream, or the PostgreSQL spool
 //! table) and store results in the shared PostgreSQL database.
 //!
-//! Run: `forewarn worker --database-url postgres://… --nats-url nats://127.0.0.1:4222`.
+//! Run: `forewarn worker --database-url postgres://… --nats-url nats://127.0.0.1:4222`; add
+//! `--notify` to tell incidents from this process too.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,6 +22,10 @@ pub struct Args {
     /// Messages analysed at once (ingest.workers when absent).
     #[arg(long)]
     workers: Option<usize>,
+    /// Also run a notifier here: tell the incidents these workers (and any other process)
+    /// open, by mail and webhooks. Notifiers in several processes share the work.
+    #[arg(long)]
+    notify: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -40,14 +45,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .context("opening the spool")?;
         let analyzer = Arc::new(crate::engine::analyzer(&config)?.0);
         let stopping = Stopping::on_signal();
+        let mut workers =
+            Workers::new(Arc::new(spool), analyzer, crate::engine::retention(&config));
+        let mut notifier = None;
+        if args.notify {
+            let notify = crate::notifier::build(&config, store.clone())?;
+            workers = workers.waking(notify.waker());
+            notifier = Some(tokio::spawn(notify.run(stopping.wait())));
+        }
         tracing::info!(
             workers = count,
             nats = config.nats_url.is_some(),
+            notify = args.notify,
             "forewarn worker is analysing"
         );
-        Workers::new(Arc::new(spool), analyzer, crate::engine::retention(&config))
-            .run(count, stopping.wait())
-            .await;
+        workers.run(count, stopping.wait()).await;
+        if let Some(notifier) = notifier {
+            let _ = notifier.await;
+        }
         store.close().await;
         tracing::info!("forewarn worker stopped");
         anyhow::Ok(())

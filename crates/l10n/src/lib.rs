@@ -100,6 +100,13 @@ impl Catalogs {
         Catalogs::from_sources(SOURCES).expect("the shipped catalogs parse")
     }
 
+    /// The shipped catalogs, parsed once for the whole process and shared by whoever writes
+    /// words: the web UI, enrollment mail and the notifier.
+    pub fn shared() -> &'static Catalogs {
+        static SHARED: std::sync::OnceLock<Catalogs> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Catalogs::shipped)
+    }
+
     fn from_sources(sources: &[(&'static str, &str)]) -> Result<Catalogs, Error> {
         let mut bundles = HashMap::new();
         for (code, source) in sources {

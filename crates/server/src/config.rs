@@ -308,6 +308,17 @@ impl Config {
         }
     }
 
+    /// What posts organizations' webhooks: private addresses refused unless allowed, each
+    /// receiver given `webhooks.timeout_secs` to answer.
+    pub fn webhook_sender(&self) -> forewarn_notify::webhook::WebhookSender {
+        let mut webhooks =
+            forewarn_notify::webhook::WebhookSender::new(forewarn_notify::destination::Policy {
+                allow_private: self.webhooks.allow_private,
+            });
+        webhooks.timeout = std::time::Duration::from_secs(self.webhooks.timeout_secs);
+        webhooks
+    }
+
     /// The address links in mail start with, without a trailing slash.
     pub fn public_url(&self) -> String {
         match &self.public_url {

@@ -14,11 +14,9 @@
 //! # Ok(()) }
 //! ```
 
-pub mod alerts;
 pub mod api;
 pub mod auth;
 pub mod config;
-pub mod coverage;
 pub mod dns;
 pub mod error;
 pub mod extract;
@@ -83,8 +81,8 @@ pub struct AppState {
     pub intake: Intake,
     /// Posts signed webhooks to organizations' endpoints.
     pub webhooks: Arc<forewarn_notify::webhook::WebhookSender>,
-    /// Woken when a worker in this process opens or grows an incident, so the notifier acts
-    /// at once instead of at its next look.
+    /// Notified when an analyst approves an incident; the notifier of this process (see
+    /// `forewarn_alerts::Notifier::woken_by`) then tells it at once instead of at its next look.
     pub incidents_due: Arc<tokio::sync::Notify>,
     /// The threat intel this process analyses mail with, for the analysts' browser; set once
     /// it is loaded.
@@ -118,11 +116,7 @@ impl Service {
         let dns = dns::DnsChecker::new(&config.dns).map_err(Error::Dns)?;
         let first_operator = ensure_operator(&store, &config.operator_email).await?;
         let spool = open_spool(&config, store.clone()).await?;
-        let mut webhooks =
-            forewarn_notify::webhook::WebhookSender::new(forewarn_notify::destination::Policy {
-                allow_private: config.webhooks.allow_private,
-            });
-        webhooks.timeout = std::time::Duration::from_secs(config.webhooks.timeout_secs);
+        let webhooks = config.webhook_sender();
         let state = AppState {
             intake: Intake::new(Arc::new(spool)),
             webhooks: Arc::new(webhooks),
@@ -145,7 +139,9 @@ impl Service {
         app(self.state.clone())
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests under way.
+    /// Serves until `shutdown` completes, then finishes the requests under way. The store
+    /// stays open for whatever else the process still runs (the notifier, the workers); close
+    /// it when they are done.
     pub async fn serve(
         self,
         listener: tokio::net::TcpListener,
@@ -154,16 +150,10 @@ impl Service {
         let app = self
             .router()
             .into_make_service_with_connect_info::<SocketAddr>();
-        let notices = tokio::spawn(coverage::watch(self.state.clone()));
-        let alerts = tokio::spawn(alerts::watch(self.state.clone()));
-        let served = axum::serve(listener, app)
+        axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
-            .await;
-        notices.abort();
-        alerts.abort();
-        served.map_err(Error::Serve)?;
-        self.state.store.close().await;
-        Ok(())
+            .await
+            .map_err(Error::Serve)
     }
 }
 

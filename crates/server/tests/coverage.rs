@@ -6,7 +6,7 @@
 mod common;
 
 use common::{spawn_app, Auth, Peers};
-use forewarn_server::coverage::tell_coverage_ending;
+use forewarn_alerts::coverage::tell_coverage_ending;
 use forewarn_test_support::{SmtpReceiver, TestDatabase};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -65,7 +65,7 @@ async fn organizations_hear_once_that_coverage_ends() {
         }
 
         assert_eq!(
-            tell_coverage_ending(&app.state).await.unwrap(),
+            tell_coverage_ending(&app.notifier).await.unwrap(),
             1,
             "{}: only the ending program's organization",
             db.label()
@@ -73,7 +73,7 @@ async fn organizations_hear_once_that_coverage_ends() {
         let notice = smtp.wait_for("soc@ending.example").await;
         assert!(notice.contains(&last_day), "{notice}");
         assert_eq!(
-            tell_coverage_ending(&app.state).await.unwrap(),
+            tell_coverage_ending(&app.notifier).await.unwrap(),
             0,
             "told once per end date"
         );
@@ -108,6 +108,6 @@ async fn organizations_hear_once_that_coverage_ends() {
             )
             .await;
         assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
-        assert_eq!(tell_coverage_ending(&app.state).await.unwrap(), 1);
+        assert_eq!(tell_coverage_ending(&app.notifier).await.unwrap(), 1);
     }
 }

@@ -102,7 +102,7 @@ pub async fn send_test_notification(
         if endpoint.status != forewarn_store::EndpointStatus::Enabled {
             continue;
         }
-        let target = crate::alerts::target(&endpoint, now)?;
+        let target = forewarn_alerts::target(&endpoint, now)?;
         let payload = serde_json::json!({
             "type": "test",
             "organization": { "id": org.id, "name": org.name },

@@ -10,10 +10,10 @@ use serde_json::Value;
 use super::{
     back_to, catalogs, page, visible_org, when, Answer, Failure, OrFail, Posted, Viewer, Words,
 };
-use crate::alerts::defang;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::AppState;
+use forewarn_alerts::defang;
 
 const READERS: &[Role] = &[Role::Operator, Role::Analyst, Role::OrgAdmin];
 

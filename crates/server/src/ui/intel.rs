@@ -8,11 +8,11 @@ use maud::{html, Markup};
 use serde::Deserialize;
 
 use super::{page, when, Answer, OrFail, Viewer, Words};
-use crate::alerts::defang;
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::intel::IntelView;
 use crate::AppState;
+use forewarn_alerts::defang;
 use forewarn_store::Role;
 
 const ANALYSTS: &[Role] = &[Role::Operator, Role::Analyst];

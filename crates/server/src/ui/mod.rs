@@ -106,8 +106,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 pub(crate) fn catalogs() -> &'static Catalogs {
-    static CATALOGS: std::sync::OnceLock<Catalogs> = std::sync::OnceLock::new();
-    CATALOGS.get_or_init(Catalogs::shipped)
+    Catalogs::shared()
 }
 
 /// The language a page is written in, and its words.

@@ -14,10 +14,10 @@ use serde_json::Value;
 
 use super::incidents::severity;
 use super::{back_to, button, csrf_field, page, when, Answer, OrFail, Posted, Viewer};
-use crate::alerts::defang;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::AppState;
+use forewarn_alerts::defang;
 
 const ANALYSTS: &[Role] = &[Role::Operator, Role::Analyst];
 const PER_PAGE: u32 = 50;

@@ -16,6 +16,8 @@ use serde_json::Value;
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    /// The notifier running beside the service, as `forewarn serve` runs it.
+    pub notifier: forewarn_alerts::Notifier,
     pub operator_email: String,
     pub operator_password: String,
     pub http: reqwest::Client,
@@ -80,6 +82,8 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
         .expect("a fresh instance creates its operator");
     let (operator_email, operator_password) = (first.email.clone(), first.password.clone());
     let state = service.state.clone();
+    let notifier = notifier(&state).woken_by(state.incidents_due.clone());
+    tokio::spawn(notifier.clone().run(std::future::pending()));
     let server = tokio::spawn(async move {
         service
             .serve(listener, std::future::pending())
@@ -89,6 +93,7 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
     TestApp {
         base: format!("http://{addr}"),
         state,
+        notifier,
         operator_email,
         operator_password,
         http: reqwest::Client::builder()
@@ -98,6 +103,25 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
         _data: data,
         _server: server,
     }
+}
+
+/// The notifier `forewarn serve` would run for this service's configuration.
+fn notifier(state: &AppState) -> forewarn_alerts::Notifier {
+    let config = &state.config;
+    let settings = forewarn_alerts::Settings {
+        concurrency: config.webhooks.concurrency,
+        coverage_notice_days: config.coverage_notice_days,
+    };
+    forewarn_alerts::Notifier::new(
+        state.store.clone(),
+        state.mailer.clone(),
+        state.webhooks.clone(),
+        settings,
+    )
+    .for_instance(forewarn_alerts::Instance {
+        public_url: config.public_url(),
+        operator: config.mail.from.clone(),
+    })
 }
 
 /// How a request authenticates.

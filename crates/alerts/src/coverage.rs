@@ -7,30 +7,29 @@ use std::time::Duration;
 use chrono::Utc;
 use forewarn_store::{Page, Role, UserStatus};
 
-use crate::error::ApiError;
-use crate::AppState;
+use crate::{Error, Notifier, Stop};
 
 /// Sends the notices that are due; returns how many organizations were told.
-pub async fn tell_coverage_ending(state: &AppState) -> Result<usize, ApiError> {
+pub async fn tell_coverage_ending(notifier: &Notifier) -> Result<usize, Error> {
+    let store = &notifier.store;
     let today = Utc::now().date_naive();
-    let until = today + chrono::Days::new(u64::from(state.config.coverage_notice_days));
+    let until = today + chrono::Days::new(u64::from(notifier.settings.coverage_notice_days));
     let mut told = 0;
-    for (org, program) in state.store.coverage_ending(today, until).await? {
+    for (org, program) in store.coverage_ending(today, until).await? {
         let Some(ends_on) = program.ends_on else {
             continue;
         };
-        if !state.store.claim_coverage_notice(&org.id, ends_on).await? {
+        if !store.claim_coverage_notice(&org.id, ends_on).await? {
             continue;
         }
-        let mut recipients: Vec<String> = state
-            .store
+        let mut recipients: Vec<String> = store
             .contacts(&org.id)
             .await?
             .into_iter()
             .filter(|c| c.channels.iter().any(|ch| ch == "email"))
             .map(|c| c.email)
             .collect();
-        for admin in state.store.users_of_org(&org.id, &Page::first(500)).await? {
+        for admin in store.users_of_org(&org.id, &Page::first(500)).await? {
             if admin.role == Role::OrgAdmin && admin.status == UserStatus::Active {
                 recipients.extend(admin.email);
             }
@@ -48,7 +47,7 @@ pub async fn tell_coverage_ending(state: &AppState) -> Result<usize, ApiError> {
         );
         let mut sent = true;
         for to in &recipients {
-            if let Err(e) = state.mailer.send(to, &subject, &body).await {
+            if let Err(e) = notifier.mailer.send(to, &subject, &body).await {
                 // The relay's answer may echo the address; it stays out of the log.
                 let _ = e;
                 tracing::warn!(org = %org.id, "a coverage notice could not be sent; it is tried again later");
@@ -59,23 +58,23 @@ pub async fn tell_coverage_ending(state: &AppState) -> Result<usize, ApiError> {
         if sent {
             told += 1;
         } else {
-            state
-                .store
-                .release_coverage_notice(&org.id, ends_on)
-                .await?;
+            store.release_coverage_notice(&org.id, ends_on).await?;
         }
     }
     Ok(told)
 }
 
-/// Runs the check now and then every hour, for as long as the service runs.
-pub async fn watch(state: AppState) {
+/// Runs the check now and then every hour, until `stop`.
+pub(crate) async fn watch(notifier: Notifier, mut stop: Stop) {
     loop {
-        match tell_coverage_ending(&state).await {
+        match tell_coverage_ending(&notifier).await {
             Ok(0) => {}
             Ok(told) => tracing::info!(told, "organizations told that their coverage ends"),
-            Err(e) => tracing::warn!(error = ?e, "checking for coverage that ends failed"),
+            Err(error) => tracing::warn!(%error, "checking for coverage that ends failed"),
         }
-        tokio::time::sleep(Duration::from_secs(3600)).await;
+        tokio::select! {
+            _ = stop.wait() => return,
+            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
+        }
     }
 }

@@ -1,0 +1,75 @@
+//! `forewarn notifier`: the notifier as a process of its own, for an instance on PostgreSQL
+//! whose `forewarn serve` and `forewarn worker` processes leave the telling to it (or share it:
+//! notifiers in several processes never send one notification twice).
+//!
+//! Run: `forewarn notifier --database-url postgres://…`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{ensure, Context};
+use forewarn_alerts::{Instance, Notifier, Settings};
+use forewarn_notify::webhook::WebhookSender;
+use forewarn_notify::Mailer;
+use forewarn_server::Config;
+use forewarn_store::Store;
+
+use crate::serve::{load, ConfigArgs, Shared, Stopping};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    shared: Shared,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let config = load(&args.config, args.shared.overrides())?;
+    ensure!(
+        config.database_url.is_some(),
+        "forewarn notifier shares the work of an instance on PostgreSQL; with the embedded SQLite database, `forewarn serve` tells incidents itself"
+    );
+    let runtime = crate::serve::runtime()?;
+    runtime.block_on(async move {
+        let store = Store::connect(&config.database_url())
+            .await
+            .context("opening the database")?;
+        let notifier = build(&config, store.clone())?;
+        tracing::info!("forewarn notifier is telling incidents");
+        notifier.run(Stopping::on_signal().wait()).await;
+        store.close().await;
+        tracing::info!("forewarn notifier stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A notifier with its own mailer and webhook sender, as the configuration describes them.
+pub fn build(config: &Config, store: Store) -> anyhow::Result<Notifier> {
+    let mailer =
+        Mailer::new(&config.mail_config(), &config.mail.from).context("setting up mail")?;
+    Ok(with(
+        config,
+        store,
+        Arc::new(mailer),
+        Arc::new(config.webhook_sender()),
+    ))
+}
+
+/// The notifier the configuration describes, sending with `mailer` and `webhooks`.
+pub fn with(
+    config: &Config,
+    store: Store,
+    mailer: Arc<Mailer>,
+    webhooks: Arc<WebhookSender>,
+) -> Notifier {
+    let settings = Settings {
+        concurrency: config.webhooks.concurrency,
+        coverage_notice_days: config.coverage_notice_days,
+    };
+    Notifier::new(store, mailer, webhooks, settings).for_instance(Instance {
+        public_url: config.public_url(),
+        operator: config.mail.from.clone(),
+    })
+}
