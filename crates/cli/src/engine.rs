@@ -6,8 +6,8 @@ use std::sync::Arc;
 use anyhow::{bail, Result};
 use forewarn_ingest::Analyzer;
 use forewarn_intel::{Catalog, ImportReport};
-use forewarn_server::Config;
 
+use crate::config::Config;
 use crate::{intel, scan};
 
 /// The analyzer, and how each intel file's import went (none when no intel is configured).
@@ -39,10 +39,4 @@ pub fn analyzer(config: &Config) -> Result<(Analyzer, Vec<ImportReport>)> {
         Analyzer::new(matcher, rules, vec![Arc::new(yara)], scoring),
         imported,
     ))
-}
-
-/// How long raw messages are kept after analysis, if at all.
-pub fn retention(config: &Config) -> Option<std::time::Duration> {
-    (config.ingest.retain_raw_hours > 0)
-        .then(|| std::time::Duration::from_secs(u64::from(config.ingest.retain_raw_hours) * 3600))
 }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
+use forewarn_ingest::spool::Spool;
 use forewarn_ingest::{Intake, Wrapping};
 use forewarn_store::{OrgId, OrgStatus, Recipient, Source};
 
@@ -64,9 +65,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 org.status
             );
         }
-        let spool = forewarn_server::open_spool(&config, store.clone())
-            .await
-            .context("opening the spool")?;
+        let spool = Spool::open(
+            crate::serve::nats_url(&config),
+            &config.ingest,
+            store.clone(),
+        )
+        .await
+        .context("opening the spool")?;
         let intake = Intake::new(Arc::new(spool));
         let recipient = [Recipient {
             org_id: org.id.clone(),

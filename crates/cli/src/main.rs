@@ -13,6 +13,7 @@
 //! Run `cargo run --release -- scan --intel ../shared/corpora/threat-intel mail/` to scan a
 //! folder of messages against every intel file in a folder.
 
+mod config;
 mod engine;
 mod ingest;
 mod inputs;

@@ -8,12 +8,12 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{ensure, Context};
-use forewarn_alerts::{Instance, Notifier, Settings};
+use forewarn_alerts::Notifier;
 use forewarn_notify::webhook::WebhookSender;
 use forewarn_notify::Mailer;
-use forewarn_server::Config;
 use forewarn_store::Store;
 
+use crate::config::Config;
 use crate::serve::{load, ConfigArgs, Shared, Stopping};
 
 #[derive(clap::Args)]
@@ -47,13 +47,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// A notifier with its own mailer and webhook sender, as the configuration describes them.
 pub fn build(config: &Config, store: Store) -> anyhow::Result<Notifier> {
-    let mailer =
-        Mailer::new(&config.mail_config(), &config.mail.from).context("setting up mail")?;
+    let mailer = Mailer::new(
+        &config.mail.mail_config(&config.data_dir),
+        &config.mail.from,
+    )
+    .context("setting up mail")?;
     Ok(with(
         config,
         store,
         Arc::new(mailer),
-        Arc::new(config.webhook_sender()),
+        Arc::new(config.webhooks.sender()),
     ))
 }
 
@@ -64,12 +67,6 @@ pub fn with(
     mailer: Arc<Mailer>,
     webhooks: Arc<WebhookSender>,
 ) -> Notifier {
-    let settings = Settings {
-        concurrency: config.webhooks.concurrency,
-        coverage_notice_days: config.coverage_notice_days,
-    };
-    Notifier::new(store, mailer, webhooks, settings).for_instance(Instance {
-        public_url: config.public_url(),
-        operator: config.mail.from.clone(),
-    })
+    let (settings, instance) = config.notifier();
+    Notifier::new(store, mailer, webhooks, settings).for_instance(instance)
 }

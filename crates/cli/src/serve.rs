@@ -11,10 +11,15 @@ use std::process::ExitCode;
 use anyhow::Context;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
+use forewarn_ingest::spool::Spool;
 use forewarn_ingest::Workers;
+use forewarn_notify::Mailer;
 use forewarn_server::intel::IntelView;
-use forewarn_server::{Config, Service};
+use forewarn_server::{Parts, Service};
+use forewarn_store::Store;
 use std::sync::Arc;
+
+use crate::config::Config;
 
 /// The top-level keys FOREWARN_* variables may set; other FOREWARN_ variables (FOREWARN_LOG,
 /// FOREWARN_CORPORA …) belong to other parts of the program.
@@ -154,7 +159,35 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         "SQLite"
     };
     let data_dir = config.data_dir.clone();
-    let service = Service::start(config)
+    let problems = config.problems();
+    anyhow::ensure!(
+        problems.is_empty(),
+        "the configuration is not valid:\n  {}",
+        problems.join("\n  ")
+    );
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
+    let store = Store::connect(&config.database_url())
+        .await
+        .context("opening the database")?;
+    let mailer = Mailer::new(
+        &config.mail.mail_config(&config.data_dir),
+        &config.mail.from,
+    )
+    .context("setting up mail")?;
+    let (mailer, webhooks) = (Arc::new(mailer), Arc::new(config.webhooks.sender()));
+    let spool = Spool::open(nats_url(&config), &config.ingest, store.clone())
+        .await
+        .context("opening the spool")?;
+    let notifier = crate::notifier::with(&config, store.clone(), mailer.clone(), webhooks.clone());
+    let parts = Parts {
+        store: store.clone(),
+        mailer,
+        webhooks,
+        spool,
+        incidents_due: notifier.waker(),
+    };
+    let service = Service::start(config.server(), parts)
         .await
         .context("starting the service")?;
     if let Some(first) = &service.first_operator {
@@ -167,12 +200,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
-    let config = service.state.config.clone();
     let intake = service.state.intake.clone();
     let stopping = Stopping::on_signal();
     let mut tasks = tokio::task::JoinSet::new();
     if let Some(smtp_listen) = config.smtp_listen {
-        let smtp = smtp_config(&config)?;
+        let smtp = config.smtp.listener()?;
         let listener = tokio::net::TcpListener::bind(smtp_listen)
             .await
             .with_context(|| format!("listening for SMTP on {smtp_listen}"))?;
@@ -193,12 +225,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 .set(IntelView::new(analyzer.catalog(), &reports));
         }
         let analyzer = Arc::new(analyzer);
-        let workers = Workers::new(
-            intake.spool().clone(),
-            analyzer,
-            crate::engine::retention(&config),
-        )
-        .waking(service.state.incidents_due.clone());
+        let workers = Workers::new(intake.spool().clone(), analyzer, config.ingest.retention())
+            .waking(notifier.waker());
         tasks.spawn(workers.run(config.ingest.workers, stopping.wait()));
     }
     if config.ingest.workers == 0 && !config.ingest.intel.is_empty() {
@@ -208,7 +236,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let _ = service.state.intel.set(IntelView::new(catalog, &reports));
     }
     for mailbox in &config.ingest.imap {
-        let (every, mailbox) = imap_mailbox(&config, mailbox);
+        let (every, mailbox) = mailbox.poller(config.smtp.max_message_bytes);
         tracing::info!(mailbox = %mailbox.name, "reading an IMAP mailbox");
         tasks.spawn(forewarn_ingest::imap::run(
             mailbox,
@@ -217,20 +245,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             stopping.wait(),
         ));
     }
-    tasks.spawn(purge_expired_raw(
-        service.state.store.clone(),
-        stopping.wait(),
-    ));
-    let state = &service.state;
-    let notifier = crate::notifier::with(
-        &config,
-        state.store.clone(),
-        state.mailer.clone(),
-        state.webhooks.clone(),
-    )
-    .woken_by(state.incidents_due.clone());
+    tasks.spawn(purge_expired_raw(store.clone(), stopping.wait()));
     tasks.spawn(notifier.run(stopping.wait()));
-    let store = state.store.clone();
     tracing::info!(%listen, backend, data_dir = %data_dir.display(), "forewarn is serving");
     service.serve(listener, stopping.wait()).await?;
     while tasks.join_next().await.is_some() {}
@@ -247,56 +263,9 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("starting the runtime")
 }
 
-pub fn smtp_config(config: &Config) -> anyhow::Result<forewarn_ingest::smtp::SmtpConfig> {
-    let tls = match (&config.smtp.tls_cert, &config.smtp.tls_key) {
-        (Some(cert), Some(key)) => Some(forewarn_ingest::smtp::tls_config(cert, key)?),
-        _ => None,
-    };
-    Ok(forewarn_ingest::smtp::SmtpConfig {
-        hostname: config.smtp.hostname.clone(),
-        max_message_bytes: config.smtp.max_message_bytes,
-        max_recipients: config.smtp.max_recipients,
-        max_connections: config.smtp.max_connections,
-        tls,
-    })
-}
-
-fn imap_mailbox(
-    config: &Config,
-    mailbox: &forewarn_server::config::ImapMailbox,
-) -> (std::time::Duration, forewarn_ingest::imap::Mailbox) {
-    use forewarn_ingest::imap::{Auth, Kind, Mailbox, Security};
-    use forewarn_server::config::{ImapAuth, ImapKind};
-    let password = mailbox.password.0.clone();
-    let mailbox_config = Mailbox {
-        name: mailbox.name.clone(),
-        host: mailbox.host.clone(),
-        port: mailbox.port,
-        security: match mailbox.security {
-            forewarn_notify::Security::Tls => Security::Tls,
-            forewarn_notify::Security::Starttls => Security::StartTls,
-            forewarn_notify::Security::None => Security::None,
-        },
-        username: mailbox.username.clone(),
-        auth: match mailbox.auth {
-            ImapAuth::Password => Auth::Password(password),
-            ImapAuth::Xoauth2 => Auth::XOAuth2(password),
-        },
-        folder: mailbox.folder.clone(),
-        org_id: forewarn_store::OrgId(mailbox.org_id.clone()),
-        kind: match (&mailbox.kind, &mailbox.account_id) {
-            (ImapKind::Account, Some(account)) => {
-                Kind::Account(forewarn_store::AccountId(account.clone()))
-            }
-            // `config.problems()` refuses an account mailbox without an account.
-            _ => Kind::Reports,
-        },
-        max_message_bytes: config.smtp.max_message_bytes,
-    };
-    (
-        std::time::Duration::from_secs(mailbox.poll_secs),
-        mailbox_config,
-    )
+/// The NATS server the spool is on, if any.
+pub fn nats_url(config: &Config) -> Option<&str> {
+    config.nats_url.as_ref().map(|url| url.0.as_str())
 }
 
 /// Drops raw messages whose retention window has passed, hourly.
@@ -368,7 +337,7 @@ async fn shutdown() {
 mod tests {
     #[test]
     fn every_top_level_key_can_be_set_from_the_environment() {
-        let config = serde_json::to_value(forewarn_server::Config::default()).unwrap();
+        let config = serde_json::to_value(crate::config::Config::default()).unwrap();
         for key in config.as_object().unwrap().keys() {
             assert!(
                 super::KEYS.contains(&key.as_str()),

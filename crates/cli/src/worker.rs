@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{ensure, Context};
+use forewarn_ingest::spool::Spool;
 use forewarn_ingest::Workers;
 
 use crate::serve::{load, ConfigArgs, Shared, Stopping};
@@ -40,13 +41,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let store = forewarn_store::Store::connect(&config.database_url())
             .await
             .context("opening the database")?;
-        let spool = forewarn_server::open_spool(&config, store.clone())
-            .await
-            .context("opening the spool")?;
+        let spool = Spool::open(
+            crate::serve::nats_url(&config),
+            &config.ingest,
+            store.clone(),
+        )
+        .await
+        .context("opening the spool")?;
         let analyzer = Arc::new(crate::engine::analyzer(&config)?.0);
         let stopping = Stopping::on_signal();
-        let mut workers =
-            Workers::new(Arc::new(spool), analyzer, crate::engine::retention(&config));
+        let mut workers = Workers::new(Arc::new(spool), analyzer, config.ingest.retention());
         let mut notifier = None;
         if args.notify {
             let notify = crate::notifier::build(&config, store.clone())?;

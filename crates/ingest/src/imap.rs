@@ -25,7 +25,8 @@ use crate::{Error, Result};
 const BATCH: usize = 500;
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Security {
     /// TLS from the first byte (port 993).
     Tls,

@@ -21,12 +21,14 @@ pub mod analyze;
 pub mod imap;
 pub mod intake;
 pub mod journal;
+pub mod settings;
 pub mod smtp;
 pub mod spool;
 pub mod worker;
 
 pub use analyze::Analyzer;
 pub use intake::{Intake, Wrapping};
+pub use settings::{ImapMailbox, IngestSettings, SmtpSettings};
 pub use spool::Spool;
 pub use worker::Workers;
 

@@ -14,7 +14,10 @@
 //! ```
 
 pub mod destination;
+pub mod settings;
 pub mod webhook;
+
+pub use settings::{MailSettings, WebhookSettings};
 
 use std::path::PathBuf;
 use std::time::Duration;

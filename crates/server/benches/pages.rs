@@ -8,7 +8,8 @@
 use axum::body::Body;
 use axum::http::Request;
 use divan::Bencher;
-use forewarn_server::{AppState, Config, Service};
+use forewarn_ingest::spool::{Spool, SqlSpool};
+use forewarn_server::{AppState, Parts, Service, Settings};
 use forewarn_store::fixtures::enrolled_org;
 use forewarn_store::{
     Analysis, Envelope, IncidentDraft, IncidentStatus, NewNotification, OrgId, Page, Recorded,
@@ -62,11 +63,25 @@ fn world() -> &'static World {
 /// organization, most of them told; returns session cookies for the operator and that
 /// organization's admin.
 async fn seed(data: &forewarn_test_support::TempDir) -> (AppState, String, String, OrgId, String) {
-    let config = Config {
-        data_dir: data.path().to_path_buf(),
-        ..Config::default()
+    let store = forewarn_store::Store::connect(&format!(
+        "sqlite://{}",
+        data.path().join("forewarn.db").display()
+    ))
+    .await
+    .unwrap();
+    let outbox = forewarn_notify::MailConfig::Outbox {
+        dir: data.path().join("outbox"),
     };
-    let service = Service::start(config).await.unwrap();
+    let parts = Parts {
+        spool: Spool::Sql(SqlSpool::open(store.clone()).await.unwrap()),
+        store,
+        mailer: std::sync::Arc::new(
+            forewarn_notify::Mailer::new(&outbox, "forewarn@cert.example").unwrap(),
+        ),
+        webhooks: std::sync::Arc::new(forewarn_notify::WebhookSettings::default().sender()),
+        incidents_due: Default::default(),
+    };
+    let service = Service::start(Settings::default(), parts).await.unwrap();
     let state = service.state.clone();
     let store = &state.store;
     let mut orgs = Vec::new();

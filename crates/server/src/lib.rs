@@ -1,15 +1,31 @@
 //! forewarn-server is the HTTP service: the REST API under /api/v1 with its OpenAPI document
-//! at /api/v1/openapi.json, /healthz, Prometheus metrics at /metrics, and the pages mailed
-//! links open.
+//! at /api/v1/openapi.json, /healthz, Prometheus metrics at /metrics, the web UI under /ui,
+//! and the pages mailed links open. It is where people meet a message's path: they enroll
+//! organizations and accounts before it, upload mail into ingest's spool, and read and triage
+//! the incidents the store holds after it. Telling organizations is the notifier's
+//! (`forewarn-alerts`); setting up the process is the `forewarn` binary's.
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), forewarn_server::Error> {
-//! let config = forewarn_server::Config::default();
-//! let service = forewarn_server::Service::start(config).await?;
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::sync::Arc;
+//! use forewarn_ingest::spool::{Spool, SqlSpool};
+//! use forewarn_notify::{Mailer, MailConfig, WebhookSettings};
+//! use forewarn_server::{Parts, Service, Settings};
+//!
+//! let store = forewarn_store::Store::connect("sqlite://forewarn.db").await?;
+//! let mailer = Mailer::new(&MailConfig::Outbox { dir: "outbox".into() }, "cert@cert.example")?;
+//! let parts = Parts {
+//!     spool: Spool::Sql(SqlSpool::open(store.clone()).await?),
+//!     store,
+//!     mailer: Arc::new(mailer),
+//!     webhooks: Arc::new(WebhookSettings::default().sender()),
+//!     incidents_due: Arc::default(),
+//! };
+//! let service = Service::start(Settings::default(), parts).await?;
 //! if let Some(first) = &service.first_operator {
 //!     println!("sign in as {} with {}", first.email, first.password);
 //! }
-//! let listener = tokio::net::TcpListener::bind(service.state.config.listen).await.unwrap();
+//! let listener = tokio::net::TcpListener::bind(service.state.config.listen).await?;
 //! service.serve(listener, std::future::pending()).await?;
 //! # Ok(()) }
 //! ```
@@ -37,13 +53,13 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
-use forewarn_ingest::spool::{NatsSpool, Spool, SqlSpool};
+use forewarn_ingest::spool::Spool;
 use forewarn_ingest::Intake;
 use forewarn_notify::Mailer;
 use forewarn_store::{Actor, NewUser, Role, Store};
 use utoipa::OpenApi;
 
-pub use config::Config;
+pub use config::Settings;
 
 use crate::error::ApiError;
 
@@ -52,14 +68,8 @@ use crate::error::ApiError;
 pub enum Error {
     #[error("the configuration is not valid:\n  {}", .0.join("\n  "))]
     Config(Vec<String>),
-    #[error("creating the data directory {0}: {1}")]
-    DataDir(std::path::PathBuf, std::io::Error),
-    #[error("opening the database: {0}")]
+    #[error("reading the database: {0}")]
     Store(#[from] forewarn_store::Error),
-    #[error("setting up mail: {0}")]
-    Mail(#[from] forewarn_notify::Error),
-    #[error("opening the spool: {0}")]
-    Spool(#[from] forewarn_ingest::Error),
     #[error("setting up DNS: {0}")]
     Dns(String),
     #[error("creating the first operator: {0}")]
@@ -72,7 +82,7 @@ pub enum Error {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub config: Arc<Config>,
+    pub config: Arc<Settings>,
     pub mailer: Arc<Mailer>,
     pub dns: Arc<dns::DnsChecker>,
     pub limiter: Arc<limits::RateLimiter>,
@@ -89,6 +99,18 @@ pub struct AppState {
     pub intel: Arc<std::sync::OnceLock<intel::IntelView>>,
 }
 
+/// What the service runs on, set up by the process and shared with its other tasks (the
+/// notifier sends with the same mailer and webhook sender, the workers read the same spool).
+pub struct Parts {
+    pub store: Store,
+    pub mailer: Arc<Mailer>,
+    pub webhooks: Arc<forewarn_notify::webhook::WebhookSender>,
+    /// Where uploads are spooled.
+    pub spool: Spool,
+    /// Notified when an analyst approves an incident: hand the notifier's waker here.
+    pub incidents_due: Arc<tokio::sync::Notify>,
+}
+
 /// The operator account made on first start, with its one-time password.
 pub struct FirstOperator {
     pub email: String,
@@ -102,29 +124,30 @@ pub struct Service {
 }
 
 impl Service {
-    /// Checks the configuration, opens (and migrates) the database, and creates the operator
-    /// account when there is none.
-    pub async fn start(config: Config) -> Result<Service, Error> {
-        let problems = config.problems();
+    /// Checks the settings, makes the operator account when there is none, and readies the
+    /// service over `parts`, which the process sets up and may share with its other tasks.
+    pub async fn start(settings: Settings, parts: Parts) -> Result<Service, Error> {
+        let problems = settings.problems();
         if !problems.is_empty() {
             return Err(Error::Config(problems));
         }
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(|e| Error::DataDir(config.data_dir.clone(), e))?;
-        let store = Store::connect(&config.database_url()).await?;
-        let mailer = Mailer::new(&config.mail_config(), &config.mail.from)?;
-        let dns = dns::DnsChecker::new(&config.dns).map_err(Error::Dns)?;
-        let first_operator = ensure_operator(&store, &config.operator_email).await?;
-        let spool = open_spool(&config, store.clone()).await?;
-        let webhooks = config.webhook_sender();
+        let Parts {
+            store,
+            mailer,
+            webhooks,
+            spool,
+            incidents_due,
+        } = parts;
+        let dns = dns::DnsChecker::new(&settings.dns).map_err(Error::Dns)?;
+        let first_operator = ensure_operator(&store, &settings.operator_email).await?;
         let state = AppState {
             intake: Intake::new(Arc::new(spool)),
-            webhooks: Arc::new(webhooks),
-            incidents_due: Arc::default(),
+            webhooks,
+            incidents_due,
             intel: Arc::default(),
             store,
-            config: Arc::new(config),
-            mailer: Arc::new(mailer),
+            config: Arc::new(settings),
+            mailer,
             dns: Arc::new(dns),
             limiter: Arc::default(),
             tokens: Arc::default(),
@@ -155,23 +178,6 @@ impl Service {
             .await
             .map_err(Error::Serve)
     }
-}
-
-/// The spool the configuration asks for: NATS JetStream when `nats_url` is set, the database
-/// otherwise.
-pub async fn open_spool(config: &Config, store: Store) -> Result<Spool, Error> {
-    Ok(match &config.nats_url {
-        Some(url) => Spool::Nats(Box::new(
-            NatsSpool::connect(
-                &url.0,
-                &config.ingest.nats_name,
-                std::time::Duration::from_secs(config.ingest.nats_ack_wait_secs),
-                store,
-            )
-            .await?,
-        )),
-        None => Spool::Sql(SqlSpool::open(store).await?),
-    })
 }
 
 async fn ensure_operator(store: &Store, email: &str) -> Result<Option<FirstOperator>, Error> {

@@ -31,7 +31,7 @@ pub async fn send_link(
             lifetime,
         )
         .await?;
-    let base = state.config.public_url();
+    let base = &state.config.public_url;
     let link = match kind {
         ConfirmationKind::Invitation => format!("{base}/invite/{secret}"),
         ConfirmationKind::Account | ConfirmationKind::Domain => format!("{base}/confirm/{secret}"),

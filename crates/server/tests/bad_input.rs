@@ -101,8 +101,7 @@ async fn snapshot(app: &TestApp) -> (usize, usize, i64) {
         .await
         .unwrap()
         .len();
-    let outbox =
-        std::fs::read_dir(app.state.config.data_dir.join("outbox")).map_or(0, |d| d.count());
+    let outbox = std::fs::read_dir(app.data.path().join("outbox")).map_or(0, |d| d.count());
     let spooled = app.state.store.spool_len().await.unwrap();
     (events, outbox, spooled)
 }

@@ -75,6 +75,27 @@ pub enum Spool {
 }
 
 impl Spool {
+    /// The spool an instance is set up with: NATS JetStream at `nats_url` when there is one
+    /// (several processes share the work), a table in the database otherwise.
+    pub async fn open(
+        nats_url: Option<&str>,
+        settings: &crate::settings::IngestSettings,
+        store: Store,
+    ) -> Result<Spool> {
+        Ok(match nats_url {
+            Some(url) => Spool::Nats(Box::new(
+                NatsSpool::connect(
+                    url,
+                    &settings.nats_name,
+                    std::time::Duration::from_secs(settings.nats_ack_wait_secs),
+                    store,
+                )
+                .await?,
+            )),
+            None => Spool::Sql(SqlSpool::open(store).await?),
+        })
+    }
+
     /// How many deliveries a message gets before it is dead-lettered.
     pub fn max_attempts(&self) -> i64 {
         5

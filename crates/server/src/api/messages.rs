@@ -45,7 +45,7 @@ pub async fn upload_message(
     if !essence.eq_ignore_ascii_case("message/rfc822") {
         return Err(ApiError::UnsupportedMediaType("message/rfc822"));
     }
-    let limit = state.config.smtp.max_message_bytes;
+    let limit = state.config.max_upload_bytes;
     if crate::extract::announced_over(&headers, limit) {
         return Err(ApiError::TooLarge(limit));
     }

@@ -87,7 +87,7 @@ pub async fn start(
         .store
         .insert_session(&auth::digest(&secret), &user.id, &csrf, lifetime)
         .await?;
-    let secure = if state.config.public_url().starts_with("https://") {
+    let secure = if state.config.public_url.starts_with("https://") {
         "; Secure"
     } else {
         ""

@@ -7,8 +7,14 @@ pub mod world;
 
 use std::net::SocketAddr;
 
-use forewarn_server::config::{DnsSettings, Limits, MailSettings};
-use forewarn_server::{AppState, Config, Service};
+use std::sync::Arc;
+
+use forewarn_alerts::{Instance, Notifier};
+use forewarn_ingest::spool::{Spool, SqlSpool};
+use forewarn_notify::{MailSettings, Mailer, WebhookSettings};
+use forewarn_server::config::{DnsSettings, Limits};
+use forewarn_server::{AppState, Parts, Service, Settings};
+use forewarn_store::Store;
 use forewarn_test_support::{TempDir, TestDatabase};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -21,7 +27,8 @@ pub struct TestApp {
     pub operator_email: String,
     pub operator_password: String,
     pub http: reqwest::Client,
-    _data: TempDir,
+    /// The data directory: the mail outbox is in `outbox/` when no relay is set.
+    pub data: TempDir,
     _server: tokio::task::JoinHandle<()>,
 }
 
@@ -42,29 +49,16 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
     let data = TempDir::new("forewarn-serve");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = Config {
-        data_dir: data.path().to_path_buf(),
+    let settings = Settings {
         listen: addr,
-        // The test's own database on either backend (SQLite URLs are accepted too).
-        database_url: Some(forewarn_notify::Secret(db.url().to_owned())),
-        public_url: Some(format!("http://{addr}")),
-        mail: MailSettings {
-            from: "forewarn@cert.example".to_owned(),
-            smtp_host: peers.smtp.map(|a| a.ip().to_string()),
-            smtp_port: peers.smtp.map_or(25, |a| a.port()),
-            smtp_security: forewarn_notify::Security::None,
-            ..MailSettings::default()
-        },
+        public_url: format!("http://{addr}"),
         dns: DnsSettings {
             resolver: peers.dns,
             timeout_secs: 2,
         },
-        smtp: forewarn_server::config::SmtpSettings {
-            max_message_bytes: 256 * 1024,
-            ..Default::default()
-        },
+        max_upload_bytes: 256 * 1024,
         // The tests' webhook receivers listen on loopback.
-        webhooks: forewarn_server::config::WebhookSettings {
+        webhooks: WebhookSettings {
             allow_private: true,
             ..Default::default()
         },
@@ -73,16 +67,45 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
             enroll_per_minute: 100_000,
             ..Limits::default()
         },
-        ..Config::default()
+        ..Settings::default()
     };
-    let service = Service::start(config).await.expect("the service starts");
+    let mail = MailSettings {
+        from: "forewarn@cert.example".to_owned(),
+        smtp_host: peers.smtp.map(|a| a.ip().to_string()),
+        smtp_port: peers.smtp.map_or(25, |a| a.port()),
+        smtp_security: forewarn_notify::Security::None,
+        ..MailSettings::default()
+    };
+    // The test's own database on either backend, set up as `forewarn serve` sets it up.
+    let store = Store::connect(db.url()).await.expect("the database opens");
+    let mailer = Arc::new(Mailer::new(&mail.mail_config(data.path()), &mail.from).unwrap());
+    let webhooks = Arc::new(settings.webhooks.sender());
+    let notifier = Notifier::new(
+        store.clone(),
+        mailer.clone(),
+        webhooks.clone(),
+        forewarn_alerts::Settings::default(),
+    )
+    .for_instance(Instance {
+        public_url: settings.public_url.clone(),
+        operator: mail.from.clone(),
+    });
+    let parts = Parts {
+        spool: Spool::Sql(SqlSpool::open(store.clone()).await.unwrap()),
+        store,
+        mailer,
+        webhooks,
+        incidents_due: notifier.waker(),
+    };
+    let service = Service::start(settings, parts)
+        .await
+        .expect("the service starts");
     let first = service
         .first_operator
         .as_ref()
         .expect("a fresh instance creates its operator");
     let (operator_email, operator_password) = (first.email.clone(), first.password.clone());
     let state = service.state.clone();
-    let notifier = notifier(&state).woken_by(state.incidents_due.clone());
     tokio::spawn(notifier.clone().run(std::future::pending()));
     let server = tokio::spawn(async move {
         service
@@ -100,28 +123,9 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
-        _data: data,
+        data,
         _server: server,
     }
-}
-
-/// The notifier `forewarn serve` would run for this service's configuration.
-fn notifier(state: &AppState) -> forewarn_alerts::Notifier {
-    let config = &state.config;
-    let settings = forewarn_alerts::Settings {
-        concurrency: config.webhooks.concurrency,
-        coverage_notice_days: config.coverage_notice_days,
-    };
-    forewarn_alerts::Notifier::new(
-        state.store.clone(),
-        state.mailer.clone(),
-        state.webhooks.clone(),
-        settings,
-    )
-    .for_instance(forewarn_alerts::Instance {
-        public_url: config.public_url(),
-        operator: config.mail.from.clone(),
-    })
 }
 
 /// How a request authenticates.

@@ -1,0 +1,226 @@
+//! The whole configuration of a forewarn process, composed of the settings each component
+//! owns: the HTTP service's (`forewarn_server::config`), ingestion's (`[smtp]`, `[ingest]`),
+//! mail and webhooks (`[mail]`, `[webhooks]`), and the notifier's. The binary layers it:
+//! these defaults, then `forewarn.toml`, then `FOREWARN_*` environment variables (`__` between
+//! nested keys), then the command line. Every key is listed in `forewarn.example.toml`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use forewarn_ingest::{IngestSettings, SmtpSettings};
+use forewarn_notify::{MailSettings, Secret, WebhookSettings};
+use forewarn_server::config::{DnsSettings, Limits};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the SQLite database and the mail outbox live.
+    pub data_dir: PathBuf,
+    /// The address the HTTP service listens on.
+    pub listen: SocketAddr,
+    /// `postgres://…` to keep the state in PostgreSQL instead of SQLite in `data_dir`.
+    pub database_url: Option<Secret>,
+    /// The address people reach this instance at; links in mail start with it. When absent,
+    /// `http://` and the listening address.
+    pub public_url: Option<String>,
+    /// Honour X-Forwarded-For from a reverse proxy in front of forewarn (for rate limits).
+    pub trust_proxy_headers: bool,
+    /// The version of the terms people consent to when they opt a personal account in.
+    pub terms_version: String,
+    /// The sign-in address of the operator account created on first start.
+    pub operator_email: String,
+    /// How many days before a program's last day its organizations are told coverage ends.
+    pub coverage_notice_days: u32,
+    /// The SMTP journaling listener's address (`ADDR:PORT`); no listener when absent.
+    pub smtp_listen: Option<SocketAddr>,
+    /// `nats://…` to carry the spool in NATS JetStream, so several processes share the work;
+    /// the spool is a table in the database when absent.
+    pub nats_url: Option<Secret>,
+    pub mail: MailSettings,
+    pub dns: DnsSettings,
+    pub limits: Limits,
+    pub smtp: SmtpSettings,
+    pub ingest: IngestSettings,
+    pub webhooks: WebhookSettings,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        let server = forewarn_server::config::Settings::default();
+        Config {
+            data_dir: PathBuf::from("forewarn-data"),
+            listen: server.listen,
+            database_url: None,
+            public_url: None,
+            trust_proxy_headers: server.trust_proxy_headers,
+            terms_version: server.terms_version,
+            operator_email: server.operator_email,
+            coverage_notice_days: forewarn_alerts::Settings::default().coverage_notice_days,
+            smtp_listen: None,
+            nats_url: None,
+            mail: MailSettings::default(),
+            dns: server.dns,
+            limits: server.limits,
+            smtp: SmtpSettings::default(),
+            ingest: IngestSettings::default(),
+            webhooks: WebhookSettings::default(),
+        }
+    }
+}
+
+impl Config {
+    /// The database URL: the configured one, or SQLite in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.0.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("forewarn.db").display()),
+        }
+    }
+
+    /// The address links in mail start with, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
+    /// The HTTP service's part.
+    pub fn server(&self) -> forewarn_server::config::Settings {
+        forewarn_server::config::Settings {
+            listen: self.listen,
+            public_url: self.public_url(),
+            trust_proxy_headers: self.trust_proxy_headers,
+            terms_version: self.terms_version.clone(),
+            operator_email: self.operator_email.clone(),
+            dns: self.dns.clone(),
+            limits: self.limits.clone(),
+            max_upload_bytes: self.smtp.max_message_bytes,
+            webhooks: self.webhooks.clone(),
+        }
+    }
+
+    /// The notifier's part.
+    pub fn notifier(&self) -> (forewarn_alerts::Settings, forewarn_alerts::Instance) {
+        (
+            forewarn_alerts::Settings {
+                concurrency: self.webhooks.concurrency,
+                coverage_notice_days: self.coverage_notice_days,
+            },
+            forewarn_alerts::Instance {
+                public_url: self.public_url(),
+                operator: self.mail.from.clone(),
+            },
+        )
+    }
+
+    /// Problems a person must fix before forewarn can start, from every component.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = self.server().problems();
+        problems.extend(self.mail.problems());
+        problems.extend(self.webhooks.problems());
+        problems.extend(self.smtp.problems());
+        problems.extend(self.ingest.problems());
+        if let Some(url) = &self.database_url {
+            if !(url.0.starts_with("postgres://")
+                || url.0.starts_with("postgresql://")
+                || url.0.starts_with("sqlite:"))
+            {
+                problems.push("database_url must start with postgres:// or sqlite:".to_owned());
+            }
+        }
+        if let Some(url) = &self.nats_url {
+            if !(url.0.starts_with("nats://") || url.0.starts_with("tls://")) {
+                problems.push("nats_url must start with nats:// or tls://".to_owned());
+            }
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use figment::providers::{Format, Serialized, Toml};
+    use figment::Figment;
+    use serde_json::Value;
+
+    use super::Config;
+
+    /// `forewarn.example.toml` with its `#key = value` lines and `#[[table]]` headers
+    /// uncommented: every key as the example shows it.
+    fn example_uncommented() -> String {
+        let example = include_str!("../../../forewarn.example.toml");
+        let mut text = String::new();
+        for line in example.lines() {
+            let line = line.trim_start();
+            let uncommented = match line.strip_prefix('#') {
+                Some(rest) if rest.starts_with("[[") => rest,
+                Some(rest) => match rest.split_once(" = ") {
+                    Some((key, _))
+                        if !key.is_empty()
+                            && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') =>
+                    {
+                        rest
+                    }
+                    _ => continue,
+                },
+                None if line.starts_with('[') => line,
+                None => continue,
+            };
+            text.push_str(uncommented);
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Every leaf of `defaults` is in `listed`, at the same value unless the default is unset
+    /// (then the example shows what a value looks like).
+    fn check(path: &str, defaults: &Value, listed: Option<&Value>, problems: &mut Vec<String>) {
+        let Some(listed) = listed else {
+            problems.push(format!("{path} is not listed"));
+            return;
+        };
+        match defaults {
+            Value::Object(keys) => {
+                for (key, value) in keys {
+                    let path = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    check(&path, value, listed.get(key), problems);
+                }
+            }
+            Value::Null => {}
+            Value::Array(items) if items.is_empty() => {}
+            value if value != listed => {
+                problems.push(format!("{path} is listed as {listed}, its default is {value}"))
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_example_configuration_lists_every_key_at_its_default() {
+        let text = example_uncommented();
+        let listed: Value = Figment::from(Toml::string(&text)).extract().unwrap();
+        // Every key the example shows is one forewarn reads (unknown keys are refused).
+        let read: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::string(&text))
+            .extract()
+            .expect("the example's keys are forewarn's");
+        let mut problems = Vec::new();
+        let defaults = serde_json::to_value(Config::default()).unwrap();
+        check("", &defaults, Some(&listed), &mut problems);
+        // The IMAP mailbox has no default: the example's must show each of its keys.
+        let mailbox = serde_json::to_value(&read.ingest.imap[0]).unwrap();
+        let shown = &listed["ingest"]["imap"][0];
+        for key in mailbox.as_object().unwrap().keys() {
+            if shown.get(key).is_none() {
+                problems.push(format!("ingest.imap.{key} is not listed"));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}
