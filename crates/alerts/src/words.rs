@@ -90,7 +90,7 @@ pub(crate) fn payload(notifier: &Notifier, facts: &Facts<'_>) -> String {
             "accounts": accounts,
             "language": lang.code,
             "summary": subject,
-            "steps": l10n.playbook(lang.code, &incident.kind),
+            "steps": l10n.playbook(lang.code, incident.kind.as_str()),
             "acknowledge_url": facts.acknowledge_link(notifier),
         }
     })
@@ -172,7 +172,7 @@ pub(crate) fn compose(
             &[("note", note.clone().into())],
         )
     });
-    let steps = l10n.playbook(lang.code, &incident.kind);
+    let steps = l10n.playbook(lang.code, incident.kind.as_str());
     let acknowledge = t(
         "notification-acknowledge",
         &[("link", facts.acknowledge_link(notifier).into())],
@@ -232,6 +232,24 @@ pub(crate) fn compose(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_incident_kind_has_a_name_and_a_playbook_in_every_language() {
+        let catalogs = forewarn_l10n::Catalogs::shared();
+        for kind in forewarn_store::IncidentKind::ALL {
+            for language in forewarn_l10n::LANGUAGES {
+                let code = language.code;
+                assert!(
+                    catalogs.has(code, &format!("kind-{kind}")),
+                    "{code} has no name for {kind}"
+                );
+                assert!(
+                    !catalogs.playbook(code, kind.as_str()).is_empty(),
+                    "{code} has no playbook for {kind}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn defanging_and_escaping() {

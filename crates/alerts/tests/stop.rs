@@ -52,7 +52,7 @@ async fn a_delivery_under_way_at_the_stop_finishes_and_is_recorded() {
                     findings: serde_json::json!([]),
                     keep_raw_until: None,
                     incident: Some(IncidentDraft {
-                        kind: "credential-phishing".into(),
+                        kind: forewarn_store::IncidentKind::CredentialPhishing,
                         severity: forewarn_store::Severity::Critical,
                         actor: None,
                         title: "Your mailbox is full".into(),

@@ -194,9 +194,9 @@ mod tests {
             }
             Value::Null => {}
             Value::Array(items) if items.is_empty() => {}
-            value if value != listed => {
-                problems.push(format!("{path} is listed as {listed}, its default is {value}"))
-            }
+            value if value != listed => problems.push(format!(
+                "{path} is listed as {listed}, its default is {value}"
+            )),
             _ => {}
         }
     }

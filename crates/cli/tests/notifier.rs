@@ -47,7 +47,7 @@ async fn a_notifier_process_tells_what_another_process_stored() {
                 findings: serde_json::json!([]),
                 keep_raw_until: None,
                 incident: Some(IncidentDraft {
-                    kind: "credential-phishing".into(),
+                    kind: forewarn_store::IncidentKind::CredentialPhishing,
                     severity: forewarn_store::Severity::Critical,
                     actor: None,
                     title: "Your mailbox is full".into(),

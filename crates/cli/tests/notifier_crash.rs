@@ -90,7 +90,7 @@ async fn crash_and_recover(db: &TestDatabase, smtp: &SmtpReceiver, kills: usize)
                     findings: serde_json::json!([]),
                     keep_raw_until: None,
                     incident: Some(IncidentDraft {
-                        kind: "credential-phishing".into(),
+                        kind: forewarn_store::IncidentKind::CredentialPhishing,
                         severity: forewarn_store::Severity::Critical,
                         actor: None,
                         title: format!("Lure {n}"),

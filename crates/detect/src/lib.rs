@@ -169,6 +169,58 @@ pub struct Verdict {
     pub combined: Vec<Combined>,
 }
 
+/// What kind of attack a verdict's evidence shows: the playbook that answers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Threat {
+    /// Everything else that is suspicious: a lure, impersonation, a link to a credential page.
+    CredentialPhishing,
+    /// A weaponized file: an attachment or YARA finding of high severity or more.
+    MaliciousDocument,
+    /// A domain made to look like one the reader trusts.
+    LookalikeDomain,
+}
+
+impl Verdict {
+    /// The findings that added to the score: the evidence an incident shows.
+    pub fn counted(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.score > 0)
+    }
+
+    /// The activity group or campaign the counted evidence is attributed to, if any.
+    pub fn actor(&self) -> Option<&str> {
+        self.counted()
+            .flat_map(|f| f.attribution.iter())
+            .find(|a| a.kind == "actor" || a.kind == "campaign")
+            .map(|a| a.name.as_str())
+    }
+
+    /// Whether a known actor's indicator is among the counted evidence: the surest sign there
+    /// is.
+    pub fn known_actor_indicator(&self) -> bool {
+        self.actor().is_some() && self.counted().any(|f| f.indicator.is_some())
+    }
+
+    /// The severity of the strongest counted finding, if any counted.
+    pub fn strongest(&self) -> Option<Severity> {
+        self.counted().map(|f| f.severity).max()
+    }
+
+    /// What kind of attack the counted evidence shows: a weaponized file above all, then a
+    /// lookalike domain, else credential phishing.
+    pub fn threat(&self) -> Threat {
+        let weaponized = self
+            .counted()
+            .any(|f| matches!(f.detector, "attachment" | "yara") && f.severity >= Severity::High);
+        if weaponized {
+            Threat::MaliciousDocument
+        } else if self.counted().any(|f| f.detector == "lookalike") {
+            Threat::LookalikeDomain
+        } else {
+            Threat::CredentialPhishing
+        }
+    }
+}
+
 /// A combination of cues that held, and what it added.
 #[derive(Debug, Clone, Serialize)]
 pub struct Combined {

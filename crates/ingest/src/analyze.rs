@@ -117,88 +117,9 @@ impl Analyzer {
             score: verdict.score,
             findings,
             keep_raw_until: None,
-            incident: incident_draft(&verdict, &message),
+            incident: forewarn_store::IncidentDraft::from_verdict(&verdict, &message),
         })
     }
-}
-
-/// How a suspicious or malicious message joins or opens an incident: its kind (which
-/// playbook applies), the strongest evidence's severity (critical when a known actor's indicator
-/// is among it), the actor, and the keys it shares with related messages.
-fn incident_draft(
-    verdict: &forewarn_detect::Verdict,
-    message: &Message,
-) -> Option<forewarn_store::IncidentDraft> {
-    use forewarn_detect::{Severity, VerdictKind};
-    if verdict.verdict == VerdictKind::Clean {
-        return None;
-    }
-    let counted: Vec<&Finding> = verdict.findings.iter().filter(|f| f.score > 0).collect();
-    let actor = counted
-        .iter()
-        .flat_map(|f| f.attribution.iter())
-        .find(|a| a.kind == "actor" || a.kind == "campaign")
-        .map(|a| a.name.clone());
-    let strongest = counted
-        .iter()
-        .map(|f| f.severity)
-        .max()
-        .unwrap_or(Severity::Medium);
-    let severity = if actor.is_some() && counted.iter().any(|f| f.indicator.is_some()) {
-        Severity::Critical
-    } else {
-        strongest
-    };
-    let document = counted
-        .iter()
-        .any(|f| matches!(f.detector, "attachment" | "yara") && f.severity >= Severity::High);
-    let lookalike = counted.iter().any(|f| f.detector == "lookalike");
-    let kind = if document {
-        "malicious-document"
-    } else if lookalike {
-        "lookalike-domain"
-    } else {
-        "credential-phishing"
-    };
-    let mut keys = Vec::new();
-    if let Some(actor) = &actor {
-        keys.push(format!("actor:{}", actor.to_lowercase()));
-    }
-    for finding in &counted {
-        if let Some(indicator) = &finding.indicator {
-            keys.push(format!("indicator:{}:{}", indicator.kind, indicator.value));
-        }
-    }
-    if let Some(from) = &message.headers.from {
-        keys.push(format!("sender:{}", from.address));
-    }
-    if document {
-        keys.extend(
-            message
-                .attachments
-                .iter()
-                .map(|a| format!("attachment:{}", a.sha256)),
-        );
-    }
-    keys.dedup();
-    let title = match (&actor, &message.headers.subject) {
-        (Some(actor), Some(subject)) => format!("{actor}: {}", bounded(subject)),
-        (None, Some(subject)) => bounded(subject),
-        (Some(actor), None) => actor.clone(),
-        (None, None) => kind.to_owned(),
-    };
-    Some(forewarn_store::IncidentDraft {
-        kind: kind.to_owned(),
-        severity: match severity {
-            Severity::Critical => forewarn_store::Severity::Critical,
-            Severity::High => forewarn_store::Severity::High,
-            Severity::Medium => forewarn_store::Severity::Medium,
-            Severity::Low | Severity::Info => forewarn_store::Severity::Low,
-        },
-        actor,
-        title,
-        keys,
-    })
 }
 
 /// Header facts are kept at most one header line long (RFC 5322's 998 characters).

@@ -19,12 +19,6 @@ use tower::ServiceExt;
 
 const INCIDENTS: usize = 10_000;
 const ORGS: usize = 20;
-const KINDS: &[&str] = &[
-    "credential-phishing",
-    "malicious-document",
-    "lookalike-domain",
-    "account-compromise",
-];
 
 fn main() {
     divan::main();
@@ -115,7 +109,7 @@ async fn seed(data: &forewarn_test_support::TempDir) -> (AppState, String, Strin
                 ]),
                 keep_raw_until: None,
                 incident: Some(IncidentDraft {
-                    kind: KINDS[n % KINDS.len()].into(),
+                    kind: forewarn_store::IncidentKind::ALL[n % forewarn_store::IncidentKind::ALL.len()],
                     severity: forewarn_store::Severity::ALL[n % forewarn_store::Severity::ALL.len()],
                     actor: (n % 3 == 0).then(|| format!("Actor {}", n % 12)),
                     title: format!("Vaccination schedule update {n}"),

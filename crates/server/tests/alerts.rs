@@ -65,7 +65,7 @@ async fn a_critical_incident_is_mailed_once_in_the_contacts_language() {
             findings: serde_json::json!([{ "attribution": [{ "kind": "actor", "name": "Example Bear" }], "confidence": 80 }]),
             keep_raw_until: None,
             incident: Some(IncidentDraft {
-                kind: "credential-phishing".into(),
+                kind: forewarn_store::IncidentKind::CredentialPhishing,
                 severity: forewarn_store::Severity::Critical,
                 actor: Some("Example Bear".into()),
                 title: "Example Bear: Calendrier de vaccination".into(),
@@ -295,7 +295,7 @@ async fn the_owner_of_a_targeted_personal_mailbox_is_told_directly() {
                 findings: serde_json::json!([]),
                 keep_raw_until: None,
                 incident: Some(IncidentDraft {
-                    kind: "credential-phishing".into(),
+                    kind: forewarn_store::IncidentKind::CredentialPhishing,
                     severity: forewarn_store::Severity::High,
                     actor: None,
                     title: "Verify your account".into(),

@@ -322,7 +322,7 @@ async fn plant(
         ]),
         keep_raw_until: None,
         incident: Some(IncidentDraft {
-            kind: "credential-phishing".into(),
+            kind: forewarn_store::IncidentKind::CredentialPhishing,
             severity,
             actor: None,
             title: title.into(),

@@ -32,7 +32,7 @@ async fn suspicious(app: &TestApp, org: &Enrolled, key: &str, severity: Severity
                 findings: json!([]),
                 keep_raw_until: None,
                 incident: Some(IncidentDraft {
-                    kind: "credential-phishing".into(),
+                    kind: forewarn_store::IncidentKind::CredentialPhishing,
                     severity,
                     actor: None,
                     title: format!("Mailbox full from {key}"),

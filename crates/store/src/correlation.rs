@@ -122,7 +122,7 @@ pub(crate) async fn correlate(
             )
             .bind(id.0.clone())
             .bind(org.0.clone())
-            .bind(draft.kind.clone())
+            .bind(draft.kind.as_str())
             .bind(draft.severity.as_str())
             .bind(draft.actor.clone())
             .bind(draft.title.chars().take(300).collect::<String>())

@@ -125,11 +125,43 @@ pub(crate) fn rank_sql(column: &str) -> String {
     )
 }
 
+/// What kind of attack an incident is: which playbook answers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncidentKind {
+    CredentialPhishing,
+    MaliciousDocument,
+    LookalikeDomain,
+    AccountCompromise,
+}
+
+words!(IncidentKind, "incident kind", {
+    CredentialPhishing => "credential-phishing",
+    MaliciousDocument => "malicious-document",
+    LookalikeDomain => "lookalike-domain",
+    AccountCompromise => "account-compromise",
+});
+
+impl IncidentKind {
+    /// Every kind, in the order people are shown them.
+    pub const ALL: [IncidentKind; 4] = [
+        IncidentKind::CredentialPhishing,
+        IncidentKind::MaliciousDocument,
+        IncidentKind::LookalikeDomain,
+        IncidentKind::AccountCompromise,
+    ];
+}
+
+impl std::fmt::Display for IncidentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a suspicious message's analysis proposes for correlation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncidentDraft {
-    /// `credential-phishing`, `malicious-document`, `lookalike-domain`, …
-    pub kind: String,
+    pub kind: IncidentKind,
     pub severity: Severity,
     pub actor: Option<String>,
     pub title: String,
@@ -141,7 +173,7 @@ pub struct IncidentDraft {
 pub struct Incident {
     pub id: IncidentId,
     pub org_id: OrgId,
-    pub kind: String,
+    pub kind: IncidentKind,
     pub severity: Severity,
     pub status: IncidentStatus,
     /// The actor the evidence points to, when it does.
@@ -164,6 +196,8 @@ pub struct IncidentEdit {
     pub title: Option<String>,
     /// `critical`, `high`, `medium` or `low`.
     pub severity: Option<String>,
+    /// `credential-phishing`, `malicious-document`, `lookalike-domain` or
+    /// `account-compromise`.
     pub kind: Option<String>,
     pub actor: Option<String>,
     pub analyst_note: Option<String>,
@@ -174,7 +208,7 @@ impl Incident {
         Ok(Incident {
             id: IncidentId(row.try_get("id")?),
             org_id: OrgId(row.try_get("org_id")?),
-            kind: row.try_get("kind")?,
+            kind: word(row, "kind")?,
             severity: word(row, "severity")?,
             status: word(row, "status")?,
             actor: row.try_get("actor")?,
@@ -482,7 +516,7 @@ impl Store {
             incident.severity = severity.parse()?;
         }
         if let Some(kind) = &edit.kind {
-            incident.kind = kind.clone();
+            incident.kind = kind.parse()?;
         }
         if let Some(actor_name) = &edit.actor {
             incident.actor = Some(actor_name.clone()).filter(|a| !a.is_empty());
@@ -497,7 +531,7 @@ impl Store {
         )
         .bind(incident.title.clone())
         .bind(incident.severity.as_str())
-        .bind(incident.kind.clone())
+        .bind(incident.kind.as_str())
         .bind(incident.actor.clone())
         .bind(incident.analyst_note.clone())
         .bind(now())

@@ -22,6 +22,7 @@ mod correlation;
 mod coverage;
 mod credentials;
 mod domains;
+mod draft;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 mod incidents;
@@ -47,8 +48,8 @@ pub use correlation::{IncidentSignals, CORRELATION_WINDOW_SECS};
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
 pub use incidents::{
-    Evidence, Incident, IncidentDraft, IncidentEdit, IncidentStatus, NotifyAt, Severity,
-    EVIDENCE_ACCOUNTS,
+    Evidence, Incident, IncidentDraft, IncidentEdit, IncidentKind, IncidentStatus, NotifyAt,
+    Severity, EVIDENCE_ACCOUNTS,
 };
 pub use ingest::{
     Analysis, DeadLetter, Envelope, NewSpoolEntry, Recipient, Recorded, Source, SpoolEntry,

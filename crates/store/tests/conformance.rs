@@ -654,7 +654,7 @@ async fn incident_story(store: &Store) {
             findings: serde_json::json!([]),
             keep_raw_until: None,
             incident: Some(IncidentDraft {
-                kind: "credential-phishing".into(),
+                kind: forewarn_store::IncidentKind::CredentialPhishing,
                 severity,
                 actor: None,
                 title: "Password expiry".into(),

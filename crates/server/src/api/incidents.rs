@@ -3,8 +3,8 @@
 
 use axum::extract::State;
 use forewarn_store::{
-    AccountId, Incident, IncidentEdit, IncidentId, IncidentStatus, MessageId, Notification, OrgId,
-    Role, Severity, StoredMessage,
+    AccountId, Incident, IncidentEdit, IncidentId, IncidentKind, IncidentStatus, MessageId,
+    Notification, OrgId, Role, Severity, StoredMessage,
 };
 use serde::{Deserialize, Serialize};
 
@@ -225,13 +225,12 @@ pub async fn edit_incident(
             })
         }),
         kind: edit.kind.and_then(|k| {
-            reasons.check(if forewarn_l10n::PLAYBOOKS.contains(&k.as_str()) {
-                Ok(k)
-            } else {
-                Err(format!(
+            reasons.check(match k.parse::<IncidentKind>() {
+                Ok(_) => Ok(k),
+                Err(_) => Err(format!(
                     "kind is one of {}",
-                    forewarn_l10n::PLAYBOOKS.join(", ")
-                ))
+                    IncidentKind::ALL.map(IncidentKind::as_str).join(", ")
+                )),
             })
         }),
         actor: edit.actor.and_then(|a| {

@@ -55,7 +55,7 @@ pub async fn list(
                         a href={ "/ui/orgs/" (org.id) "/incidents/" (incident.id) } { (incident.title) }
                         br;
                         span.muted {
-                            (w.word("kind", &incident.kind)) " · "
+                            (w.word("kind", incident.kind.as_str())) " · "
                             (w.word("ui-status", incident.status.as_str())) " · "
                             (w.with("ui-messages-count", &[("count", incident.message_count.into())]))
                         }
@@ -101,7 +101,7 @@ pub async fn show(
         .collect();
     let base = format!("/ui/orgs/{}/incidents/{}", org.id, incident.id);
     let body = html! {
-        p { (severity(w, incident.severity)) " " (w.word("kind", &incident.kind)) " · " strong { (w.word("ui-status", incident.status.as_str())) } }
+        p { (severity(w, incident.severity)) " " (w.word("kind", incident.kind.as_str())) " · " strong { (w.word("ui-status", incident.status.as_str())) } }
         section.card aria-labelledby="seen" {
             h2 #seen { (w.t("ui-card-seen")) }
             (seen(w, &incident, first, &accounts))
@@ -113,7 +113,7 @@ pub async fn show(
         section.card aria-labelledby="steps" {
             h2 #steps { (w.t("ui-card-steps")) }
             @if let Some(note) = &incident.analyst_note { div.notice { p { (note) } } }
-            ol.steps { @for step in catalogs().playbook(w.language.code, &incident.kind) { li { (step) } } }
+            ol.steps { @for step in catalogs().playbook(w.language.code, incident.kind.as_str()) { li { (step) } } }
             p { a href={ "/ui/guidance/" (incident.kind) } { (w.t("ui-more-guidance")) } }
         }
         div.actions {

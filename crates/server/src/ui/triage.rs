@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use forewarn_store::{
-    IncidentEdit, IncidentId, IncidentStatus, MessageId, OrgId, Role, Severity, StoredMessage,
+    IncidentEdit, IncidentId, IncidentKind, IncidentStatus, MessageId, OrgId, Role, Severity,
+    StoredMessage,
 };
 use maud::html;
 use serde::Deserialize;
@@ -70,7 +71,7 @@ pub async fn queue(
                     td { (when(&incident.first_seen)) }
                     td { (names.get(&incident.org_id).map_or("", String::as_str)) }
                     td { (severity(w, incident.severity)) }
-                    td { a href={ "/ui/triage/" (incident.id) } { (incident.title) } br; span.muted { (w.word("kind", &incident.kind)) } }
+                    td { a href={ "/ui/triage/" (incident.id) } { (incident.title) } br; span.muted { (w.word("kind", incident.kind.as_str())) } }
                     td { (incident.message_count) }
                 } } }
             } }
@@ -118,7 +119,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     let base = format!("/ui/triage/{}", incident.id);
     let body = html! {
         p {
-            (severity(w, incident.severity)) " " (w.word("kind", &incident.kind)) " · "
+            (severity(w, incident.severity)) " " (w.word("kind", incident.kind.as_str())) " · "
             strong { (w.word("ui-status", incident.status.as_str())) } " · " (org.name)
         }
         dl.facts {
@@ -153,7 +154,7 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
                 select name="severity" { @for s in Severity::ALL { option value=(s.as_str()) selected[s == incident.severity] { (w.word("severity", s.as_str())) } } }
             }
             label { (w.t("ui-kind"))
-                select name="kind" { @for k in forewarn_l10n::PLAYBOOKS { option value=(k) selected[*k == incident.kind] { (w.word("kind", k)) } } }
+                select name="kind" { @for k in IncidentKind::ALL { option value=(k.as_str()) selected[k == incident.kind] { (w.word("kind", k.as_str())) } } }
             }
             label { (w.t("ui-actor")) input name="actor" value=(incident.actor.clone().unwrap_or_default()) maxlength="200"; }
             label { (w.t("ui-analyst-note")) textarea name="analyst_note" maxlength="2000" { (incident.analyst_note.clone().unwrap_or_default()) } }

@@ -239,7 +239,7 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
                 findings: json!([]),
                 keep_raw_until: None,
                 incident: Some(forewarn_store::IncidentDraft {
-                    kind: "credential-phishing".into(),
+                    kind: forewarn_store::IncidentKind::CredentialPhishing,
                     severity: forewarn_store::Severity::High,
                     actor: None,
                     title: "Password expiry".into(),
