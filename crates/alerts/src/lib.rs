@@ -38,6 +38,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod coverage;
 mod deliver;
 mod plan;
@@ -91,9 +93,11 @@ pub struct Instance {
     pub operator: String,
 }
 
+/// What can stop the notifier's work for a while (it tries again).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The store could not be read or written.
     #[error("reading or writing the notifier's state: {0}")]
     Store(#[from] forewarn_store::Error),
 }

@@ -2,6 +2,11 @@
 //! small unit; the verdict is computed from the findings by a documented, configurable
 //! [`Scoring`], and every finding carries its evidence and its contribution to the score.
 //!
+//! In a message's path (docs/ARCHITECTURE.md) it comes after forewarn-mail and before the
+//! store: ingest's workers (and `forewarn scan`) run it on each message, and the store turns a
+//! suspicious verdict into an incident with [`Verdict::threat`], [`Verdict::actor`] and
+//! [`Verdict::strongest`].
+//!
 //! ```
 //! use forewarn_detect::{Detect, Scoring, VerdictKind};
 //! use forewarn_intel::{feeds, Catalog, Matcher};

@@ -2,6 +2,10 @@
 //! the IMAP poller, files), the durable [`Spool`] they write to first, and the [`Workers`] that
 //! take messages from it, run the detectors and store the results.
 //!
+//! In a message's path (docs/ARCHITECTURE.md) it is the way in: it takes mail off the wire,
+//! holds it until forewarn-mail and forewarn-detect have judged it, and hands the result to
+//! the store, whose incidents the notifier (forewarn-alerts) then tells.
+//!
 //! A source acknowledges a message only after the spool holds it; a message leaves the spool
 //! only after its result is committed; and one organization never gets two results for the
 //! same raw message. Killing the process at any point loses nothing and doubles nothing.

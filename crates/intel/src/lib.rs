@@ -3,6 +3,9 @@
 //! [`Catalog`]; a [`Matcher`] compiled from it finds every indicator a [`forewarn_mail::Message`]
 //! shows. No I/O: callers hand in bytes.
 //!
+//! In a message's path (docs/ARCHITECTURE.md) it is what forewarn-detect's intel detector
+//! matches each message against; the binary loads the catalog at start.
+//!
 //! ```
 //! use forewarn_intel::{feeds, Catalog, Matcher};
 //!

@@ -18,6 +18,8 @@
 //! assert_eq!(subject, "[forewarn] Alerte critique pour Clinique du Lac : hameçonnage d'identifiants");
 //! ```
 
+#![warn(missing_docs)]
+
 use std::collections::HashMap;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -31,9 +33,11 @@ pub struct Language {
     pub code: &'static str,
     /// Its name in itself, for a language menu.
     pub name: &'static str,
+    /// Written right to left (Arabic): pages and HTML mail set `dir="rtl"`.
     pub right_to_left: bool,
 }
 
+/// Every language forewarn speaks, English first.
 pub const LANGUAGES: &[Language] = &[
     Language {
         code: "en",
@@ -81,11 +85,18 @@ const FALLBACK: &str = "en";
 /// A value for a message's variable.
 pub type Arg<'a> = FluentValue<'a>;
 
+/// What can go wrong reading a catalog.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// A catalog is not valid Fluent.
     #[error("the {language} catalog does not parse: {detail}")]
-    Parse { language: String, detail: String },
+    Parse {
+        /// The catalog's language code.
+        language: String,
+        /// What the Fluent parser reported.
+        detail: String,
+    },
 }
 
 /// Every shipped catalog, ready to format.

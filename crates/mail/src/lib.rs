@@ -3,6 +3,9 @@
 //! hashes. It does no I/O and never panics on hostile input; every size it reads is capped by
 //! [`Limits`].
 //!
+//! In a message's path (docs/ARCHITECTURE.md) it is the first step: ingest's workers and
+//! `forewarn scan` call it on raw bytes, and every detector reads the `Message` it makes.
+//!
 //! ```
 //! let raw = b"From: \"IT Desk\" <it@help-desk.example>\r\nSubject: Password expiry\r\n\r\n\
 //!             Renew at https://login.help-desk.example/renew today.\r\n";

@@ -1,9 +1,12 @@
-//! forewarn-notify reaches people. It sends plain-text mail: confirmation links, invitations
-//! and (later) incident notifications, over SMTP to the relay the operator configured, or, when
+//! forewarn-notify reaches people. It sends mail: confirmation links, invitations and incident
+//! notifications, over SMTP to the relay the operator configured, or, when
 //! none is configured, into an outbox directory of `.eml` files the operator can read, so a
 //! fresh instance works without a mail server. And it sends webhooks signed per the Standard
 //! Webhooks specification ([`webhook`]) to destinations checked so that a webhook URL cannot
 //! reach forewarn's own machine or private networks ([`destination`]).
+//!
+//! In a message's path (docs/ARCHITECTURE.md) it is the last hop: the notifier
+//! (forewarn-alerts) sends incidents through it, and the server its enrollment mail.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), forewarn_notify::Error> {

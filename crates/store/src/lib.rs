@@ -2,6 +2,11 @@
 //! security contacts, the people who use forewarn and the mailboxes they opted in, credentials,
 //! one-time confirmations and the audit log.
 //!
+//! In a message's path (docs/ARCHITECTURE.md) it comes after ingest: each analysed message is
+//! stored with its findings and, when suspicious, joins or opens an incident
+//! ([`IncidentDraft::from_verdict`], then correlation); the notifier (forewarn-alerts) reads the
+//! incidents due and keeps its outbox here.
+//!
 //! One [`Store`] serves both backends: SQLite in a data directory (the embedded default, no
 //! other service needed) and PostgreSQL when a URL is configured. Each backend has its own
 //! migrations; the same conformance suite (`tests/conformance.rs`) runs against both.
