@@ -10,8 +10,8 @@ use forewarn_alerts::{Instance, Notifier, Settings};
 use forewarn_notify::destination::Policy;
 use forewarn_notify::webhook::{WebhookSecret, WebhookSender};
 use forewarn_notify::{MailConfig, Mailer};
-use forewarn_store::fixtures::enrolled_org;
-use forewarn_store::{Actor, Analysis, Envelope, IncidentDraft, Page, Source, Store};
+use forewarn_store::fixtures::{critical_message, enrolled_org};
+use forewarn_store::{Actor, Page, Store};
 use forewarn_test_support::{TempDir, TestDatabase};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -38,32 +38,15 @@ async fn a_delivery_under_way_at_the_stop_finishes_and_is_recorded() {
             )
             .await
             .unwrap();
-        store
-            .record_analysis(
-                &clinic.org_id,
-                "digest-stop",
-                &Envelope::new(Source::Smtp, clinic.accounts.clone()),
-                &Analysis {
-                    header_message_id: Some("stop-1@lure.example".into()),
-                    sender: Some("notice@lure.example".into()),
-                    subject: Some("Your mailbox is full".into()),
-                    verdict: "malicious".into(),
-                    score: 90,
-                    findings: serde_json::json!([]),
-                    keep_raw_until: None,
-                    incident: Some(IncidentDraft {
-                        kind: forewarn_store::IncidentKind::CredentialPhishing,
-                        severity: forewarn_store::Severity::Critical,
-                        actor: None,
-                        title: "Your mailbox is full".into(),
-                        keys: vec!["sender:notice@lure.example".into()],
-                    }),
-                },
-                b"",
-                None,
-            )
-            .await
-            .unwrap();
+        critical_message(
+            &store,
+            &clinic,
+            "digest-stop",
+            "notice@lure.example",
+            "Your mailbox is full",
+        )
+        .await
+        .unwrap();
 
         let mailer = Mailer::new(
             &MailConfig::Outbox {

@@ -86,6 +86,36 @@ impl Config {
         }
     }
 
+    /// Opens (and migrates) the database.
+    pub async fn open_store(&self) -> anyhow::Result<forewarn_store::Store> {
+        use anyhow::Context;
+        forewarn_store::Store::connect(&self.database_url())
+            .await
+            .context("opening the database")
+    }
+
+    /// Opens the spool: NATS JetStream when `nats_url` is set, the database otherwise.
+    pub async fn open_spool(
+        &self,
+        store: forewarn_store::Store,
+    ) -> anyhow::Result<forewarn_ingest::Spool> {
+        use anyhow::Context;
+        let nats_url = self.nats_url.as_ref().map(|url| url.0.as_str());
+        forewarn_ingest::Spool::open(nats_url, &self.ingest, store)
+            .await
+            .context("opening the spool")
+    }
+
+    /// Refuses to run `command` on the embedded SQLite database: it shares the work of an
+    /// instance on PostgreSQL, and on SQLite `forewarn serve` does that work itself.
+    pub fn require_shared_database(&self, command: &str, serve_does: &str) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.database_url.is_some(),
+            "forewarn {command} shares the work of an instance on PostgreSQL; with the embedded SQLite database, `forewarn serve` {serve_does} itself"
+        );
+        Ok(())
+    }
+
     /// The HTTP service's part.
     pub fn server(&self) -> forewarn_server::config::Settings {
         forewarn_server::config::Settings {

@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
-use forewarn_ingest::spool::Spool;
 use forewarn_ingest::{Intake, Wrapping};
 use forewarn_store::{OrgId, OrgStatus, Recipient, Source};
 
@@ -51,9 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     let runtime = crate::serve::runtime()?;
     runtime.block_on(async move {
-        let store = forewarn_store::Store::connect(&config.database_url())
-            .await
-            .context("opening the database")?;
+        let store = config.open_store().await?;
         let org = store
             .find_org_by_id(&OrgId(args.org.clone()))
             .await?
@@ -65,13 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 org.status
             );
         }
-        let spool = Spool::open(
-            crate::serve::nats_url(&config),
-            &config.ingest,
-            store.clone(),
-        )
-        .await
-        .context("opening the spool")?;
+        let spool = config.open_spool(store.clone()).await?;
         let intake = Intake::new(Arc::new(spool));
         let recipient = [Recipient {
             org_id: org.id.clone(),

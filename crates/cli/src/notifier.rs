@@ -7,7 +7,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{ensure, Context};
+use anyhow::Context;
 use forewarn_alerts::Notifier;
 use forewarn_notify::webhook::WebhookSender;
 use forewarn_notify::Mailer;
@@ -26,15 +26,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = load(&args.config, args.shared.overrides())?;
-    ensure!(
-        config.database_url.is_some(),
-        "forewarn notifier shares the work of an instance on PostgreSQL; with the embedded SQLite database, `forewarn serve` tells incidents itself"
-    );
+    config.require_shared_database("notifier", "tells incidents")?;
     let runtime = crate::serve::runtime()?;
     runtime.block_on(async move {
-        let store = Store::connect(&config.database_url())
-            .await
-            .context("opening the database")?;
+        let store = config.open_store().await?;
         let notifier = build(&config, store.clone())?;
         tracing::info!("forewarn notifier is telling incidents");
         notifier.run(Stopping::on_signal().wait()).await;

@@ -11,12 +11,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
-use forewarn_ingest::spool::Spool;
 use forewarn_ingest::Workers;
 use forewarn_notify::Mailer;
 use forewarn_server::intel::IntelView;
 use forewarn_server::{Parts, Service};
-use forewarn_store::Store;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -167,18 +165,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     );
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating the data directory {}", data_dir.display()))?;
-    let store = Store::connect(&config.database_url())
-        .await
-        .context("opening the database")?;
+    let store = config.open_store().await?;
     let mailer = Mailer::new(
         &config.mail.mail_config(&config.data_dir),
         &config.mail.from,
     )
     .context("setting up mail")?;
     let (mailer, webhooks) = (Arc::new(mailer), Arc::new(config.webhooks.sender()));
-    let spool = Spool::open(nats_url(&config), &config.ingest, store.clone())
-        .await
-        .context("opening the spool")?;
+    let spool = config.open_spool(store.clone()).await?;
     let notifier = crate::notifier::with(&config, store.clone(), mailer.clone(), webhooks.clone());
     let parts = Parts {
         store: store.clone(),
@@ -261,11 +255,6 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("starting the runtime")
-}
-
-/// The NATS server the spool is on, if any.
-pub fn nats_url(config: &Config) -> Option<&str> {
-    config.nats_url.as_ref().map(|url| url.0.as_str())
 }
 
 /// Drops raw messages whose retention window has passed, hourly.

@@ -8,8 +8,6 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{ensure, Context};
-use forewarn_ingest::spool::Spool;
 use forewarn_ingest::Workers;
 
 use crate::serve::{load, ConfigArgs, Shared, Stopping};
@@ -31,23 +29,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = load(&args.config, args.shared.overrides())?;
-    ensure!(
-        config.database_url.is_some(),
-        "forewarn worker shares the work of an instance on PostgreSQL; with the embedded SQLite database, `forewarn serve` analyses mail itself"
-    );
+    config.require_shared_database("worker", "analyses mail")?;
     let count = args.workers.unwrap_or(config.ingest.workers).max(1);
     let runtime = crate::serve::runtime()?;
     runtime.block_on(async move {
-        let store = forewarn_store::Store::connect(&config.database_url())
-            .await
-            .context("opening the database")?;
-        let spool = Spool::open(
-            crate::serve::nats_url(&config),
-            &config.ingest,
-            store.clone(),
-        )
-        .await
-        .context("opening the spool")?;
+        let store = config.open_store().await?;
+        let spool = config.open_spool(store.clone()).await?;
         let analyzer = Arc::new(crate::engine::analyzer(&config)?.0);
         let stopping = Stopping::on_signal();
         let mut workers = Workers::new(Arc::new(spool), analyzer, config.ingest.retention());

@@ -7,8 +7,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use forewarn_notify::webhook::WebhookSecret;
-use forewarn_store::fixtures::enrolled_org;
-use forewarn_store::{Actor, Analysis, Envelope, IncidentDraft, Source, Store};
+use forewarn_store::fixtures::{critical_message, enrolled_org};
+use forewarn_store::{Actor, Store};
 use forewarn_test_support::{TempDir, TestDatabase, WebhookReceiver};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,32 +33,15 @@ async fn a_notifier_process_tells_what_another_process_stored() {
         .await
         .unwrap();
     // What a `forewarn worker` elsewhere would have stored.
-    store
-        .record_analysis(
-            &clinic.org_id,
-            "digest-notifier-process",
-            &Envelope::new(Source::Smtp, clinic.accounts.clone()),
-            &Analysis {
-                header_message_id: Some("box-full-1@mailbox-quota.example".into()),
-                sender: Some("it@mailbox-quota.example".into()),
-                subject: Some("Your mailbox is full".into()),
-                verdict: "malicious".into(),
-                score: 90,
-                findings: serde_json::json!([]),
-                keep_raw_until: None,
-                incident: Some(IncidentDraft {
-                    kind: forewarn_store::IncidentKind::CredentialPhishing,
-                    severity: forewarn_store::Severity::Critical,
-                    actor: None,
-                    title: "Your mailbox is full".into(),
-                    keys: vec!["sender:it@mailbox-quota.example".into()],
-                }),
-            },
-            b"",
-            None,
-        )
-        .await
-        .unwrap();
+    critical_message(
+        &store,
+        &clinic,
+        "digest-notifier-process",
+        "it@mailbox-quota.example",
+        "Your mailbox is full",
+    )
+    .await
+    .unwrap();
 
     let dir = TempDir::new("forewarn-notifier");
     let log = dir.path().join("notifier.log");

@@ -41,6 +41,7 @@ pub mod limits;
 mod mail;
 pub mod metrics;
 mod pages;
+pub mod service;
 pub mod ui;
 pub mod validate;
 

@@ -90,3 +90,38 @@ pub async fn enrolled_org_speaking(
         admin,
     })
 }
+
+/// Stores what a worker stores for a malicious message from `sender` with `subject` to every
+/// account of `org`: it opens a critical credential-phishing incident, which the notifier tells
+/// at once. `digest` names the raw message (one result per digest and organization).
+pub async fn critical_message(
+    store: &Store,
+    org: &Enrolled,
+    digest: &str,
+    sender: &str,
+    subject: &str,
+) -> Result<bool> {
+    let analysis = crate::Analysis {
+        header_message_id: Some(format!(
+            "{digest}@{}",
+            sender.rsplit('@').next().unwrap_or("")
+        )),
+        sender: Some(sender.to_owned()),
+        subject: Some(subject.to_owned()),
+        verdict: "malicious".to_owned(),
+        score: 90,
+        findings: serde_json::json!([]),
+        keep_raw_until: None,
+        incident: Some(crate::IncidentDraft {
+            kind: crate::IncidentKind::CredentialPhishing,
+            severity: crate::Severity::Critical,
+            actor: None,
+            title: subject.to_owned(),
+            keys: vec![format!("sender:{sender}")],
+        }),
+    };
+    let envelope = crate::Envelope::new(crate::Source::Smtp, org.accounts.clone());
+    store
+        .record_analysis(&org.org_id, digest, &envelope, &analysis, b"", None)
+        .await
+}

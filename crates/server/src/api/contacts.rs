@@ -2,15 +2,15 @@
 //! which channels.
 
 use axum::extract::State;
-use forewarn_store::{Contact, NewContact, OrgId, Role};
+use forewarn_store::{Contact, NewContact};
 
-use super::applications::check_contact;
-use super::visible_org;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::validate::{self, Reasons};
+use crate::service::contacts;
 use crate::AppState;
+
+pub use crate::service::contacts::TestDelivery;
 
 #[utoipa::path(get, path = "/orgs/{org_id}/contacts", tag = "contacts", params(("org_id" = String, Path)),
     responses((status = 200, body = [Contact]), (status = 404, body = ErrorBody)),
@@ -20,8 +20,7 @@ pub async fn get_contacts(
     caller: Caller,
     Path(org): Path<String>,
 ) -> Result<Json<Vec<Contact>>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    Ok(Json(state.store.contacts(&org.id).await?))
+    Ok(Json(contacts::get_contacts(&state, &caller, org).await?))
 }
 
 #[utoipa::path(put, path = "/orgs/{org_id}/contacts", tag = "contacts", params(("org_id" = String, Path)), request_body = [NewContact],
@@ -33,33 +32,9 @@ pub async fn put_contacts(
     Path(org): Path<String>,
     Json(contacts): Json<Vec<NewContact>>,
 ) -> Result<Json<Vec<Contact>>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    caller.require(&[Role::Operator, Role::OrgAdmin])?;
-    let mut reasons = Reasons::default();
-    reasons.check(validate::bounded("contacts", &contacts, 20));
-    let checked: Vec<NewContact> = contacts
-        .iter()
-        .filter_map(|c| check_contact(&mut reasons, c))
-        .collect();
-    reasons.into_result("the contacts are not valid")?;
     Ok(Json(
-        state
-            .store
-            .replace_contacts(&caller.actor(), &org.id, &checked)
-            .await?,
+        contacts::put_contacts(&state, &caller, org, contacts).await?,
     ))
-}
-
-/// How one test notification went.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct TestDelivery {
-    /// `email` or `webhook`.
-    pub channel: String,
-    /// The contact's address or the endpoint's URL.
-    pub recipient: String,
-    pub delivered: bool,
-    /// Why it was not delivered.
-    pub error: Option<String>,
 }
 
 #[utoipa::path(post, path = "/orgs/{org_id}/test-notification", tag = "contacts", params(("org_id" = String, Path)),
@@ -71,66 +46,7 @@ pub async fn send_test_notification(
     caller: Caller,
     Path(org): Path<String>,
 ) -> Result<Json<Vec<TestDelivery>>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    caller.require(&[Role::Operator, Role::OrgAdmin])?;
-    // Each test sends mail and calls endpoints: limited like enrollment.
-    state.limiter.check(
-        crate::limits::Bucket::Enroll,
-        client,
-        state.config.limits.enroll_per_minute,
-    )?;
-    let l10n = crate::ui::catalogs();
-    let mut results = Vec::new();
-    for contact in state.store.contacts(&org.id).await? {
-        if !contact.channels.iter().any(|c| c == "email") {
-            continue;
-        }
-        let language = l10n.language(&contact.language).code;
-        let args = [("org", forewarn_l10n::Arg::from(org.name.clone()))];
-        let subject = l10n.text(language, "test-notification-subject", &args);
-        let body = l10n.text(language, "test-notification-body", &args);
-        let sent = state.mailer.send(&contact.email, &subject, &body).await;
-        results.push(TestDelivery {
-            channel: "email".to_owned(),
-            recipient: contact.email,
-            delivered: sent.is_ok(),
-            error: sent.err().map(|e| e.to_string()),
-        });
-    }
-    let now = chrono::Utc::now();
-    for endpoint in state.store.webhooks(&org.id).await? {
-        if endpoint.status != forewarn_store::EndpointStatus::Enabled {
-            continue;
-        }
-        let target = forewarn_alerts::target(&endpoint, now)?;
-        let payload = serde_json::json!({
-            "type": "test",
-            "organization": { "id": org.id, "name": org.name },
-            "sent_at": now.to_rfc3339(),
-        });
-        let outcome = state
-            .webhooks
-            .send(
-                &target,
-                &format!("msg_test_{}", forewarn_store::random_hex(8)),
-                now.timestamp(),
-                payload.to_string().as_bytes(),
-            )
-            .await;
-        let error = match outcome {
-            forewarn_notify::webhook::Outcome::Delivered(_) => None,
-            forewarn_notify::webhook::Outcome::Gone => {
-                Some("the endpoint answered 410 Gone".to_owned())
-            }
-            forewarn_notify::webhook::Outcome::Failed(e) => Some(e),
-            forewarn_notify::webhook::Outcome::Refused(r) => Some(r.to_string()),
-        };
-        results.push(TestDelivery {
-            channel: "webhook".to_owned(),
-            recipient: endpoint.url,
-            delivered: error.is_none(),
-            error,
-        });
-    }
-    Ok(Json(results))
+    Ok(Json(
+        contacts::send_test_notification(&state, client, &caller, org).await?,
+    ))
 }

@@ -3,12 +3,13 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use forewarn_store::{DeadLetter, DeadLetterId, Role};
+use forewarn_store::DeadLetter;
 
 use super::{Listing, PageQuery};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
+use crate::service::dead_letters;
 use crate::AppState;
 
 #[utoipa::path(get, path = "/dead-letters", tag = "messages", params(PageQuery),
@@ -19,10 +20,9 @@ pub async fn list_dead_letters(
     caller: Caller,
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Listing<DeadLetter>>, ApiError> {
-    caller.require(&[Role::Operator])?;
-    let page = query.page()?;
-    let items = state.store.dead_letters(&page).await?;
-    Ok(Json(Listing::new(items, &page, |d| d.id.0.clone())))
+    Ok(Json(
+        dead_letters::list_dead_letters(&state, &caller, query).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/dead-letters/{dead_letter_id}/retry", tag = "messages", params(("dead_letter_id" = String, Path)),
@@ -33,18 +33,6 @@ pub async fn retry_dead_letter(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = DeadLetterId(id);
-    if state.store.find_dead_letter_by_id(&id).await?.is_none() {
-        return Err(ApiError::NotFound);
-    }
-    caller.require(&[Role::Operator])?;
-    let retried = state.intake.spool().retry(&id).await.map_err(|e| match e {
-        forewarn_ingest::Error::Store(e) => ApiError::from(e),
-        other => ApiError::internal("retrying a dead letter", other),
-    })?;
-    if retried {
-        Ok(StatusCode::ACCEPTED)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    dead_letters::retry_dead_letter(&state, &caller, id).await?;
+    Ok(StatusCode::ACCEPTED)
 }

@@ -3,55 +3,15 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use forewarn_store::{
-    ConfirmationKind, Domain, DomainId, DomainStatus, OrgId, OrgStatus, Role, VerificationMethod,
-};
-use serde::{Deserialize, Serialize};
+use forewarn_store::{DomainId, OrgId};
 
-use super::visible_org;
 use crate::auth::Caller;
-use crate::dns::{self, Lookup};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::validate;
+use crate::service::domains::{self, Verified};
 use crate::AppState;
 
-/// A domain with what to publish to verify it.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct DomainView {
-    #[serde(flatten)]
-    pub domain: Domain,
-    /// Publish a TXT record with this name …
-    pub txt_name: String,
-    /// … and this value, then ask for verification by `dns`.
-    pub txt_value: String,
-}
-
-impl From<Domain> for DomainView {
-    fn from(domain: Domain) -> DomainView {
-        DomainView {
-            txt_name: dns::record_name(&domain.name),
-            txt_value: dns::record_value(&domain.token),
-            domain,
-        }
-    }
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewDomain {
-    pub name: String,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Verification {
-    /// `dns` checks the TXT record now; `email` mails a confirmation link to
-    /// postmaster@ the domain.
-    pub method: VerificationMethod,
-}
-
-const MANAGERS: &[Role] = &[Role::Operator, Role::OrgAdmin];
+pub use crate::service::domains::{DomainView, NewDomain, Verification};
 
 #[utoipa::path(get, path = "/orgs/{org_id}/domains", tag = "domains", params(("org_id" = String, Path)),
     responses((status = 200, body = [DomainView]), (status = 404, body = ErrorBody)),
@@ -61,15 +21,8 @@ pub async fn list_domains(
     caller: Caller,
     Path(org): Path<String>,
 ) -> Result<Json<Vec<DomainView>>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
     Ok(Json(
-        state
-            .store
-            .domains(&org.id)
-            .await?
-            .into_iter()
-            .map(DomainView::from)
-            .collect(),
+        domains::list_domains(&state, &caller, &OrgId(org)).await?,
     ))
 }
 
@@ -82,30 +35,8 @@ pub async fn add_domain(
     Path(org): Path<String>,
     Json(new): Json<NewDomain>,
 ) -> Result<(StatusCode, Json<DomainView>), ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    caller.require(MANAGERS)?;
-    let name = validate::domain(&new.name)
-        .map_err(|r| ApiError::invalid("the domain is not valid", vec![r]))?;
-    if state.store.domains(&org.id).await?.len() >= 100 {
-        return Err(ApiError::Conflict(
-            "an organization may claim at most 100 domains".to_owned(),
-        ));
-    }
-    let domain = state
-        .store
-        .insert_domain(&caller.actor(), &org.id, &name)
-        .await?;
-    Ok((StatusCode::CREATED, Json(domain.into())))
-}
-
-/// The domain, if it belongs to the organization in the path.
-async fn domain_of(state: &AppState, org: &OrgId, id: String) -> Result<Domain, ApiError> {
-    state
-        .store
-        .find_domain_by_id(&DomainId(id))
-        .await?
-        .filter(|d| &d.org_id == org)
-        .ok_or(ApiError::NotFound)
+    let domain = domains::add_domain(&state, &caller, &OrgId(org), new).await?;
+    Ok((StatusCode::CREATED, Json(domain)))
 }
 
 #[utoipa::path(delete, path = "/orgs/{org_id}/domains/{domain_id}", tag = "domains",
@@ -117,13 +48,7 @@ pub async fn delete_domain(
     caller: Caller,
     Path((org, id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    let domain = domain_of(&state, &org.id, id).await?;
-    caller.require(MANAGERS)?;
-    state
-        .store
-        .delete_domain(&caller.actor(), &domain.id)
-        .await?;
+    domains::delete_domain(&state, &caller, &OrgId(org), &DomainId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -143,55 +68,12 @@ pub async fn verify_domain(
     Path((org, id)): Path<(String, String)>,
     Json(verification): Json<Verification>,
 ) -> Result<(StatusCode, Json<DomainView>), ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    let domain = domain_of(&state, &org.id, id).await?;
-    caller.require(MANAGERS)?;
-    if org.status != OrgStatus::Active {
-        return Err(ApiError::Conflict(
-            "the organization is not active: domains are verified after approval".to_owned(),
-        ));
-    }
-    if domain.status == DomainStatus::Verified {
-        return Ok((StatusCode::OK, Json(domain.into())));
-    }
-    match verification.method {
-        VerificationMethod::Dns => {
-            let name = dns::record_name(&domain.name);
-            let expected = dns::record_value(&domain.token);
-            let found = state.dns.txt(&name).await.map_err(ApiError::Upstream)?;
-            let reason = match found {
-                Lookup::Found(values) if values.contains(&expected) => None,
-                Lookup::Found(values) => Some(format!(
-                    "the TXT records at {name} are {values:?}; none is {expected:?}"
-                )),
-                Lookup::NoRecords => Some(format!(
-                    "there is no TXT record at {name}; publish {expected:?} there"
-                )),
-            };
-            if let Some(reason) = reason {
-                return Err(ApiError::invalid(
-                    "the domain is not verified",
-                    vec![reason],
-                ));
-            }
-            let verified = state
-                .store
-                .mark_domain_verified(&caller.actor(), &domain.id, VerificationMethod::Dns)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            Ok((StatusCode::OK, Json(verified.into())))
-        }
-        VerificationMethod::Email => {
-            let postmaster = format!("postmaster@{}", domain.name);
-            crate::mail::send_link(
-                &state,
-                ConfirmationKind::Domain,
-                domain.id.as_str(),
-                Some(&org),
-                &postmaster,
-            )
-            .await?;
-            Ok((StatusCode::ACCEPTED, Json(domain.into())))
-        }
-    }
+    Ok(
+        match domains::verify_domain(&state, &caller, &OrgId(org), &DomainId(id), verification)
+            .await?
+        {
+            Verified::Now(domain) => (StatusCode::OK, Json(domain)),
+            Verified::LinkSent(domain) => (StatusCode::ACCEPTED, Json(domain)),
+        },
+    )
 }

@@ -2,62 +2,16 @@
 //! the accounts targeted and the lifecycle the organization and analysts move it along.
 
 use axum::extract::State;
-use forewarn_store::{
-    AccountId, Incident, IncidentEdit, IncidentId, IncidentKind, IncidentStatus, MessageId,
-    Notification, OrgId, Role, Severity, StoredMessage,
-};
-use serde::{Deserialize, Serialize};
+use forewarn_store::{Incident, IncidentEdit};
 
-use super::{visible_org, Listing, PageQuery};
+use super::{Listing, PageQuery};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
-use crate::validate::{self, Reasons};
+use crate::service::incidents;
 use crate::AppState;
 
-const READERS: &[Role] = &[Role::Operator, Role::Analyst, Role::OrgAdmin];
-
-/// An incident with the messages it gathers and the accounts they targeted.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct IncidentView {
-    #[serde(flatten)]
-    pub incident: Incident,
-    pub messages: Vec<MessageId>,
-    pub accounts: Vec<AccountId>,
-    /// Who was told, over what, and how that went.
-    pub notifications: Vec<Notification>,
-}
-
-/// An incident with its evidence, for an analyst deciding whether to tell the organization:
-/// the messages' senders, subjects, verdicts and findings.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct TriageView {
-    #[serde(flatten)]
-    pub incident: Incident,
-    /// The first 50 messages.
-    pub messages: Vec<StoredMessage>,
-    pub accounts: Vec<AccountId>,
-    pub notifications: Vec<Notification>,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StatusChange {
-    /// `acknowledged`, `resolved` or `false_positive` (and `notified`, which forewarn sets
-    /// itself when it has told the organization).
-    pub status: IncidentStatus,
-}
-
-/// `?status=new` and the usual paging.
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct TriageQuery {
-    /// Only incidents in this state (`new` for the ones waiting for review).
-    pub status: Option<IncidentStatus>,
-    pub cursor: Option<String>,
-    pub limit: Option<u32>,
-}
+pub use crate::service::incidents::{IncidentView, StatusChange, TriageQuery, TriageView};
 
 /// Every organization's incidents, for the analysts' triage: with `?status=new`, the ones
 /// nobody has been told about yet (medium and low incidents wait here for review).
@@ -69,14 +23,9 @@ pub async fn triage_incidents(
     caller: Caller,
     Query(query): Query<TriageQuery>,
 ) -> Result<Json<Listing<Incident>>, ApiError> {
-    caller.require(&[Role::Operator, Role::Analyst])?;
-    let page = PageQuery {
-        cursor: query.cursor.clone(),
-        limit: query.limit,
-    }
-    .page()?;
-    let items = state.store.incidents_in_state(query.status, &page).await?;
-    Ok(Json(Listing::new(items, &page, |i| i.id.0.clone())))
+    Ok(Json(
+        incidents::triage_incidents(&state, &caller, query).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/orgs/{org_id}/incidents", tag = "incidents", params(("org_id" = String, Path), PageQuery),
@@ -88,21 +37,9 @@ pub async fn list_incidents(
     Path(org): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Listing<Incident>>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    caller.require(READERS)?;
-    let page = query.page()?;
-    let items = state.store.incidents(Some(&org.id), &page).await?;
-    Ok(Json(Listing::new(items, &page, |i| i.id.0.clone())))
-}
-
-/// The incident, if it belongs to the organization in the path.
-async fn incident_of(state: &AppState, org: &OrgId, id: String) -> Result<Incident, ApiError> {
-    state
-        .store
-        .find_incident_by_id(&IncidentId(id))
-        .await?
-        .filter(|i| &i.org_id == org)
-        .ok_or(ApiError::NotFound)
+    Ok(Json(
+        incidents::list_incidents(&state, &caller, org, query).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/orgs/{org_id}/incidents/{incident_id}", tag = "incidents",
@@ -114,18 +51,9 @@ pub async fn get_incident(
     caller: Caller,
     Path((org, id)): Path<(String, String)>,
 ) -> Result<Json<IncidentView>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    let incident = incident_of(&state, &org.id, id).await?;
-    caller.require(READERS)?;
-    let messages = state.store.incident_messages(&incident.id).await?;
-    let accounts = state.store.incident_accounts(&incident.id).await?;
-    let notifications = state.store.notifications(&incident.id).await?;
-    Ok(Json(IncidentView {
-        incident,
-        messages,
-        accounts,
-        notifications,
-    }))
+    Ok(Json(
+        incidents::get_incident(&state, &caller, org, id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/orgs/{org_id}/incidents/{incident_id}/status", tag = "incidents",
@@ -138,31 +66,9 @@ pub async fn set_incident_status(
     Path((org, id)): Path<(String, String)>,
     Json(change): Json<StatusChange>,
 ) -> Result<Json<Incident>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    let incident = incident_of(&state, &org.id, id).await?;
-    caller.require(READERS)?;
-    if change.status == IncidentStatus::New {
-        return Err(ApiError::invalid(
-            "an incident cannot be made new again",
-            vec![],
-        ));
-    }
-    let updated = state
-        .store
-        .set_incident_status(&caller.actor(), &incident.id, change.status)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(updated))
-}
-
-const ANALYSTS: &[Role] = &[Role::Operator, Role::Analyst];
-
-async fn any_incident(state: &AppState, id: String) -> Result<Incident, ApiError> {
-    state
-        .store
-        .find_incident_by_id(&IncidentId(id))
-        .await?
-        .ok_or(ApiError::NotFound)
+    Ok(Json(
+        incidents::set_incident_status(&state, &caller, org, id, change).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/incidents/{incident_id}", tag = "incidents",
@@ -174,28 +80,7 @@ pub async fn triage_incident(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<TriageView>, ApiError> {
-    let incident = any_incident(&state, id).await?;
-    caller.require(ANALYSTS)?;
-    let mut messages = Vec::new();
-    for id in state
-        .store
-        .incident_messages(&incident.id)
-        .await?
-        .iter()
-        .take(50)
-    {
-        if let Some(message) = state.store.find_message(&incident.org_id, id).await? {
-            messages.push(message);
-        }
-    }
-    let accounts = state.store.incident_accounts(&incident.id).await?;
-    let notifications = state.store.notifications(&incident.id).await?;
-    Ok(Json(TriageView {
-        incident,
-        messages,
-        accounts,
-        notifications,
-    }))
+    Ok(Json(incidents::triage_incident(&state, &caller, id).await?))
 }
 
 #[utoipa::path(patch, path = "/incidents/{incident_id}", tag = "incidents",
@@ -208,53 +93,9 @@ pub async fn edit_incident(
     Path(id): Path<String>,
     Json(edit): Json<IncidentEdit>,
 ) -> Result<Json<Incident>, ApiError> {
-    let incident = any_incident(&state, id).await?;
-    caller.require(ANALYSTS)?;
-    let mut reasons = Reasons::default();
-    let edit = IncidentEdit {
-        title: edit
-            .title
-            .and_then(|t| reasons.check(validate::text("title", &t, 300))),
-        severity: edit.severity.and_then(|s| {
-            reasons.check(match s.parse::<Severity>() {
-                Ok(_) => Ok(s),
-                Err(_) => Err(format!(
-                    "severity is one of {}",
-                    Severity::ALL.map(Severity::as_str).join(", ")
-                )),
-            })
-        }),
-        kind: edit.kind.and_then(|k| {
-            reasons.check(match k.parse::<IncidentKind>() {
-                Ok(_) => Ok(k),
-                Err(_) => Err(format!(
-                    "kind is one of {}",
-                    IncidentKind::ALL.map(IncidentKind::as_str).join(", ")
-                )),
-            })
-        }),
-        actor: edit.actor.and_then(|a| {
-            if a.trim().is_empty() {
-                Some(String::new())
-            } else {
-                reasons.check(validate::text("actor", &a, 200))
-            }
-        }),
-        analyst_note: edit.analyst_note.and_then(|n| {
-            if n.trim().is_empty() {
-                Some(String::new())
-            } else {
-                reasons.check(validate::note("analyst_note", &n, 2000))
-            }
-        }),
-    };
-    reasons.into_result("the change is not valid")?;
-    let updated = state
-        .store
-        .edit_incident(&caller.actor(), &incident.id, &edit)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(updated))
+    Ok(Json(
+        incidents::edit_incident(&state, &caller, id, edit).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/incidents/{incident_id}/approve", tag = "incidents",
@@ -266,15 +107,9 @@ pub async fn approve_incident(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Incident>, ApiError> {
-    let incident = any_incident(&state, id).await?;
-    caller.require(ANALYSTS)?;
-    let approved = state
-        .store
-        .approve_incident(&caller.actor(), &incident.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    state.incidents_due.notify_one();
-    Ok(Json(approved))
+    Ok(Json(
+        incidents::approve_incident(&state, &caller, id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/incidents/{incident_id}/dismiss", tag = "incidents",
@@ -286,12 +121,7 @@ pub async fn dismiss_incident(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Incident>, ApiError> {
-    let incident = any_incident(&state, id).await?;
-    caller.require(ANALYSTS)?;
-    let dismissed = state
-        .store
-        .dismiss_incident(&caller.actor(), &incident.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(dismissed))
+    Ok(Json(
+        incidents::dismiss_incident(&state, &caller, id).await?,
+    ))
 }

@@ -21,11 +21,10 @@ pub mod webhooks;
 
 use axum::routing::{delete, get, post};
 use axum::Router;
-use forewarn_store::{OrgId, Organization, Page};
+use forewarn_store::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
-use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::AppState;
 
@@ -259,18 +258,4 @@ impl<T> Listing<T> {
     }
 }
 
-/// The organization, if the caller may see it; another tenant's is answered as missing.
-pub async fn visible_org(
-    state: &AppState,
-    caller: &Caller,
-    org: &OrgId,
-) -> Result<Organization, ApiError> {
-    if !caller.sees(org) {
-        return Err(ApiError::NotFound);
-    }
-    state
-        .store
-        .find_org_by_id(org)
-        .await?
-        .ok_or(ApiError::NotFound)
-}
+pub use crate::service::visible_org;

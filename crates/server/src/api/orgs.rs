@@ -2,14 +2,16 @@
 //! operator approves, suspends or removes one.
 
 use axum::extract::State;
-use forewarn_store::{NotifyAt, OrgId, OrgStatus, Organization, Role};
-use serde::Deserialize;
+use forewarn_store::Organization;
 
-use super::{visible_org, Listing, PageQuery};
+use super::{Listing, PageQuery};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
+use crate::service::orgs;
 use crate::AppState;
+
+pub use crate::service::orgs::{NotificationPolicy, StatusChange};
 
 #[utoipa::path(get, path = "/orgs", tag = "orgs", params(PageQuery),
     responses((status = 200, body = Listing<Organization>)),
@@ -19,15 +21,7 @@ pub async fn list_orgs(
     caller: Caller,
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Listing<Organization>>, ApiError> {
-    let page = query.page()?;
-    if caller.role().is_tenant() && caller.tenant().is_none() {
-        return Ok(Json(Listing {
-            items: Vec::new(),
-            next_cursor: None,
-        }));
-    }
-    let items = state.store.orgs(caller.tenant(), &page).await?;
-    Ok(Json(Listing::new(items, &page, |o| o.id.0.clone())))
+    Ok(Json(orgs::list_orgs(&state, &caller, query).await?))
 }
 
 #[utoipa::path(get, path = "/orgs/{org_id}", tag = "orgs", params(("org_id" = String, Path)),
@@ -38,15 +32,7 @@ pub async fn get_org(
     caller: Caller,
     Path(org): Path<String>,
 ) -> Result<Json<Organization>, ApiError> {
-    visible_org(&state, &caller, &OrgId(org)).await.map(Json)
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StatusChange {
-    /// `active` approves (or reinstates), `suspended` pauses, `left` removes the organization
-    /// and erases its people's personal data.
-    pub status: OrgStatus,
+    Ok(Json(orgs::get_org(&state, &caller, org).await?))
 }
 
 #[utoipa::path(post, path = "/orgs/{org_id}/status", tag = "orgs", params(("org_id" = String, Path)), request_body = StatusChange,
@@ -58,26 +44,9 @@ pub async fn set_org_status(
     Path(org): Path<String>,
     Json(change): Json<StatusChange>,
 ) -> Result<Json<Organization>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    caller.require(&[Role::Operator])?;
-    let before = org.status;
-    let org = state
-        .store
-        .set_org_status(&caller.actor(), &org.id, change.status)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if before == OrgStatus::Pending && org.status == OrgStatus::Active {
-        super::members::invite_waiting_admins(&state, &org).await?;
-    }
-    Ok(Json(org))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NotificationPolicy {
-    /// The least severe incident told at once (`critical`, `high`, `medium`, `low`, or
-    /// `never` to have analysts approve every one); `null` follows the program.
-    pub notify_at: Option<NotifyAt>,
+    Ok(Json(
+        orgs::set_org_status(&state, &caller, org, change).await?,
+    ))
 }
 
 #[utoipa::path(put, path = "/orgs/{org_id}/notification-policy", tag = "orgs", params(("org_id" = String, Path)), request_body = NotificationPolicy,
@@ -89,12 +58,7 @@ pub async fn set_notification_policy(
     Path(org): Path<String>,
     Json(policy): Json<NotificationPolicy>,
 ) -> Result<Json<Organization>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    caller.require(&[Role::Operator, Role::OrgAdmin])?;
-    let org = state
-        .store
-        .set_org_notify_at(&caller.actor(), &org.id, policy.notify_at)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(org))
+    Ok(Json(
+        orgs::set_notification_policy(&state, &caller, org, policy).await?,
+    ))
 }

@@ -3,13 +3,13 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use forewarn_store::{NewProgram, Program, ProgramId, ProgramPatch, Role};
+use forewarn_store::{NewProgram, Program, ProgramPatch};
 
 use super::{Listing, PageQuery};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path, Query};
-use crate::validate::{self, Reasons};
+use crate::service::programs;
 use crate::AppState;
 
 #[utoipa::path(get, path = "/programs", tag = "programs", params(PageQuery),
@@ -19,9 +19,7 @@ pub async fn list_programs(
     State(state): State<AppState>,
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Listing<Program>>, ApiError> {
-    let page = query.page()?;
-    let items = state.store.programs_page(&page).await?;
-    Ok(Json(Listing::new(items, &page, |p| p.id.0.clone())))
+    Ok(Json(programs::list_programs(&state, query).await?))
 }
 
 #[utoipa::path(get, path = "/programs/{program_id}", tag = "programs", params(("program_id" = String, Path)),
@@ -31,12 +29,7 @@ pub async fn get_program(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Program>, ApiError> {
-    state
-        .store
-        .find_program_by_id(&ProgramId(id))
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    Ok(Json(programs::get_program(&state, id).await?))
 }
 
 #[utoipa::path(post, path = "/programs", tag = "programs", request_body = NewProgram,
@@ -45,23 +38,10 @@ pub async fn get_program(
 pub async fn create_program(
     State(state): State<AppState>,
     caller: Caller,
-    Json(mut new): Json<NewProgram>,
+    Json(new): Json<NewProgram>,
 ) -> Result<(StatusCode, Json<Program>), ApiError> {
-    caller.require(&[Role::Operator])?;
-    let mut reasons = Reasons::default();
-    new.name = reasons
-        .check(validate::text("name", &new.name, 200))
-        .unwrap_or_default();
-    if !new.description.is_empty() {
-        new.description = reasons
-            .check(validate::text("description", &new.description, 2000))
-            .unwrap_or_default();
-    }
-    new.sectors = check_sectors(&mut reasons, &new.sectors);
-    new.countries = check_countries(&mut reasons, &new.countries);
-    reasons.into_result("the program is not valid")?;
-    let program = state.store.insert_program(&caller.actor(), &new).await?;
-    Ok((StatusCode::CREATED, Json(program)))
+    let answer = programs::create_program(&state, &caller, new).await?;
+    Ok((StatusCode::CREATED, Json(answer)))
 }
 
 #[utoipa::path(patch, path = "/programs/{program_id}", tag = "programs", params(("program_id" = String, Path)), request_body = ProgramPatch,
@@ -71,77 +51,9 @@ pub async fn update_program(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Json(mut patch): Json<ProgramPatch>,
+    Json(patch): Json<ProgramPatch>,
 ) -> Result<Json<Program>, ApiError> {
-    // Programs are public: a missing one is answered as missing to every role.
-    let id = ProgramId(id);
-    if state.store.find_program_by_id(&id).await?.is_none() {
-        return Err(ApiError::NotFound);
-    }
-    caller.require(&[Role::Operator])?;
-    let mut reasons = Reasons::default();
-    if let Some(name) = &patch.name {
-        patch.name = reasons.check(validate::text("name", name, 200));
-    }
-    if let Some(description) = &patch.description {
-        patch.description = Some(if description.is_empty() {
-            String::new()
-        } else {
-            reasons
-                .check(validate::text("description", description, 2000))
-                .unwrap_or_default()
-        });
-    }
-    if let Some(sectors) = &patch.sectors {
-        patch.sectors = Some(check_sectors(&mut reasons, sectors));
-    }
-    if let Some(countries) = &patch.countries {
-        patch.countries = Some(check_countries(&mut reasons, countries));
-    }
-    reasons.into_result("the change is not valid")?;
-    state
-        .store
-        .update_program(&caller.actor(), &id, &patch)
-        .await?
-        .map(Json)
-        .ok_or(ApiError::NotFound)
-}
-
-fn check_sectors(reasons: &mut Reasons, sectors: &[String]) -> Vec<String> {
-    if reasons
-        .check(validate::bounded("sectors", sectors, 100))
-        .is_none()
-    {
-        return Vec::new();
-    }
-    if sectors.is_empty() {
-        reasons
-            .0
-            .push("a program needs at least one sector".to_owned());
-    }
-    sectors
-        .iter()
-        .filter_map(|s| reasons.check(validate::sector(s)))
-        .collect()
-}
-
-fn check_countries(reasons: &mut Reasons, countries: &[String]) -> Vec<String> {
-    if reasons
-        .check(validate::bounded("countries", countries, 300))
-        .is_none()
-    {
-        return Vec::new();
-    }
-    if countries.is_empty() {
-        reasons
-            .0
-            .push("a program needs at least one country".to_owned());
-    }
-    let mut codes: Vec<String> = countries
-        .iter()
-        .filter_map(|c| reasons.check(validate::country(c)))
-        .collect();
-    codes.sort();
-    codes.dedup();
-    codes
+    Ok(Json(
+        programs::update_program(&state, &caller, id, patch).await?,
+    ))
 }

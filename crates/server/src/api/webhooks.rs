@@ -5,45 +5,15 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use forewarn_notify::destination::Destination;
-use forewarn_notify::webhook::WebhookSecret;
-use forewarn_store::{EndpointStatus, OrgId, Role, WebhookEndpoint, WebhookId};
-use serde::{Deserialize, Serialize};
+use forewarn_store::WebhookEndpoint;
 
-use super::visible_org;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::validate::{self, Reasons};
+use crate::service::webhooks;
 use crate::AppState;
 
-const READERS: &[Role] = &[Role::Operator, Role::Analyst, Role::OrgAdmin];
-const MANAGERS: &[Role] = &[Role::Operator, Role::OrgAdmin];
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewWebhook {
-    /// `https://…`; loopback and private addresses only where the operator allows them.
-    pub url: String,
-    #[serde(default)]
-    pub description: String,
-}
-
-/// An endpoint with its signing secret, shown this once.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct WebhookWithSecret {
-    #[serde(flatten)]
-    pub endpoint: WebhookEndpoint,
-    /// `whsec_…`: verify each delivery's `webhook-signature` with it.
-    pub secret: String,
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookStatusChange {
-    /// `enabled` turns on again an endpoint that was disabled (by hand, or after a 410).
-    pub status: EndpointStatus,
-}
+pub use crate::service::webhooks::{NewWebhook, WebhookStatusChange, WebhookWithSecret};
 
 #[utoipa::path(get, path = "/orgs/{org_id}/webhooks", tag = "webhooks", params(("org_id" = String, Path)),
     responses((status = 200, body = [WebhookEndpoint]), (status = 404, body = ErrorBody)),
@@ -53,9 +23,7 @@ pub async fn list_webhooks(
     caller: Caller,
     Path(org): Path<String>,
 ) -> Result<Json<Vec<WebhookEndpoint>>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    caller.require(READERS)?;
-    Ok(Json(state.store.webhooks(&org.id).await?))
+    Ok(Json(webhooks::list_webhooks(&state, &caller, org).await?))
 }
 
 #[utoipa::path(post, path = "/orgs/{org_id}/webhooks", tag = "webhooks", params(("org_id" = String, Path)), request_body = NewWebhook,
@@ -67,53 +35,8 @@ pub async fn add_webhook(
     Path(org): Path<String>,
     Json(new): Json<NewWebhook>,
 ) -> Result<(StatusCode, Json<WebhookWithSecret>), ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    caller.require(MANAGERS)?;
-    let mut reasons = Reasons::default();
-    let url = reasons.check(check_url(&state, &new.url));
-    let description = if new.description.trim().is_empty() {
-        Some(String::new())
-    } else {
-        reasons.check(validate::text("description", &new.description, 200))
-    };
-    reasons.into_result("the webhook is not valid")?;
-    let (Some(url), Some(description)) = (url, description) else {
-        unreachable!("checked above");
-    };
-    let secret = WebhookSecret::generate().expose();
-    let endpoint = state
-        .store
-        .insert_webhook(&caller.actor(), &org.id, &url, &description, &secret)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(WebhookWithSecret { endpoint, secret }),
-    ))
-}
-
-/// A URL forewarn will call: http or https, no credentials, not this machine or a private
-/// network unless the operator allows it. Names are checked again when called.
-fn check_url(state: &AppState, url: &str) -> Result<String, String> {
-    if url.len() > 2000 {
-        return Err("url is longer than 2000 characters".into());
-    }
-    Destination::parse(url, state.webhooks.policy)
-        .map(|d| d.url.to_string())
-        .map_err(|refusal| format!("url: {refusal}"))
-}
-
-/// The endpoint, if it belongs to the organization in the path.
-async fn webhook_of(
-    state: &AppState,
-    org: &OrgId,
-    id: String,
-) -> Result<WebhookEndpoint, ApiError> {
-    state
-        .store
-        .find_webhook(&WebhookId(id))
-        .await?
-        .filter(|w| &w.org_id == org)
-        .ok_or(ApiError::NotFound)
+    let answer = webhooks::add_webhook(&state, &caller, org, new).await?;
+    Ok((StatusCode::CREATED, Json(answer)))
 }
 
 #[utoipa::path(delete, path = "/orgs/{org_id}/webhooks/{webhook_id}", tag = "webhooks",
@@ -125,13 +48,7 @@ pub async fn delete_webhook(
     caller: Caller,
     Path((org, id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    let endpoint = webhook_of(&state, &org.id, id).await?;
-    caller.require(MANAGERS)?;
-    state
-        .store
-        .delete_webhook(&caller.actor(), &endpoint.id)
-        .await?;
+    webhooks::delete_webhook(&state, &caller, org, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -144,17 +61,9 @@ pub async fn rotate_webhook(
     caller: Caller,
     Path((org, id)): Path<(String, String)>,
 ) -> Result<Json<WebhookWithSecret>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    let endpoint = webhook_of(&state, &org.id, id).await?;
-    caller.require(MANAGERS)?;
-    let secret = WebhookSecret::generate().expose();
-    let overlap = i64::from(state.config.webhooks.rotation_overlap_hours) * 3600;
-    let endpoint = state
-        .store
-        .rotate_webhook_secret(&caller.actor(), &endpoint.id, &secret, overlap)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(WebhookWithSecret { endpoint, secret }))
+    Ok(Json(
+        webhooks::rotate_webhook(&state, &caller, org, id).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/orgs/{org_id}/webhooks/{webhook_id}/status", tag = "webhooks",
@@ -167,14 +76,7 @@ pub async fn set_webhook_status(
     Path((org, id)): Path<(String, String)>,
     Json(change): Json<WebhookStatusChange>,
 ) -> Result<Json<WebhookEndpoint>, ApiError> {
-    let org = visible_org(&state, &caller, &OrgId(org)).await?;
-    let endpoint = webhook_of(&state, &org.id, id).await?;
-    caller.require(MANAGERS)?;
-    let reason = (change.status == EndpointStatus::Disabled).then_some("disabled by its owner");
-    let endpoint = state
-        .store
-        .set_webhook_status(&caller.actor(), &endpoint.id, change.status, reason)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(endpoint))
+    Ok(Json(
+        webhooks::set_webhook_status(&state, &caller, org, id, change).await?,
+    ))
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::charts::{bars, columns};
 use super::{back_to, button, page, when, Answer, OrFail, Posted, Viewer, Words};
-use crate::extract::{Json, Path};
+use crate::extract::Path;
 use crate::AppState;
 
 /// Days of notifications the dashboard charts.
@@ -130,13 +130,13 @@ pub async fn set_org_status(
     } else {
         "/ui/dashboard#pending".to_owned()
     };
-    crate::api::orgs::set_org_status(
-        State(state),
-        viewer.caller(),
-        Path(org),
-        Json(crate::api::orgs::StatusChange {
+    crate::service::orgs::set_org_status(
+        &state,
+        &viewer.caller(),
+        org,
+        crate::service::orgs::StatusChange {
             status: posted.form.status,
-        }),
+        },
     )
     .await
     .or_fail(&viewer)?;
@@ -158,17 +158,16 @@ pub async fn organizations(
         .caller()
         .require(&[Role::Operator, Role::Analyst])
         .or_fail(&viewer)?;
-    let listing = crate::api::orgs::list_orgs(
-        State(state.clone()),
-        viewer.caller(),
-        crate::extract::Query(crate::api::PageQuery {
+    let listing = crate::service::orgs::list_orgs(
+        &state,
+        &viewer.caller(),
+        crate::api::PageQuery {
             cursor: query.after,
             limit: Some(100),
-        }),
+        },
     )
     .await
-    .or_fail(&viewer)?
-    .0;
+    .or_fail(&viewer)?;
     let programs = state.store.programs().await.or_fail(&viewer)?;
     let w = viewer.words;
     let body = html! {
@@ -193,17 +192,16 @@ pub async fn dead_letters(
     viewer: Viewer,
     Query(query): Query<After>,
 ) -> Answer {
-    let listing = crate::api::dead_letters::list_dead_letters(
-        State(state),
-        viewer.caller(),
-        crate::extract::Query(crate::api::PageQuery {
+    let listing = crate::service::dead_letters::list_dead_letters(
+        &state,
+        &viewer.caller(),
+        crate::api::PageQuery {
             cursor: query.after,
             limit: Some(50),
-        }),
+        },
     )
     .await
-    .or_fail(&viewer)?
-    .0;
+    .or_fail(&viewer)?;
     let w = viewer.words;
     let body = html! {
         p.muted { (w.t("ui-dead-letters-intro")) }
@@ -230,7 +228,7 @@ pub async fn retry_dead_letter(
     posted: Posted<super::Nothing>,
 ) -> Answer {
     let viewer = posted.viewer;
-    crate::api::dead_letters::retry_dead_letter(State(state), viewer.caller(), Path(id))
+    crate::service::dead_letters::retry_dead_letter(&state, &viewer.caller(), id)
         .await
         .or_fail(&viewer)?;
     Ok(back_to("/ui/dead-letters"))

@@ -11,7 +11,7 @@ use super::{
     back_to, catalogs, page, visible_org, when, Answer, Failure, OrFail, Posted, Viewer, Words,
 };
 use crate::error::ApiError;
-use crate::extract::{Json, Path};
+use crate::extract::Path;
 use crate::AppState;
 use forewarn_alerts::defang;
 
@@ -254,13 +254,14 @@ pub async fn set_status(
 ) -> Answer {
     let viewer = posted.viewer;
     let target = format!("/ui/orgs/{org}/incidents/{id}");
-    crate::api::incidents::set_incident_status(
-        State(state),
-        viewer.caller(),
-        Path((org, id)),
-        Json(crate::api::incidents::StatusChange {
+    crate::service::incidents::set_incident_status(
+        &state,
+        &viewer.caller(),
+        org,
+        id,
+        crate::service::incidents::StatusChange {
             status: posted.form.status,
-        }),
+        },
     )
     .await
     .or_fail(&viewer)?;

@@ -636,7 +636,7 @@ pub async fn visible_org(
     viewer: &Viewer,
     org: &str,
 ) -> Result<forewarn_store::Organization, Failure> {
-    crate::api::visible_org(state, &viewer.caller(), &OrgId(org.to_owned()))
+    crate::service::visible_org(state, &viewer.caller(), &OrgId(org.to_owned()))
         .await
         .or_fail(viewer)
 }

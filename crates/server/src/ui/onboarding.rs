@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use forewarn_store::{DomainStatus, NewContact, OrgStatus, Role, VerificationMethod};
+use forewarn_store::{
+    DomainId, DomainStatus, NewContact, OrgId, OrgStatus, Role, VerificationMethod,
+};
 use maud::html;
 use serde::Deserialize;
 
@@ -18,7 +20,8 @@ use super::{
     Visitor,
 };
 use crate::api::applications::{Applicant, Application, Client};
-use crate::extract::{Json, Path};
+use crate::extract::Path;
+use crate::service::domains;
 use crate::AppState;
 
 /// Contacts the form offers rows for.
@@ -125,8 +128,8 @@ pub async fn apply_submit(
             email: form.admin_email,
         },
     };
-    match crate::api::applications::apply(State(state), client, Json(application)).await {
-        Ok((_, Json(applied))) => {
+    match crate::service::applications::apply(&state, client.0, application).await {
+        Ok(applied) => {
             let body = html! {
                 div.notice.ok role="status" {
                     p { (w.with("ui-applied-text", &[("org", applied.organization.name.clone().into())])) }
@@ -304,13 +307,13 @@ pub async fn add_domain(
 ) -> Answer {
     let viewer = posted.viewer;
     let target = format!("/ui/orgs/{org}#domains");
-    crate::api::domains::add_domain(
-        State(state),
-        viewer.caller(),
-        Path(org),
-        Json(crate::api::domains::NewDomain {
+    domains::add_domain(
+        &state,
+        &viewer.caller(),
+        &OrgId(org),
+        domains::NewDomain {
             name: posted.form.name,
-        }),
+        },
     )
     .await
     .or_fail(&viewer)?;
@@ -330,25 +333,20 @@ pub async fn verify_domain(
     let viewer = posted.viewer;
     let w = viewer.words;
     let method = posted.form.method;
-    let (status, Json(view)) = crate::api::domains::verify_domain(
-        State(state),
-        viewer.caller(),
-        Path((org.clone(), id)),
-        Json(crate::api::domains::Verification { method }),
+    let verified = domains::verify_domain(
+        &state,
+        &viewer.caller(),
+        &OrgId(org.clone()),
+        &DomainId(id),
+        domains::Verification { method },
     )
     .await
     .or_fail(&viewer)?;
-    let text = if status == StatusCode::ACCEPTED {
-        w.with(
-            "ui-postmaster-sent",
-            &[("domain", view.domain.name.clone().into())],
-        )
-    } else {
-        w.with(
-            "ui-domain-verified",
-            &[("domain", view.domain.name.clone().into())],
-        )
+    let (view, said) = match verified {
+        domains::Verified::LinkSent(view) => (view, "ui-postmaster-sent"),
+        domains::Verified::Now(view) => (view, "ui-domain-verified"),
     };
+    let text = w.with(said, &[("domain", view.domain.name.clone().into())]);
     let body = html! {
         div.notice.ok role="status" { p { (text) } }
         p { a href={ "/ui/orgs/" (org) "#domains" } { (w.t("ui-back")) } }
@@ -385,7 +383,7 @@ pub async fn save_contacts(
         })
         .collect();
     let target = format!("/ui/orgs/{org}#contacts");
-    crate::api::contacts::put_contacts(State(state), viewer.caller(), Path(org), Json(contacts))
+    crate::service::contacts::put_contacts(&state, &viewer.caller(), org, contacts)
         .await
         .or_fail(&viewer)?;
     Ok(back_to(&target))
@@ -406,14 +404,14 @@ pub async fn add_webhook(
 ) -> Answer {
     let viewer = posted.viewer;
     let w = viewer.words;
-    let (_, Json(added)) = crate::api::webhooks::add_webhook(
-        State(state),
-        viewer.caller(),
-        Path(org.clone()),
-        Json(crate::api::webhooks::NewWebhook {
+    let added = crate::service::webhooks::add_webhook(
+        &state,
+        &viewer.caller(),
+        org.clone(),
+        crate::service::webhooks::NewWebhook {
             url: posted.form.url,
             description: posted.form.description,
-        }),
+        },
     )
     .await
     .or_fail(&viewer)?;
@@ -436,11 +434,11 @@ pub async fn test_notification(
 ) -> Answer {
     let viewer = posted.viewer;
     let w = viewer.words;
-    let Json(results) = crate::api::contacts::send_test_notification(
-        State(state),
-        client,
-        viewer.caller(),
-        Path(org.clone()),
+    let results = crate::service::contacts::send_test_notification(
+        &state,
+        client.0,
+        &viewer.caller(),
+        org.clone(),
     )
     .await
     .or_fail(&viewer)?;

@@ -8,7 +8,7 @@ use maud::html;
 use serde::Deserialize;
 
 use super::{back_to, button, csrf_field, page, visible_org, when, Answer, OrFail, Posted, Viewer};
-use crate::extract::{Json, Path};
+use crate::extract::Path;
 use crate::AppState;
 
 pub async fn people_page(
@@ -97,15 +97,15 @@ pub async fn invite(
 ) -> Answer {
     let viewer = posted.viewer;
     let target = format!("/ui/orgs/{org}/people");
-    crate::api::members::invite_member(
-        State(state),
-        viewer.caller(),
-        Path(org),
-        Json(crate::api::members::Invitation {
+    crate::service::members::invite_member(
+        &state,
+        &viewer.caller(),
+        org,
+        crate::service::members::Invitation {
             name: posted.form.name,
             email: posted.form.email,
             role: posted.form.role,
-        }),
+        },
     )
     .await
     .or_fail(&viewer)?;
@@ -184,15 +184,15 @@ pub async fn opt_in(
     let viewer = posted.viewer;
     let w = viewer.words;
     let form = posted.form;
-    let (_, Json(account)) = crate::api::accounts::add_account(
-        State(state),
-        viewer.caller(),
-        Path(org.clone()),
-        Json(crate::api::accounts::NewAccount {
+    let account = crate::service::accounts::add_account(
+        &state,
+        &viewer.caller(),
+        org.clone(),
+        crate::service::accounts::NewAccount {
             kind: form.kind,
             address: form.address,
             accept_terms: form.accept_terms,
-        }),
+        },
     )
     .await
     .or_fail(&viewer)?;
@@ -225,7 +225,7 @@ pub async fn revoke(
     } else {
         format!("/ui/orgs/{org}/people")
     };
-    crate::api::accounts::revoke_account(State(state), viewer.caller(), Path((org, id)))
+    crate::service::accounts::revoke_account(&state, &viewer.caller(), org, id)
         .await
         .or_fail(&viewer)?;
     Ok(back_to(&target))

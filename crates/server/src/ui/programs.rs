@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{back_to, csrf_field, page, Answer, OrFail, Posted, Viewer, Words};
 use crate::error::ApiError;
-use crate::extract::{Json, Path};
+use crate::extract::Path;
 use crate::AppState;
 
 const THRESHOLDS: [NotifyAt; 5] = [
@@ -147,10 +147,9 @@ pub async fn create(State(state): State<AppState>, posted: Posted<ProgramForm>) 
         ends_on: end_date(&viewer, &form.ends_on)?,
         notify_at: Some(form.notify_at),
     };
-    let (_, Json(program)) =
-        crate::api::programs::create_program(State(state), viewer.caller(), Json(new))
-            .await
-            .or_fail(&viewer)?;
+    let program = crate::service::programs::create_program(&state, &viewer.caller(), new)
+        .await
+        .or_fail(&viewer)?;
     Ok(back_to(&format!("/ui/programs#program-{}", program.id.0)))
 }
 
@@ -169,10 +168,9 @@ pub async fn update(
         ends_on: Some(end_date(&viewer, &form.ends_on)?),
         notify_at: Some(form.notify_at),
     };
-    let Json(program) =
-        crate::api::programs::update_program(State(state), viewer.caller(), Path(id), Json(patch))
-            .await
-            .or_fail(&viewer)?;
+    let program = crate::service::programs::update_program(&state, &viewer.caller(), id, patch)
+        .await
+        .or_fail(&viewer)?;
     Ok(back_to(&format!("/ui/programs#program-{}", program.id.0)))
 }
 

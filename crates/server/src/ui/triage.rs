@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::incidents::severity;
 use super::{back_to, button, csrf_field, page, when, Answer, OrFail, Posted, Viewer};
 use crate::error::ApiError;
-use crate::extract::{Json, Path};
+use crate::extract::Path;
 use crate::AppState;
 use forewarn_alerts::defang;
 
@@ -195,7 +195,7 @@ pub async fn approve(
 ) -> Answer {
     let viewer = posted.viewer;
     let target = format!("/ui/triage/{id}");
-    crate::api::incidents::approve_incident(State(state), viewer.caller(), Path(id))
+    crate::service::incidents::approve_incident(&state, &viewer.caller(), id)
         .await
         .or_fail(&viewer)?;
     Ok(back_to(&target))
@@ -207,7 +207,7 @@ pub async fn dismiss(
     posted: Posted<super::Nothing>,
 ) -> Answer {
     let viewer = posted.viewer;
-    crate::api::incidents::dismiss_incident(State(state), viewer.caller(), Path(id))
+    crate::service::incidents::dismiss_incident(&state, &viewer.caller(), id)
         .await
         .or_fail(&viewer)?;
     Ok(back_to("/ui/triage"))
@@ -230,17 +230,17 @@ pub async fn edit(
     let viewer = posted.viewer;
     let form = posted.form;
     let target = format!("/ui/triage/{id}");
-    crate::api::incidents::edit_incident(
-        State(state),
-        viewer.caller(),
-        Path(id),
-        Json(IncidentEdit {
+    crate::service::incidents::edit_incident(
+        &state,
+        &viewer.caller(),
+        id,
+        IncidentEdit {
             title: Some(form.title),
             severity: Some(form.severity),
             kind: Some(form.kind),
             actor: Some(form.actor),
             analyst_note: Some(form.analyst_note),
-        }),
+        },
     )
     .await
     .or_fail(&viewer)?;
