@@ -12,7 +12,6 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::api::applications::Client;
-use crate::api::confirmations;
 use crate::auth;
 use crate::error::ApiError;
 use crate::extract::Path;
@@ -117,7 +116,7 @@ pub async fn confirm_submit(
     ) {
         return Failure::from((w, e)).into_response();
     }
-    match confirmations::confirm_link(&state, &secret).await {
+    match crate::service::confirmations::confirm_link(&state, &secret).await {
         Ok("account") => done(w, &w.t("ui-confirmed-title"), &w.t("ui-confirmed-account")),
         Ok(_) => done(w, &w.t("ui-confirmed-title"), &w.t("ui-confirmed-domain")),
         Err(ApiError::NotFound) => unknown(w),
@@ -172,7 +171,7 @@ pub async fn invite_submit(
     ) {
         return Failure::from((w, e)).into_response();
     }
-    match confirmations::accept(&state, &secret, form.password).await {
+    match crate::service::confirmations::accept(&state, &secret, form.password).await {
         Ok(_) => done(w, &w.t("ui-joined-title"), &w.t("ui-joined-text")),
         Err(ApiError::NotFound) => unknown(w),
         Err(e) => Failure::from((w, e)).into_response(),

@@ -14,6 +14,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod confirmations;
 pub mod contacts;
 pub mod dead_letters;
 pub mod domains;
@@ -21,6 +22,7 @@ pub mod incidents;
 pub mod members;
 pub mod orgs;
 pub mod programs;
+pub mod session;
 pub mod webhooks;
 
 use forewarn_store::{OrgId, Organization};

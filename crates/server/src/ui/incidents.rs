@@ -148,14 +148,13 @@ fn seen(
     accounts: &[String],
 ) -> Markup {
     let findings = first.map(|m| &m.findings);
+    // Sorted by where the message showed them: its text and markup, or its attachments.
+    let place = |f: &Value| f["where"].as_str().unwrap_or("").to_owned();
     let links = observed(findings, |f| {
-        let place = f["where"].as_str().unwrap_or("");
-        place.starts_with("html") || place == "text" || f["detector"] == "links"
+        let place = place(f);
+        place.starts_with("html") || place == "text"
     });
-    let attachments = observed(findings, |f| {
-        f["detector"] == "attachments"
-            || f["where"].as_str().unwrap_or("").starts_with("attachment[")
-    });
+    let attachments = observed(findings, |f| place(f).starts_with("attachment["));
     html! {
         dl.facts {
             dt { (w.t("ui-sender")) }

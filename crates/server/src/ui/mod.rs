@@ -572,11 +572,11 @@ async fn login_submit(
     if cross_site(&headers) {
         return Failure::from((w, ApiError::Csrf)).into_response();
     }
-    let credentials = crate::api::session::Credentials {
+    let credentials = crate::service::session::Credentials {
         email: form.email,
         password: form.password,
     };
-    match crate::api::session::start(&state, client, &credentials).await {
+    match crate::service::session::start(&state, client, &credentials).await {
         Ok(started) => {
             let mut response = back_to(safe_next(form.next.as_deref()));
             response
@@ -603,7 +603,7 @@ async fn logout(State(state): State<AppState>, posted: Posted<Nothing>) -> Answe
     let mut response = back_to("/ui/login");
     response.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_static(crate::api::session::ENDED),
+        HeaderValue::from_static(crate::service::session::ENDED),
     );
     Ok(response)
 }
