@@ -141,7 +141,7 @@ impl Detector for IntelMatch<'_> {
             );
             findings.push(Finding {
                 detector: "intel",
-                cue: "intel.indicator".into(),
+                cue: crate::CueId::new("intel.indicator"),
                 severity: severity(&location, has_actor),
                 confidence: indicator.confidence,
                 summary,

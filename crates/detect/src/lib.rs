@@ -83,13 +83,68 @@ pub struct Attribution {
     pub external_id: Option<String>,
 }
 
+/// The stable name of one check a detector makes (`auth.dmarc-fail`, `lure.account`,
+/// `yara.office_macro`): what the fitted weights and an operator's local overrides name, as
+/// rspamd's symbols do. The detector is the part before the first dot. Stable across
+/// releases: renaming one is a change to the weights file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CueId(std::borrow::Cow<'static, str>);
+
+impl CueId {
+    /// A cue named in the code.
+    pub const fn new(id: &'static str) -> CueId {
+        CueId(std::borrow::Cow::Borrowed(id))
+    }
+
+    /// A cue named at run time: a lure's theme, a YARA or local rule.
+    pub fn named(id: String) -> CueId {
+        CueId(std::borrow::Cow::Owned(id))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The detector that makes the check: the part before the first dot.
+    pub fn detector(&self) -> &str {
+        self.0
+            .split_once('.')
+            .map_or(&self.0, |(detector, _)| detector)
+    }
+}
+
+impl std::fmt::Display for CueId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for CueId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for CueId {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for CueId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 /// One detector's result, with its evidence.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub detector: &'static str,
-    /// The check that fired, stable across releases (`auth.dmarc-fail`): what weights and
-    /// local overrides name.
-    pub cue: std::borrow::Cow<'static, str>,
+    /// The check that fired.
+    pub cue: CueId,
     pub severity: Severity,
     /// 0–100: how sure the detector is.
     pub confidence: u8,
@@ -122,7 +177,7 @@ impl Finding {
         let detector = cue.split_once('.').map_or(cue, |(detector, _)| detector);
         Finding {
             detector,
-            cue: cue.into(),
+            cue: CueId::new(cue),
             severity,
             confidence,
             summary,
@@ -137,7 +192,7 @@ impl Finding {
 
     /// Names the cue more finely than a literal can (a lure's theme, a YARA rule).
     pub fn with_cue(mut self, cue: String) -> Finding {
-        self.cue = cue.into();
+        self.cue = CueId::named(cue);
         self
     }
 }
@@ -233,7 +288,7 @@ pub struct Combined {
     pub reason: &'static str,
     pub points: u32,
     /// The cue of the finding the points were added to.
-    pub cue: String,
+    pub cue: CueId,
 }
 
 /// How findings become a verdict: each feature a message shows (see [`model`]) adds the
@@ -282,7 +337,7 @@ impl Scoring {
                         name: combination.name,
                         reason: combination.reason,
                         points,
-                        cue: finding.cue.to_string(),
+                        cue: finding.cue.clone(),
                     });
                 }
             }
