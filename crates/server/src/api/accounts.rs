@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use forewarn_store::Account;
+use forewarn_store::{Account, OrgId};
 
 use super::{Listing, PageQuery};
 use crate::auth::Caller;
@@ -25,7 +25,7 @@ pub async fn list_accounts(
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Listing<Account>>, ApiError> {
     Ok(Json(
-        accounts::list_accounts(&state, &caller, org, query).await?,
+        accounts::list_accounts(&state, &caller, &OrgId(org), query).await?,
     ))
 }
 
@@ -40,7 +40,7 @@ pub async fn add_account(
     Path(org): Path<String>,
     Json(new): Json<NewAccount>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
-    let answer = accounts::add_account(&state, &caller, org, new).await?;
+    let answer = accounts::add_account(&state, &caller, &OrgId(org), new).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -54,6 +54,6 @@ pub async fn revoke_account(
     Path((org, id)): Path<(String, String)>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(
-        accounts::revoke_account(&state, &caller, org, id).await?,
+        accounts::revoke_account(&state, &caller, &OrgId(org), id).await?,
     ))
 }

@@ -2,7 +2,7 @@
 //! which channels.
 
 use axum::extract::State;
-use forewarn_store::{Contact, NewContact};
+use forewarn_store::{Contact, NewContact, OrgId};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -20,7 +20,9 @@ pub async fn get_contacts(
     caller: Caller,
     Path(org): Path<String>,
 ) -> Result<Json<Vec<Contact>>, ApiError> {
-    Ok(Json(contacts::get_contacts(&state, &caller, org).await?))
+    Ok(Json(
+        contacts::get_contacts(&state, &caller, &OrgId(org)).await?,
+    ))
 }
 
 #[utoipa::path(put, path = "/orgs/{org_id}/contacts", tag = "contacts", params(("org_id" = String, Path)), request_body = [NewContact],
@@ -33,7 +35,7 @@ pub async fn put_contacts(
     Json(contacts): Json<Vec<NewContact>>,
 ) -> Result<Json<Vec<Contact>>, ApiError> {
     Ok(Json(
-        contacts::put_contacts(&state, &caller, org, contacts).await?,
+        contacts::put_contacts(&state, &caller, &OrgId(org), contacts).await?,
     ))
 }
 
@@ -47,6 +49,6 @@ pub async fn send_test_notification(
     Path(org): Path<String>,
 ) -> Result<Json<Vec<TestDelivery>>, ApiError> {
     Ok(Json(
-        contacts::send_test_notification(&state, client, &caller, org).await?,
+        contacts::send_test_notification(&state, client, &caller, &OrgId(org)).await?,
     ))
 }

@@ -2,7 +2,7 @@
 //! the accounts targeted and the lifecycle the organization and analysts move it along.
 
 use axum::extract::State;
-use forewarn_store::{Incident, IncidentEdit};
+use forewarn_store::{Incident, IncidentEdit, OrgId};
 
 use super::{Listing, PageQuery};
 use crate::auth::Caller;
@@ -38,7 +38,7 @@ pub async fn list_incidents(
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Listing<Incident>>, ApiError> {
     Ok(Json(
-        incidents::list_incidents(&state, &caller, org, query).await?,
+        incidents::list_incidents(&state, &caller, &OrgId(org), query).await?,
     ))
 }
 
@@ -52,7 +52,7 @@ pub async fn get_incident(
     Path((org, id)): Path<(String, String)>,
 ) -> Result<Json<IncidentView>, ApiError> {
     Ok(Json(
-        incidents::get_incident(&state, &caller, org, id).await?,
+        incidents::get_incident(&state, &caller, &OrgId(org), id).await?,
     ))
 }
 
@@ -67,7 +67,7 @@ pub async fn set_incident_status(
     Json(change): Json<StatusChange>,
 ) -> Result<Json<Incident>, ApiError> {
     Ok(Json(
-        incidents::set_incident_status(&state, &caller, org, id, change).await?,
+        incidents::set_incident_status(&state, &caller, &OrgId(org), id, change).await?,
     ))
 }
 

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use forewarn_store::User;
+use forewarn_store::{OrgId, User};
 
 use super::{Listing, PageQuery};
 use crate::auth::Caller;
@@ -24,7 +24,7 @@ pub async fn list_members(
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Listing<User>>, ApiError> {
     Ok(Json(
-        members::list_members(&state, &caller, org, query).await?,
+        members::list_members(&state, &caller, &OrgId(org), query).await?,
     ))
 }
 
@@ -39,7 +39,7 @@ pub async fn invite_member(
     Path(org): Path<String>,
     Json(invitation): Json<Invitation>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
-    let answer = members::invite_member(&state, &caller, org, invitation).await?;
+    let answer = members::invite_member(&state, &caller, &OrgId(org), invitation).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -52,7 +52,7 @@ pub async fn erase_member(
     caller: Caller,
     Path((org, user)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    members::erase_member(&state, &caller, org, user).await?;
+    members::erase_member(&state, &caller, &OrgId(org), user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -69,6 +69,6 @@ pub async fn resend_invitation(
     caller: Caller,
     Path((org, user)): Path<(String, String)>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
-    let answer = members::resend_invitation(&state, &caller, org, user).await?;
+    let answer = members::resend_invitation(&state, &caller, &OrgId(org), user).await?;
     Ok((StatusCode::ACCEPTED, Json(answer)))
 }

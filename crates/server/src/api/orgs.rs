@@ -2,7 +2,7 @@
 //! operator approves, suspends or removes one.
 
 use axum::extract::State;
-use forewarn_store::Organization;
+use forewarn_store::{OrgId, Organization};
 
 use super::{Listing, PageQuery};
 use crate::auth::Caller;
@@ -32,7 +32,7 @@ pub async fn get_org(
     caller: Caller,
     Path(org): Path<String>,
 ) -> Result<Json<Organization>, ApiError> {
-    Ok(Json(orgs::get_org(&state, &caller, org).await?))
+    Ok(Json(orgs::get_org(&state, &caller, &OrgId(org)).await?))
 }
 
 #[utoipa::path(post, path = "/orgs/{org_id}/status", tag = "orgs", params(("org_id" = String, Path)), request_body = StatusChange,
@@ -45,7 +45,7 @@ pub async fn set_org_status(
     Json(change): Json<StatusChange>,
 ) -> Result<Json<Organization>, ApiError> {
     Ok(Json(
-        orgs::set_org_status(&state, &caller, org, change).await?,
+        orgs::set_org_status(&state, &caller, &OrgId(org), change).await?,
     ))
 }
 
@@ -59,6 +59,6 @@ pub async fn set_notification_policy(
     Json(policy): Json<NotificationPolicy>,
 ) -> Result<Json<Organization>, ApiError> {
     Ok(Json(
-        orgs::set_notification_policy(&state, &caller, org, policy).await?,
+        orgs::set_notification_policy(&state, &caller, &OrgId(org), policy).await?,
     ))
 }

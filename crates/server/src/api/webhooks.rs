@@ -5,7 +5,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use forewarn_store::WebhookEndpoint;
+use forewarn_store::{OrgId, WebhookEndpoint};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -23,7 +23,9 @@ pub async fn list_webhooks(
     caller: Caller,
     Path(org): Path<String>,
 ) -> Result<Json<Vec<WebhookEndpoint>>, ApiError> {
-    Ok(Json(webhooks::list_webhooks(&state, &caller, org).await?))
+    Ok(Json(
+        webhooks::list_webhooks(&state, &caller, &OrgId(org)).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/orgs/{org_id}/webhooks", tag = "webhooks", params(("org_id" = String, Path)), request_body = NewWebhook,
@@ -35,7 +37,7 @@ pub async fn add_webhook(
     Path(org): Path<String>,
     Json(new): Json<NewWebhook>,
 ) -> Result<(StatusCode, Json<WebhookWithSecret>), ApiError> {
-    let answer = webhooks::add_webhook(&state, &caller, org, new).await?;
+    let answer = webhooks::add_webhook(&state, &caller, &OrgId(org), new).await?;
     Ok((StatusCode::CREATED, Json(answer)))
 }
 
@@ -48,7 +50,7 @@ pub async fn delete_webhook(
     caller: Caller,
     Path((org, id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    webhooks::delete_webhook(&state, &caller, org, id).await?;
+    webhooks::delete_webhook(&state, &caller, &OrgId(org), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -62,7 +64,7 @@ pub async fn rotate_webhook(
     Path((org, id)): Path<(String, String)>,
 ) -> Result<Json<WebhookWithSecret>, ApiError> {
     Ok(Json(
-        webhooks::rotate_webhook(&state, &caller, org, id).await?,
+        webhooks::rotate_webhook(&state, &caller, &OrgId(org), id).await?,
     ))
 }
 
@@ -77,6 +79,6 @@ pub async fn set_webhook_status(
     Json(change): Json<WebhookStatusChange>,
 ) -> Result<Json<WebhookEndpoint>, ApiError> {
     Ok(Json(
-        webhooks::set_webhook_status(&state, &caller, org, id, change).await?,
+        webhooks::set_webhook_status(&state, &caller, &OrgId(org), id, change).await?,
     ))
 }

@@ -26,10 +26,10 @@ pub struct NewAccount {
 pub async fn list_accounts(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     query: PageQuery,
 ) -> Result<Listing<Account>, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let page = query.page()?;
     let only = (caller.role() == Role::Member).then_some(&caller.user.id);
     let items = state.store.accounts(&org.id, only, &page).await?;
@@ -39,10 +39,10 @@ pub async fn list_accounts(
 pub async fn add_account(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     new: NewAccount,
 ) -> Result<Account, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     // Only the person themself opts a mailbox in.
     caller.require(&[Role::OrgAdmin, Role::Member])?;
     let address = validate::email(&new.address)
@@ -115,10 +115,10 @@ pub async fn add_account(
 pub async fn revoke_account(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     id: String,
 ) -> Result<Account, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let account = state
         .store
         .find_account_by_id(&AccountId(id))

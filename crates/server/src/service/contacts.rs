@@ -13,19 +13,19 @@ use crate::AppState;
 pub async fn get_contacts(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
 ) -> Result<Vec<Contact>, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     Ok(state.store.contacts(&org.id).await?)
 }
 
 pub async fn put_contacts(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     contacts: Vec<NewContact>,
 ) -> Result<Vec<Contact>, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(&[Role::Operator, Role::OrgAdmin])?;
     let mut reasons = Reasons::default();
     reasons.check(validate::bounded("contacts", &contacts, 20));
@@ -56,9 +56,9 @@ pub async fn send_test_notification(
     state: &AppState,
     client: std::net::IpAddr,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
 ) -> Result<Vec<TestDelivery>, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(&[Role::Operator, Role::OrgAdmin])?;
     // Each test sends mail and calls endpoints: limited like enrollment.
     state.limiter.check(

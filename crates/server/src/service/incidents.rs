@@ -78,10 +78,10 @@ pub async fn triage_incidents(
 pub async fn list_incidents(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     query: PageQuery,
 ) -> Result<Listing<Incident>, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(READERS)?;
     let page = query.page()?;
     let items = state.store.incidents(Some(&org.id), &page).await?;
@@ -101,10 +101,10 @@ async fn incident_of(state: &AppState, org: &OrgId, id: String) -> Result<Incide
 pub async fn get_incident(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     id: String,
 ) -> Result<IncidentView, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let incident = incident_of(state, &org.id, id).await?;
     caller.require(READERS)?;
     let messages = state.store.incident_messages(&incident.id).await?;
@@ -121,11 +121,11 @@ pub async fn get_incident(
 pub async fn set_incident_status(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     id: String,
     change: StatusChange,
 ) -> Result<Incident, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let incident = incident_of(state, &org.id, id).await?;
     caller.require(READERS)?;
     if change.status == IncidentStatus::New {

@@ -31,10 +31,10 @@ fn member() -> Role {
 pub async fn list_members(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     query: PageQuery,
 ) -> Result<Listing<User>, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(&[Role::Operator, Role::Analyst, Role::OrgAdmin])?;
     let page = query.page()?;
     let items = state.store.users_of_org(&org.id, &page).await?;
@@ -44,10 +44,10 @@ pub async fn list_members(
 pub async fn invite_member(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     invitation: Invitation,
 ) -> Result<User, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(&[Role::Operator, Role::OrgAdmin])?;
     let mut reasons = Reasons::default();
     let name = reasons.check(validate::text("name", &invitation.name, 200));
@@ -121,10 +121,10 @@ pub async fn invite_waiting_admins(state: &AppState, org: &Organization) -> Resu
 pub async fn erase_member(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     user: String,
 ) -> Result<(), ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let user = state
         .store
         .find_user_by_id(&UserId(user))
@@ -146,10 +146,10 @@ pub async fn erase_member(
 pub async fn resend_invitation(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     user: String,
 ) -> Result<User, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let user = state
         .store
         .find_user_by_id(&UserId(user))

@@ -29,9 +29,9 @@ pub async fn list_orgs(
 pub async fn get_org(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
 ) -> Result<Organization, ApiError> {
-    visible_org(state, caller, &OrgId(org)).await
+    visible_org(state, caller, org).await
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -45,10 +45,10 @@ pub struct StatusChange {
 pub async fn set_org_status(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     change: StatusChange,
 ) -> Result<Organization, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(&[Role::Operator])?;
     let before = org.status;
     let org = state
@@ -73,10 +73,10 @@ pub struct NotificationPolicy {
 pub async fn set_notification_policy(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     policy: NotificationPolicy,
 ) -> Result<Organization, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(&[Role::Operator, Role::OrgAdmin])?;
     let org = state
         .store

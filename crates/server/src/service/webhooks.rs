@@ -45,9 +45,9 @@ pub struct WebhookStatusChange {
 pub async fn list_webhooks(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
 ) -> Result<Vec<WebhookEndpoint>, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(READERS)?;
     Ok(state.store.webhooks(&org.id).await?)
 }
@@ -55,10 +55,10 @@ pub async fn list_webhooks(
 pub async fn add_webhook(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     new: NewWebhook,
 ) -> Result<WebhookWithSecret, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     caller.require(MANAGERS)?;
     let mut reasons = Reasons::default();
     let url = reasons.check(check_url(state, &new.url));
@@ -107,10 +107,10 @@ async fn webhook_of(
 pub async fn delete_webhook(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     id: String,
 ) -> Result<(), ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let endpoint = webhook_of(state, &org.id, id).await?;
     caller.require(MANAGERS)?;
     state
@@ -123,10 +123,10 @@ pub async fn delete_webhook(
 pub async fn rotate_webhook(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     id: String,
 ) -> Result<WebhookWithSecret, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let endpoint = webhook_of(state, &org.id, id).await?;
     caller.require(MANAGERS)?;
     let secret = WebhookSecret::generate().expose();
@@ -142,11 +142,11 @@ pub async fn rotate_webhook(
 pub async fn set_webhook_status(
     state: &AppState,
     caller: &Caller,
-    org: String,
+    org: &OrgId,
     id: String,
     change: WebhookStatusChange,
 ) -> Result<WebhookEndpoint, ApiError> {
-    let org = visible_org(state, caller, &OrgId(org)).await?;
+    let org = visible_org(state, caller, org).await?;
     let endpoint = webhook_of(state, &org.id, id).await?;
     caller.require(MANAGERS)?;
     let reason = (change.status == EndpointStatus::Disabled).then_some("disabled by its owner");

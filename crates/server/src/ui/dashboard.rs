@@ -11,6 +11,7 @@ use super::charts::{bars, columns};
 use super::{back_to, button, page, when, Answer, OrFail, Posted, Viewer, Words};
 use crate::extract::Path;
 use crate::AppState;
+use forewarn_store::OrgId;
 
 /// Days of notifications the dashboard charts.
 pub const DAYS: u32 = 30;
@@ -133,7 +134,7 @@ pub async fn set_org_status(
     crate::service::orgs::set_org_status(
         &state,
         &viewer.caller(),
-        org,
+        &OrgId(org),
         crate::service::orgs::StatusChange {
             status: posted.form.status,
         },

@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::extract::Path;
 use crate::AppState;
 use forewarn_alerts::defang;
+use forewarn_store::OrgId;
 
 const READERS: &[Role] = &[Role::Operator, Role::Analyst, Role::OrgAdmin];
 
@@ -256,7 +257,7 @@ pub async fn set_status(
     crate::service::incidents::set_incident_status(
         &state,
         &viewer.caller(),
-        org,
+        &OrgId(org),
         id,
         crate::service::incidents::StatusChange {
             status: posted.form.status,

@@ -383,7 +383,7 @@ pub async fn save_contacts(
         })
         .collect();
     let target = format!("/ui/orgs/{org}#contacts");
-    crate::service::contacts::put_contacts(&state, &viewer.caller(), org, contacts)
+    crate::service::contacts::put_contacts(&state, &viewer.caller(), &OrgId(org), contacts)
         .await
         .or_fail(&viewer)?;
     Ok(back_to(&target))
@@ -407,7 +407,7 @@ pub async fn add_webhook(
     let added = crate::service::webhooks::add_webhook(
         &state,
         &viewer.caller(),
-        org.clone(),
+        &OrgId(org.clone()),
         crate::service::webhooks::NewWebhook {
             url: posted.form.url,
             description: posted.form.description,
@@ -438,7 +438,7 @@ pub async fn test_notification(
         &state,
         client.0,
         &viewer.caller(),
-        org.clone(),
+        &OrgId(org.clone()),
     )
     .await
     .or_fail(&viewer)?;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{back_to, button, csrf_field, page, visible_org, when, Answer, OrFail, Posted, Viewer};
 use crate::extract::Path;
 use crate::AppState;
+use forewarn_store::OrgId;
 
 pub async fn people_page(
     State(state): State<AppState>,
@@ -100,7 +101,7 @@ pub async fn invite(
     crate::service::members::invite_member(
         &state,
         &viewer.caller(),
-        org,
+        &OrgId(org),
         crate::service::members::Invitation {
             name: posted.form.name,
             email: posted.form.email,
@@ -187,7 +188,7 @@ pub async fn opt_in(
     let account = crate::service::accounts::add_account(
         &state,
         &viewer.caller(),
-        org.clone(),
+        &OrgId(org.clone()),
         crate::service::accounts::NewAccount {
             kind: form.kind,
             address: form.address,
@@ -225,7 +226,7 @@ pub async fn revoke(
     } else {
         format!("/ui/orgs/{org}/people")
     };
-    crate::service::accounts::revoke_account(&state, &viewer.caller(), org, id)
+    crate::service::accounts::revoke_account(&state, &viewer.caller(), &OrgId(org), id)
         .await
         .or_fail(&viewer)?;
     Ok(back_to(&target))
