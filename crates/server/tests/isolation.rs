@@ -9,7 +9,8 @@
 //!   (a tenant id injected into a path).
 //!
 //! Tenant roles must get for foreign objects exactly the answer they get for missing ones,
-//! and no response to them may name the other organization's objects.
+//! and no response to them may name the other organization's objects. No response to anyone
+//! but its owner shows a personal mailbox's address.
 
 mod common;
 
@@ -135,6 +136,16 @@ async fn check_isolation(db: &TestDatabase) {
                         if text.contains(foreign.as_str()) {
                             failures.push(format!("{} {} as {caller:?} on {target:?}: the answer names another organization's {foreign}", operation.method, operation.path));
                         }
+                    }
+                }
+                // A personal mailbox's address is its owner's alone: not the organization's
+                // admin's, nor the operator's or an analyst's (issue 24).
+                for tenant in [&world.a, &world.b] {
+                    if reply.body.to_string().contains(&tenant.personal_address) {
+                        failures.push(format!(
+                            "{} {} as {caller:?} on {target:?}: the answer shows a personal mailbox's address to someone other than its owner",
+                            operation.method, operation.path
+                        ));
                     }
                 }
                 answers.insert(format!("{target:?}"), (reply.status, reply.body));

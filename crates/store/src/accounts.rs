@@ -42,7 +42,8 @@ pub struct Account {
     pub org_id: OrgId,
     pub user_id: UserId,
     pub kind: AccountKind,
-    /// Absent once revoked: the address is erased.
+    /// Absent once revoked (the address is erased), and, for a personal mailbox, to everyone
+    /// but its owner.
     pub address: Option<String>,
     pub status: AccountStatus,
     /// The version of the terms the person consented to.

@@ -33,7 +33,17 @@ pub async fn list_accounts(
     let page = query.page()?;
     let only = (caller.role() == Role::Member).then_some(&caller.user.id);
     let items = state.store.accounts(&org.id, only, &page).await?;
+    let items = items.into_iter().map(|a| as_seen_by(caller, a)).collect();
     Ok(Listing::new(items, &page, |a| a.id.0.clone()))
+}
+
+/// The account as `caller` may see it: a personal mailbox's address is its owner's alone, so
+/// the organization's admins, the operator and the analysts see that it exists, not where.
+fn as_seen_by(caller: &Caller, mut account: Account) -> Account {
+    if account.kind == AccountKind::Personal && account.user_id != caller.user.id {
+        account.address = None;
+    }
+    account
 }
 
 pub async fn add_account(
@@ -132,9 +142,10 @@ pub async fn revoke_account(
     if !owner {
         caller.require(&[Role::Operator, Role::OrgAdmin])?;
     }
-    state
+    let revoked = state
         .store
         .revoke_account(&caller.actor(), &account.id)
         .await?
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    Ok(as_seen_by(caller, revoked))
 }

@@ -135,6 +135,8 @@ pub struct Tenant {
     pub admin: String,
     pub member: String,
     pub account: String,
+    /// The address of the member's confirmed personal mailbox: only its owner may see it.
+    pub personal_address: String,
     pub token: String,
     pub dead_letter: String,
     pub incident: String,
@@ -204,6 +206,19 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         )
         .await
         .unwrap();
+    let personal_address = format!("{name}.private@personal-mail.example");
+    let personal = store
+        .insert_account(
+            &Actor(None),
+            &org.id,
+            &member.id,
+            AccountKind::Personal,
+            &personal_address,
+            Some("2026-11"),
+        )
+        .await
+        .unwrap();
+    store.confirm_account(&personal.id).await.unwrap().unwrap();
     let token = TokenId(forewarn_store::new_id());
     store
         .insert_api_token_with_id(&member, &token, "t", hash)
@@ -278,6 +293,7 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         admin: admin.0,
         member: member.id.0,
         account: account.id.0,
+        personal_address,
         token: token.0,
         dead_letter: dead_letter.0,
         incident,
