@@ -196,6 +196,8 @@ impl Store {
         Ok(true)
     }
 
+    /// Sets a new password and ends everything the old one opened: the person's sessions and
+    /// API tokens, so a stolen session cannot leave behind a token that outlives the change.
     pub async fn set_password(&self, id: &UserId, password_hash: &str) -> Result<bool> {
         let Some(user) = self.find_user_by_id(id).await? else {
             return Ok(false);
@@ -210,13 +212,18 @@ impl Store {
             .bind(id.0.clone())
             .execute(&mut *tx)
             .await?;
+        let tokens = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+            .bind(id.0.clone())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         record(
             &mut tx,
             &Actor(Some(id.clone())),
             user.org_id.as_ref(),
             "user.password_changed",
             ("user", &id.0),
-            serde_json::json!({}),
+            serde_json::json!({ "api_tokens_revoked": tokens }),
         )
         .await?;
         tx.commit().await?;
