@@ -269,9 +269,17 @@ impl<'a> Session<'a> {
                 "EHLO" => {
                     self.greeted = true;
                     self.reset();
+                    // The client's name is echoed only as far as it is printable text.
+                    let client: String = rest
+                        .chars()
+                        .filter(|c| c.is_ascii_graphic())
+                        .take(255)
+                        .collect();
                     let mut answer = format!(
                         "250-{} greets {}\r\n250-SIZE {}\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n",
-                        self.config.hostname, rest, self.config.max_message_bytes
+                        self.config.hostname,
+                        if client.is_empty() { "you" } else { &client },
+                        self.config.max_message_bytes
                     );
                     if self.config.tls.is_some() && !self.tls {
                         answer.push_str("250-STARTTLS\r\n");

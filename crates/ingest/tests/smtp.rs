@@ -313,3 +313,37 @@ async fn hostile_and_broken_sessions_are_answered_and_store_nothing() {
     assert_eq!(app.store.spool_len().await.unwrap(), 0);
     assert_eq!(app.store.message_count().await.unwrap(), 0);
 }
+
+/// Issue 24: the EHLO answer echoed the client's name byte for byte, NUL and 0xFF included;
+/// it now says only the printable part of it.
+#[tokio::test]
+async fn issue_24_ehlo_echoes_no_control_or_invalid_bytes() {
+    use tokio::io::AsyncReadExt;
+    let db = TestDatabase::sqlite();
+    let app = start(&db, SmtpConfig::default()).await;
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !answer.ends_with(b"\r\n") {
+        let n = stream.read(&mut buffer).await.unwrap();
+        assert!(n > 0, "the listener hung up before its greeting");
+        answer.extend_from_slice(&buffer[..n]);
+    }
+    stream
+        .write_all(b"EHLO evil\x00\xff\x1b[2Jname.example\r\n")
+        .await
+        .unwrap();
+    answer.clear();
+    while !answer.ends_with(b"250 HELP\r\n") {
+        let n = stream.read(&mut buffer).await.unwrap();
+        assert!(n > 0, "the listener hung up: {answer:?}");
+        answer.extend_from_slice(&buffer[..n]);
+    }
+    let text = String::from_utf8(answer.clone()).expect("the answer is ASCII");
+    assert!(
+        text.bytes()
+            .all(|b| b == b'\r' || b == b'\n' || (0x20..0x7f).contains(&b)),
+        "{answer:?}"
+    );
+    assert!(text.contains("greets evil[2Jname.example"), "{text}");
+}
