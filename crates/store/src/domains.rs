@@ -115,6 +115,18 @@ impl Store {
         Ok(count > 0)
     }
 
+    /// Whether an organization other than `org` has verified `name`.
+    pub async fn is_verified_elsewhere(&self, org: &OrgId, name: &str) -> Result<bool> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM domains WHERE org_id <> $1 AND name = $2 AND status = 'verified'",
+        )
+        .bind(org.0.clone())
+        .bind(name.to_owned())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count > 0)
+    }
+
     /// Marks a domain verified. Fails with [`Error::Conflict`] when another organization has
     /// already verified the same name.
     pub async fn mark_domain_verified(

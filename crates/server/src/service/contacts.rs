@@ -104,14 +104,7 @@ pub async fn send_test_notification(
                 payload.to_string().as_bytes(),
             )
             .await;
-        let error = match outcome {
-            forewarn_notify::webhook::Outcome::Delivered(_) => None,
-            forewarn_notify::webhook::Outcome::Gone => {
-                Some("the endpoint answered 410 Gone".to_owned())
-            }
-            forewarn_notify::webhook::Outcome::Failed(e) => Some(e),
-            forewarn_notify::webhook::Outcome::Refused(r) => Some(r.to_string()),
-        };
+        let error = delivery_error(outcome);
         results.push(TestDelivery {
             channel: "webhook".to_owned(),
             recipient: endpoint.url,
@@ -120,4 +113,65 @@ pub async fn send_test_notification(
         });
     }
     Ok(results)
+}
+
+/// What a tenant is told of a test webhook that was not delivered: how the receiver answered,
+/// but never what its name resolved to or which kind of address was refused, which would map
+/// the operator's network for whoever asks (issue 24).
+fn delivery_error(outcome: forewarn_notify::webhook::Outcome) -> Option<String> {
+    use forewarn_notify::destination::Refusal;
+    use forewarn_notify::webhook::Outcome;
+    let said = match outcome {
+        Outcome::Delivered(_) => return None,
+        Outcome::Gone => "the endpoint answered 410 Gone".to_owned(),
+        Outcome::Failed(answer)
+            if answer.starts_with("the endpoint answered")
+                || answer.starts_with("the endpoint did not answer") =>
+        {
+            answer
+        }
+        Outcome::Failed(_) | Outcome::Refused(Refusal::Resolve(..)) => "unreachable".to_owned(),
+        Outcome::Refused(Refusal::Address { .. } | Refusal::LocalName(_)) => {
+            "not allowed: webhooks go to the public internet only".to_owned()
+        }
+        // What is wrong with the URL as written: the tenant's own words.
+        Outcome::Refused(refusal) => refusal.to_string(),
+    };
+    Some(said)
+}
+
+#[cfg(test)]
+mod tests {
+    use forewarn_notify::destination::Refusal;
+    use forewarn_notify::webhook::Outcome;
+
+    use super::delivery_error;
+
+    #[test]
+    fn issue_24_a_refused_webhook_does_not_say_where_its_name_led() {
+        let said = delivery_error(Outcome::Refused(Refusal::Address {
+            address: "10.1.2.3".parse().unwrap(),
+            why: "a private address",
+        }))
+        .unwrap();
+        assert!(
+            !said.contains("10.1.2.3") && !said.contains("private"),
+            "{said}"
+        );
+        let said = delivery_error(Outcome::Refused(Refusal::Resolve(
+            "hooks.clinic.example".into(),
+            "no record for 10.9.9.9".into(),
+        )))
+        .unwrap();
+        assert_eq!(said, "unreachable");
+        let said = delivery_error(Outcome::Failed(
+            "the endpoint could not be reached: tcp connect error 10.0.0.7:443".into(),
+        ))
+        .unwrap();
+        assert_eq!(said, "unreachable");
+        assert_eq!(
+            delivery_error(Outcome::Failed("the endpoint answered 500".into())).unwrap(),
+            "the endpoint answered 500"
+        );
+    }
 }

@@ -145,6 +145,16 @@ pub async fn verify_domain(
     if domain.status == DomainStatus::Verified {
         return Ok(Verified::Now(domain.into()));
     }
+    // Nobody else's domain: no postmaster mail for it, however often it is asked for.
+    if state
+        .store
+        .is_verified_elsewhere(&org.id, &domain.name)
+        .await?
+    {
+        return Err(ApiError::Conflict(
+            "another organization has verified this domain".to_owned(),
+        ));
+    }
     match verification.method {
         VerificationMethod::Dns => {
             let name = dns::record_name(&domain.name);
