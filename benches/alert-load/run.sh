@@ -14,6 +14,8 @@ cd "$(dirname "$0")/../.."
 rate="${1:-500}"
 seconds="${2:-30}"
 connections="${3:-16}"
+# The load comes from one address: let it have as many SMTP connections as it opens.
+export FOREWARN_SMTP__MAX_CONNECTIONS_PER_CLIENT="$connections"
 every="${4:-1}"
 backends="${5:-sqlite postgres}"
 bin=target/release/forewarn

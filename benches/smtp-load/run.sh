@@ -13,6 +13,8 @@ cd "$(dirname "$0")/../.."
 rate="${1:-500}"
 seconds="${2:-30}"
 connections="${3:-16}"
+# The load comes from one address: let it have as many SMTP connections as it opens.
+export FOREWARN_SMTP__MAX_CONNECTIONS_PER_CLIENT="$connections"
 bin=target/release/forewarn
 load=target/release/examples/smtp_load
 admin_url="${FOREWARN_BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"

@@ -21,6 +21,8 @@ pub struct SmtpSettings {
     pub max_recipients: usize,
     /// SMTP connections served at once.
     pub max_connections: usize,
+    /// SMTP connections served at once from one client address.
+    pub max_connections_per_client: usize,
     /// PEM certificate chain and private key: STARTTLS is offered when both are set.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
@@ -33,6 +35,7 @@ impl Default for SmtpSettings {
             max_message_bytes: 25 * 1024 * 1024,
             max_recipients: 100,
             max_connections: 256,
+            max_connections_per_client: 16,
             tls_cert: None,
             tls_key: None,
         }
@@ -51,6 +54,7 @@ impl SmtpSettings {
             max_message_bytes: self.max_message_bytes,
             max_recipients: self.max_recipients,
             max_connections: self.max_connections,
+            max_connections_per_client: self.max_connections_per_client,
             tls,
         })
     }
@@ -63,7 +67,7 @@ impl SmtpSettings {
                 .push("smtp.tls_cert and smtp.tls_key go together: set both or neither".to_owned());
         }
         if self.max_message_bytes < 1024 || self.max_recipients == 0 || self.max_connections == 0 {
-            problems.push("smtp.max_message_bytes must be at least 1024, and smtp.max_recipients and smtp.max_connections at least 1".to_owned());
+            problems.push("smtp.max_message_bytes must be at least 1024, and smtp.max_recipients, smtp.max_connections and smtp.max_connections_per_client at least 1".to_owned());
         }
         problems
     }

@@ -7,8 +7,9 @@
 //! STARTTLS when a certificate is configured, PIPELINING, 8BITMIME and SMTPUTF8. Lines are
 //! bounded, messages are bounded, and an idle or endless client is cut off.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,6 +42,9 @@ pub struct SmtpConfig {
     pub max_recipients: usize,
     /// Connections served at once; more are told to come back later.
     pub max_connections: usize,
+    /// Connections served at once from one client address, so that one client cannot take
+    /// every slot and lock the others out.
+    pub max_connections_per_client: usize,
     /// Offered as STARTTLS when set.
     pub tls: Option<Arc<rustls::ServerConfig>>,
 }
@@ -52,6 +56,7 @@ impl Default for SmtpConfig {
             max_message_bytes: 25 * 1024 * 1024,
             max_recipients: 100,
             max_connections: 256,
+            max_connections_per_client: 16,
             tls: None,
         }
     }
@@ -87,6 +92,7 @@ pub async fn serve(
 ) {
     let config = Arc::new(config);
     let slots = Arc::new(Semaphore::new(config.max_connections.max(1)));
+    let clients = Clients::default();
     let mut sessions = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
@@ -104,9 +110,16 @@ pub async fn serve(
                 let _ = stream.set_nodelay(true);
                 let intake = intake.clone();
                 let config = config.clone();
+                let client = clients.take(peer.ip(), config.max_connections_per_client);
                 let slot = slots.clone().try_acquire_owned();
                 sessions.spawn(async move {
                     let mut stream = stream;
+                    let Some(_client) = client else {
+                        let _ = stream
+                            .write_all(b"421 4.7.0 too many connections from your address, try again later\r\n")
+                            .await;
+                        return;
+                    };
                     let Ok(_slot) = slot else {
                         let _ = stream.write_all(b"421 4.3.2 too busy, try again later\r\n").await;
                         return;
@@ -120,6 +133,44 @@ pub async fn serve(
         }
     }
     sessions.abort_all();
+}
+
+/// How many connections each client address has open.
+#[derive(Clone, Default)]
+struct Clients(Arc<std::sync::Mutex<HashMap<IpAddr, usize>>>);
+
+/// One open connection of a client address, given back when dropped.
+struct ClientSlot {
+    clients: Clients,
+    address: IpAddr,
+}
+
+impl Clients {
+    /// A slot for one more connection from `address`, if it has fewer than `cap` open.
+    fn take(&self, address: IpAddr, cap: usize) -> Option<ClientSlot> {
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(address).or_insert(0);
+        if *count >= cap.max(1) {
+            return None;
+        }
+        *count += 1;
+        Some(ClientSlot {
+            clients: self.clone(),
+            address,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut open = self.clients.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&self.address) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.address);
+            }
+        }
+    }
 }
 
 async fn connection(

@@ -347,3 +347,58 @@ async fn issue_24_ehlo_echoes_no_control_or_invalid_bytes() {
     );
     assert!(text.contains("greets evil[2Jname.example"), "{text}");
 }
+
+/// Issue 24: one client could hold every SMTP slot with idle connections and lock everyone
+/// out. Past its own cap a client is told to come back later; others still get in.
+#[tokio::test]
+async fn issue_24_one_client_cannot_take_every_connection() {
+    use tokio::io::AsyncReadExt;
+    let db = TestDatabase::sqlite();
+    let app = start(
+        &db,
+        SmtpConfig {
+            max_connections: 64,
+            max_connections_per_client: 3,
+            ..SmtpConfig::default()
+        },
+    )
+    .await;
+    async fn greeting(stream: &mut tokio::net::TcpStream) -> String {
+        let mut answer = Vec::new();
+        let mut buffer = [0u8; 256];
+        while !answer.ends_with(b"\r\n") {
+            let n = stream.read(&mut buffer).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buffer[..n]);
+        }
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+    let mut idle = Vec::new();
+    for _ in 0..3 {
+        let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        assert!(greeting(&mut stream).await.starts_with("220 "));
+        idle.push(stream);
+    }
+    let mut fourth = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let said = greeting(&mut fourth).await;
+    assert!(said.starts_with("421 "), "{said}");
+    // Another address is still served (127.0.0.2 is loopback too on Linux).
+    let other = tokio::net::TcpSocket::new_v4().unwrap();
+    other.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+    let mut other = other.connect(app.addr).await.unwrap();
+    assert!(greeting(&mut other).await.starts_with("220 "));
+    // A connection that ends gives its slot back.
+    drop(idle.pop());
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut again = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        let said = greeting(&mut again).await;
+        if said.starts_with("220 ") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{said}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
