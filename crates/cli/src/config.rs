@@ -37,6 +37,8 @@ pub struct Config {
     /// `nats://…` to carry the spool in NATS JetStream, so several processes share the work;
     /// the spool is a table in the database when absent.
     pub nats_url: Option<Secret>,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
+    pub metrics_token: Option<Secret>,
     pub mail: MailSettings,
     pub dns: DnsSettings,
     pub limits: Limits,
@@ -59,6 +61,7 @@ impl Default for Config {
             coverage_notice_days: forewarn_alerts::Settings::default().coverage_notice_days,
             smtp_listen: None,
             nats_url: None,
+            metrics_token: None,
             mail: MailSettings::default(),
             dns: server.dns,
             limits: server.limits,
@@ -128,6 +131,7 @@ impl Config {
             limits: self.limits.clone(),
             max_upload_bytes: self.smtp.max_message_bytes,
             webhooks: self.webhooks.clone(),
+            metrics_token: self.metrics_token.clone(),
         }
     }
 
@@ -143,6 +147,21 @@ impl Config {
                 operator: self.mail.from.clone(),
             },
         )
+    }
+
+    /// What a person should know about this configuration although forewarn can run with it.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self.public_url().starts_with("http://") && !self.listen.ip().is_loopback() {
+            warnings.push(format!(
+                "public_url {} is plain http while forewarn listens on {}, beyond this machine: \
+                 session cookies are sent without Secure and passwords cross the network in the clear; \
+                 put forewarn behind a TLS reverse proxy and set public_url to its https address",
+                self.public_url(),
+                self.listen
+            ));
+        }
+        warnings
     }
 
     /// Problems a person must fix before forewarn can start, from every component.
@@ -229,6 +248,19 @@ mod tests {
             )),
             _ => {}
         }
+    }
+
+    #[test]
+    fn issue_24_plain_http_beyond_loopback_is_warned_about() {
+        let mut config = Config::default();
+        assert!(
+            config.warnings().is_empty(),
+            "the default listens on loopback"
+        );
+        config.listen = "0.0.0.0:8080".parse().unwrap();
+        assert!(config.warnings()[0].contains("without Secure"));
+        config.public_url = Some("https://forewarn.cert.example".into());
+        assert!(config.warnings().is_empty(), "https behind a proxy is fine");
     }
 
     #[test]

@@ -32,6 +32,7 @@ const KEYS: &[&str] = &[
     "coverage_notice_days",
     "smtp_listen",
     "nats_url",
+    "metrics_token",
     "mail",
     "dns",
     "limits",
@@ -128,6 +129,9 @@ pub fn load(
 pub fn check(args: ConfigArgs) -> anyhow::Result<ExitCode> {
     let config = load(&args, Vec::new())?;
     println!("{config:#?}");
+    for warning in config.warnings() {
+        eprintln!("forewarn: warning: {warning}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -144,6 +148,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     overrides.extend(args.shared.overrides());
     let config = load(&args.config, overrides)?;
+    for warning in config.warnings() {
+        tracing::warn!("{warning}");
+    }
     let runtime = crate::serve::runtime()?;
     runtime.block_on(serve(config))?;
     Ok(ExitCode::SUCCESS)

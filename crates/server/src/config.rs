@@ -27,6 +27,8 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// How webhooks are checked and their secrets rotated.
     pub webhooks: WebhookSettings,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
+    pub metrics_token: Option<forewarn_notify::Secret>,
 }
 
 impl Default for Settings {
@@ -42,6 +44,7 @@ impl Default for Settings {
             limits: Limits::default(),
             max_upload_bytes: 25 * 1024 * 1024,
             webhooks: WebhookSettings::default(),
+            metrics_token: None,
         }
     }
 }

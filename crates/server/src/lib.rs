@@ -223,7 +223,11 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route(
             "/metrics",
-            get(move || std::future::ready(metrics.render())),
+            get(
+                move |State(state): State<AppState>, headers: header::HeaderMap| {
+                    std::future::ready(scrape(&state, &headers, &metrics))
+                },
+            ),
         )
         .route(
             "/confirm/{token}",
@@ -238,6 +242,26 @@ pub fn app(state: AppState) -> Router {
         .layer(Extension(extract::BodyLimit(limit)))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// The Prometheus metrics, for whoever shows the token when one is configured.
+fn scrape(
+    state: &AppState,
+    headers: &header::HeaderMap,
+    metrics: &metrics_exporter_prometheus::PrometheusHandle,
+) -> Response {
+    if let Some(token) = &state.config.metrics_token {
+        let shown = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        // Compared as digests, so the time taken says nothing about the token.
+        if auth::digest(shown) != auth::digest(&token.0) {
+            return ApiError::Unauthorized.into_response();
+        }
+    }
+    metrics.render().into_response()
 }
 
 /// The OpenAPI document, with each operation's roles under `x-forewarn-roles`.

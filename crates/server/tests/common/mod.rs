@@ -46,10 +46,19 @@ impl Peers {
 }
 
 pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
+    spawn_app_with(db, peers, |_| {}).await
+}
+
+/// [`spawn_app`] with the service's settings changed by `adjust` first.
+pub async fn spawn_app_with(
+    db: &TestDatabase,
+    peers: Peers,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let data = TempDir::new("forewarn-serve");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let settings = Settings {
+    let mut settings = Settings {
         listen: addr,
         public_url: format!("http://{addr}"),
         dns: DnsSettings {
@@ -97,6 +106,7 @@ pub async fn spawn_app(db: &TestDatabase, peers: Peers) -> TestApp {
         webhooks,
         incidents_due: notifier.waker(),
     };
+    adjust(&mut settings);
     let service = Service::start(settings, parts)
         .await
         .expect("the service starts");
