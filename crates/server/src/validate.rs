@@ -179,9 +179,49 @@ pub fn password(value: &str) -> Result<(), String> {
         Err("the password is shorter than 12 characters".to_owned())
     } else if count > 1024 {
         Err("the password is longer than 1024 characters".to_owned())
+    } else if trivial(value) {
+        Err("the password is a pattern a guesser tries first (one character repeated, a run such as 123456789abc or qwertyuiop, or a short piece repeated); choose a phrase of several words".to_owned())
     } else {
         Ok(())
     }
+}
+
+/// Whether a password is one of the patterns guessers try first, whatever its length: few
+/// distinct characters, a short piece repeated, or a run along the alphabet, the digits or
+/// the keyboard (OWASP ASVS 5.0, V6.2).
+fn trivial(value: &str) -> bool {
+    let chars: Vec<char> = value.to_lowercase().chars().collect();
+    let mut distinct = chars.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() <= 3 {
+        return true;
+    }
+    // A piece of up to four characters, repeated to the full length ("abcabcabcabc").
+    let repeated = (1..=4).any(|period| {
+        chars.len() >= 2 * period && (period..chars.len()).all(|i| chars[i] == chars[i - period])
+    });
+    if repeated {
+        return true;
+    }
+    // Mostly steps of one along a sequence people type: "123456789abc", "qwertyuiopas".
+    const RUNS: [&str; 4] = [
+        "abcdefghijklmnopqrstuvwxyz",
+        "01234567890",
+        "qwertyuiopasdfghjklzxcvbnm",
+        "azertyuiopqsdfghjklmwxcvbn",
+    ];
+    let stepping = chars
+        .windows(2)
+        .filter(|pair| {
+            RUNS.iter().any(|run| {
+                let run: Vec<char> = run.chars().collect();
+                run.windows(2)
+                    .any(|step| step == *pair || (step[1] == pair[0] && step[0] == pair[1]))
+            })
+        })
+        .count();
+    stepping * 4 >= (chars.len() - 1) * 3
 }
 
 /// A list with at most `max` entries.
@@ -196,6 +236,30 @@ pub fn bounded<T>(field: &str, values: &[T], max: usize) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue_24_trivial_passwords_are_refused() {
+        for weak in [
+            "aaaaaaaaaaaa",
+            "abababababab",
+            "abcabcabcabc",
+            "123456789012",
+            "qwertyuiopas",
+            "abcdefghijkl",
+            "azertyuiopqs",
+            "111111222222",
+        ] {
+            assert!(password(weak).is_err(), "{weak} was accepted");
+        }
+        for strong in [
+            "correct horse battery staple",
+            "a long test password",
+            "a new and long operator password",
+            "Tr0ub4dor&3xyz",
+        ] {
+            assert!(password(strong).is_ok(), "{strong} was refused");
+        }
+    }
 
     #[test]
     fn normalizes_what_people_type() {
