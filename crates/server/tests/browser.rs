@@ -381,11 +381,8 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         return;
     };
     let db = TestDatabase::sqlite();
-    let dns_port = std::net::UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Chosen now, started later, by a port no other test is handed meanwhile.
+    let dns_port = forewarn_test_support::free_dns_port();
     let app = spawn_app(
         &db,
         Peers {

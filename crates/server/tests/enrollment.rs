@@ -10,14 +10,6 @@ use forewarn_test_support::{Dnsmasq, SmtpReceiver, TestDatabase};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-fn free_udp_port() -> u16 {
-    std::net::UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrollment_walk_on_every_backend() {
     for db in TestDatabase::all().await {
@@ -31,7 +23,8 @@ async fn enrollment_walk(db: &TestDatabase) {
     };
     // The TXT record's value is known only after applying: the DNS server starts then, on a
     // port the service was told about now.
-    let dns_addr = std::net::SocketAddr::from(([127, 0, 0, 1], free_udp_port()));
+    let dns_addr =
+        std::net::SocketAddr::from(([127, 0, 0, 1], forewarn_test_support::free_dns_port()));
     let app = spawn_app(
         db,
         Peers {

@@ -252,12 +252,24 @@ impl Dnsmasq {
     }
 }
 
-/// A port free for both UDP and TCP on loopback, as a DNS server needs.
-fn free_dns_port() -> u16 {
+/// A port free for both UDP and TCP on loopback, as a DNS server needs: for a test that must
+/// name its DNS server before starting it ([`Dnsmasq::start_on`]). It is taken below
+/// Linux's ephemeral range (32768 and up), where the ports of every other test's listeners
+/// (bound to port 0) and outgoing connections come from, so none of them can take it between
+/// the choice and dnsmasq binding it.
+pub fn free_dns_port() -> u16 {
+    use std::hash::{BuildHasher, Hasher};
     loop {
-        let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
-        let port = udp.local_addr().unwrap().port();
-        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        let port = 20_000 + (hasher.finish() % 12_000) as u16;
+        if UdpSocket::bind(("127.0.0.1", port)).is_ok()
+            && TcpListener::bind(("127.0.0.1", port)).is_ok()
+        {
             return port;
         }
     }
