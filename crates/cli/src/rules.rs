@@ -49,6 +49,10 @@ pub struct DataArgs {
     /// Weight of a legitimate message relative to a phishing one, after balancing.
     #[arg(long, default_value_t = Options::default().ham_weight)]
     ham_weight: f64,
+    /// The share of legitimate mail the suspicious threshold may flag, among scores the fit
+    /// did not see (0.001 is 0.1 %).
+    #[arg(long, value_name = "SHARE", value_parser = share, default_value_t = Options::default().ham_flagged_at_most)]
+    ham_flagged_at_most: f64,
 }
 
 #[derive(clap::Args)]
@@ -74,6 +78,10 @@ pub struct ValidateArgs {
     /// measure what a cue adds; repeat for more. Combinations stay as the findings make them.
     #[arg(long, value_name = "CUE")]
     without: Vec<String>,
+    /// Write every message's features, label, group and cross-validated score to this file, one
+    /// JSON object a line, to study them with other tools.
+    #[arg(long, value_name = "FILE")]
+    observations: Option<PathBuf>,
 }
 
 struct Input {
@@ -322,11 +330,26 @@ pub fn fit_command(args: FitArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A share strictly between 0 and 1.
+fn share(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if value > 0.0 && value < 1.0 {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{text} is not a share: give a number between 0 and 1 (0.001 is 0.1 %)"
+        ))
+    }
+}
+
 fn options(args: &DataArgs) -> Options {
     Options {
         seed: args.seed,
         l2: args.l2,
         ham_weight: args.ham_weight,
+        ham_flagged_at_most: args.ham_flagged_at_most,
         ..Options::default()
     }
 }
@@ -418,6 +441,9 @@ pub fn validate_command(args: ValidateArgs) -> Result<ExitCode> {
     let all: Vec<&Observation> = data.observations.iter().collect();
     let cross = fit::cross_validate(&all, &options);
     let cross_validated = rows(&all, &cross, true);
+    if let Some(path) = &args.observations {
+        write_observations(path, &all, &cross)?;
+    }
     if args.list_errors {
         let mut err = std::io::stderr().lock();
         for (o, s) in all.iter().zip(&cross) {
@@ -524,6 +550,27 @@ pub fn validate_command(args: ValidateArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn write_observations(path: &Path, all: &[&Observation], scored: &[Scored]) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    for (o, s) in all.iter().zip(scored) {
+        let line = serde_json::json!({
+            "source": o.source,
+            "id": o.id,
+            "group": o.group,
+            "phishing": o.phishing,
+            "features": o.features.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            "cross_validated_score": s.score,
+            "flagged": s.flagged,
+        });
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+        .with_context(|| format!("writing {}", path.display()))
+}
+
 fn pct(n: usize, of: usize) -> f64 {
     100.0 * n as f64 / of.max(1) as f64
 }
@@ -601,4 +648,17 @@ fn print_report(out: &mut impl Write, report: &Report, (phishing, ham): (f64, f6
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn shares_lie_between_nothing_and_everything() {
+        assert_eq!(share("0.002"), Ok(0.002));
+        for bad in ["0", "1", "-0.1", "5", "NaN", "a tenth"] {
+            assert!(share(bad).is_err(), "{bad} was taken");
+        }
+    }
 }

@@ -30,10 +30,14 @@ fn phishing_is_flagged_and_ham_is_not_on_mail_the_fit_did_not_see() {
         return;
     };
     let repo = repo();
+    let scratch = forewarn_test_support::TempDir::new("detection");
+    let observations = scratch.path().join("observations.jsonl");
     let output = Command::new(env!("CARGO_BIN_EXE_forewarn"))
         .current_dir(&repo)
         .args(["rules", "validate", "--format", "json", "--corpora"])
         .arg(&corpora)
+        .arg("--observations")
+        .arg(&observations)
         .output()
         .unwrap();
     assert!(
@@ -66,6 +70,23 @@ fn phishing_is_flagged_and_ham_is_not_on_mail_the_fit_did_not_see() {
     assert!(
         phishing >= 3000 && ham >= 2250,
         "{phishing} phishing, {ham} ham"
+    );
+    // Each message's line agrees with the table: as many lines as messages, as many flagged.
+    let lines: Vec<Value> = std::fs::read_to_string(&observations)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), phishing + ham);
+    let flagged = |phishing: bool| {
+        lines
+            .iter()
+            .filter(|l| l["phishing"] == phishing && l["flagged"] == true)
+            .count()
+    };
+    assert_eq!(
+        (flagged(true), flagged(false)),
+        (phishing_flagged, ham_flagged)
     );
     let mut failures = Vec::new();
     if (phishing_flagged as f64) < PHISHING_FLAGGED_AT_LEAST * phishing as f64 {
