@@ -57,6 +57,10 @@ ALLOWED = {
     "forewarn-test-support": set(),
 }
 
+# Dependencies that must stay optional: `forewarn worker` and `forewarn notifier` build
+# without the HTTP service (`cargo build -p forewarn --no-default-features`).
+OPTIONAL = {("forewarn", "forewarn-server")}
+
 
 def main() -> int:
     metadata = json.loads(
@@ -79,6 +83,8 @@ def main() -> int:
                 continue
             if other not in ALLOWED[name]:
                 breaches.append(f"{name} may not depend on {other} (docs/ARCHITECTURE.md)")
+            elif (name, other) in OPTIONAL and not dependency["optional"]:
+                breaches.append(f"{name} must depend on {other} only as an optional dependency (docs/ARCHITECTURE.md)")
     for breach in sorted(set(breaches)):
         print(f"dependency rules: {breach}", file=sys.stderr)
     if not breaches:

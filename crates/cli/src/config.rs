@@ -9,8 +9,63 @@ use std::path::PathBuf;
 
 use forewarn_ingest::{IngestSettings, SmtpSettings};
 use forewarn_notify::{MailSettings, Secret, WebhookSettings};
+#[cfg(feature = "server")]
 use forewarn_server::config::{DnsSettings, Limits};
 use serde::{Deserialize, Serialize};
+
+/// The HTTP service's `[dns]` and `[limits]` sections, in a build without the service
+/// (`--no-default-features`): read so that one configuration file serves every process, and
+/// otherwise left alone.
+#[cfg(not(feature = "server"))]
+type DnsSettings = serde_json::Map<String, serde_json::Value>;
+#[cfg(not(feature = "server"))]
+type Limits = serde_json::Map<String, serde_json::Value>;
+
+/// The defaults of the HTTP service's top-level keys, for a build without the service; the
+/// build with it takes them from `forewarn_server::config::Settings`, and a test holds the two
+/// equal.
+#[cfg_attr(feature = "server", allow(dead_code))]
+struct ServiceDefaults {
+    listen: SocketAddr,
+    trust_proxy_headers: bool,
+    terms_version: String,
+    operator_email: String,
+    dns: DnsSettings,
+    limits: Limits,
+}
+
+#[cfg(feature = "server")]
+fn service_defaults() -> ServiceDefaults {
+    let server = forewarn_server::config::Settings::default();
+    ServiceDefaults {
+        listen: server.listen,
+        trust_proxy_headers: server.trust_proxy_headers,
+        terms_version: server.terms_version,
+        operator_email: server.operator_email,
+        dns: server.dns,
+        limits: server.limits,
+    }
+}
+
+/// What a build without the service shows for its keys: the service's defaults.
+#[cfg_attr(feature = "server", allow(dead_code))]
+mod without_service {
+    pub const LISTEN: ([u8; 4], u16) = ([127, 0, 0, 1], 8080);
+    pub const TERMS_VERSION: &str = "2026-11";
+    pub const OPERATOR_EMAIL: &str = "operator@forewarn.invalid";
+}
+
+#[cfg(not(feature = "server"))]
+fn service_defaults() -> ServiceDefaults {
+    ServiceDefaults {
+        listen: SocketAddr::from(without_service::LISTEN),
+        trust_proxy_headers: false,
+        terms_version: without_service::TERMS_VERSION.to_owned(),
+        operator_email: without_service::OPERATOR_EMAIL.to_owned(),
+        dns: DnsSettings::new(),
+        limits: Limits::new(),
+    }
+}
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -49,7 +104,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        let server = forewarn_server::config::Settings::default();
+        let server = service_defaults();
         Config {
             data_dir: PathBuf::from("forewarn-data"),
             listen: server.listen,
@@ -120,6 +175,7 @@ impl Config {
     }
 
     /// The HTTP service's part.
+    #[cfg(feature = "server")]
     pub fn server(&self) -> forewarn_server::config::Settings {
         forewarn_server::config::Settings {
             listen: self.listen,
@@ -166,7 +222,9 @@ impl Config {
 
     /// Problems a person must fix before forewarn can start, from every component.
     pub fn problems(&self) -> Vec<String> {
-        let mut problems = self.server().problems();
+        let mut problems = Vec::new();
+        #[cfg(feature = "server")]
+        problems.extend(self.server().problems());
         problems.extend(self.mail.problems());
         problems.extend(self.webhooks.problems());
         problems.extend(self.smtp.problems());
@@ -248,6 +306,22 @@ mod tests {
             )),
             _ => {}
         }
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn a_build_without_the_service_shows_its_defaults() {
+        let server = forewarn_server::config::Settings::default();
+        assert_eq!(
+            server.listen,
+            std::net::SocketAddr::from(super::without_service::LISTEN)
+        );
+        assert!(!server.trust_proxy_headers);
+        assert_eq!(server.terms_version, super::without_service::TERMS_VERSION);
+        assert_eq!(
+            server.operator_email,
+            super::without_service::OPERATOR_EMAIL
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use anyhow::{bail, Context};
 use forewarn_ingest::{Intake, Wrapping};
 use forewarn_store::{OrgId, OrgStatus, Recipient, Source};
 
-use crate::serve::{load, ConfigArgs, Shared};
+use crate::process::{load, ConfigArgs, Shared};
 
 /// Largest file read; single messages are bounded by smtp.max_message_bytes.
 const MAX_FILE: u64 = 4 * 1024 * 1024 * 1024;
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .into_iter()
         .filter(|f| !in_maildir_tmp(f))
         .collect();
-    let runtime = crate::serve::runtime()?;
+    let runtime = crate::process::runtime()?;
     runtime.block_on(async move {
         let store = config.open_store().await?;
         let org = store

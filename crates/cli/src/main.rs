@@ -19,8 +19,10 @@ mod ingest;
 mod inputs;
 mod intel;
 mod notifier;
+mod process;
 mod rules;
 mod scan;
+#[cfg(feature = "server")]
 mod serve;
 mod worker;
 
@@ -52,7 +54,15 @@ enum Command {
     /// Run the service: the REST API, health and metrics, the SMTP listener (--smtp-listen)
     /// and the analysis workers, on SQLite in the data directory by default or on PostgreSQL
     /// with --database-url.
+    #[cfg(feature = "server")]
     Serve(serve::Args),
+    /// Not in this build: it was made without the HTTP service.
+    #[cfg(not(feature = "server"))]
+    #[command(hide = true)]
+    Serve {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+        rest: Vec<String>,
+    },
     /// Analyse spooled mail for an instance on PostgreSQL, beside `forewarn serve`.
     Worker(worker::Args),
     /// Tell incidents and coverage notices for an instance on PostgreSQL, as a process of
@@ -82,7 +92,7 @@ enum RulesCommand {
 enum ConfigCommand {
     /// Check a configuration (defaults < forewarn.toml < FOREWARN_* variables) and print the
     /// result, secrets redacted.
-    Check(serve::ConfigArgs),
+    Check(process::ConfigArgs),
 }
 
 #[derive(Subcommand)]
@@ -121,29 +131,43 @@ fn inspect(path: &std::path::Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+impl Command {
+    /// Whether the command runs until it is stopped, as a service does.
+    fn is_service(&self) -> bool {
+        match self {
+            #[cfg(feature = "server")]
+            Command::Serve(_) => true,
+            #[cfg(not(feature = "server"))]
+            Command::Serve { .. } => false,
+            Command::Worker(_) | Command::Notifier(_) => true,
+            _ => false,
+        }
+    }
+}
+
 /// Exit status: 0 nothing suspicious, 1 something suspicious or malicious, 2 the run failed.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The service reports what it does; one-shot commands speak only when something is wrong.
-    init_logging(
-        if matches!(
-            cli.command,
-            Command::Serve(_) | Command::Worker(_) | Command::Notifier(_)
-        ) {
-            "info"
-        } else {
-            "warn"
-        },
-    );
+    init_logging(if cli.command.is_service() {
+        "info"
+    } else {
+        "warn"
+    });
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Intel(IntelCommand::Check(args)) => intel::check(args),
         Command::Inspect { path } => inspect(&path),
+        #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
+        #[cfg(not(feature = "server"))]
+        Command::Serve { .. } => Err(anyhow::anyhow!(
+            "this forewarn was built without the HTTP service (cargo feature `server`); `forewarn worker` and `forewarn notifier` run here, `forewarn serve` needs a build with default features"
+        )),
         Command::Worker(args) => worker::run(args),
         Command::Notifier(args) => notifier::run(args),
         Command::Ingest(args) => ingest::run(args),
-        Command::Config(ConfigCommand::Check(args)) => serve::check(args),
+        Command::Config(ConfigCommand::Check(args)) => process::check(args),
         Command::Rules(RulesCommand::Fit(args)) => rules::fit_command(args),
         Command::Rules(RulesCommand::Validate(args)) => rules::validate_command(args),
     };

@@ -14,7 +14,7 @@ use forewarn_notify::Mailer;
 use forewarn_store::Store;
 
 use crate::config::Config;
-use crate::serve::{load, ConfigArgs, Shared, Stopping};
+use crate::process::{load, ConfigArgs, Shared, Stopping};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,7 +27,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = load(&args.config, args.shared.overrides())?;
     config.require_shared_database("notifier", "tells incidents")?;
-    let runtime = crate::serve::runtime()?;
+    let runtime = crate::process::runtime()?;
     runtime.block_on(async move {
         let store = config.open_store().await?;
         let notifier = build(&config, store.clone())?;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use forewarn_ingest::Workers;
 
-use crate::serve::{load, ConfigArgs, Shared, Stopping};
+use crate::process::{load, ConfigArgs, Shared, Stopping};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,7 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = load(&args.config, args.shared.overrides())?;
     config.require_shared_database("worker", "analyses mail")?;
     let count = args.workers.unwrap_or(config.ingest.workers).max(1);
-    let runtime = crate::serve::runtime()?;
+    let runtime = crate::process::runtime()?;
     runtime.block_on(async move {
         let store = config.open_store().await?;
         let spool = config.open_spool(store.clone()).await?;
