@@ -152,7 +152,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     tasks.spawn(purge_expired_raw(store.clone(), stopping.wait()));
     tasks.spawn(notifier.run(stopping.wait()));
     tracing::info!(%listen, backend, data_dir = %data_dir.display(), "forewarn is serving");
-    service.serve(listener, stopping.wait()).await?;
+    service.serve(listener, stopping.wait()).await;
     while tasks.join_next().await.is_some() {}
     store.close().await;
     tracing::info!("forewarn stopped");

@@ -157,6 +157,20 @@ impl Detector for Obfuscation {
     }
 
     fn detect(&self, message: &Message, findings: &mut Vec<Finding>) {
+        // Thousands of empty parts, or messages attached inside messages again and again: no
+        // mail program writes such a message; it is built so that filters give up before
+        // they reach what it carries.
+        if message.past_limits {
+            findings.push(Finding::new(
+                "obfuscation.past-limits",
+                Severity::High,
+                70,
+                "the message is built past the limits a filter reads (thousands of parts or attached messages nested deep), as if to hide what comes after; it was checked as far as those limits go".to_owned(),
+                Location::Text,
+                "",
+                &["T1027", "T1566"],
+            ));
+        }
         let subject = message.headers.subject.as_deref().unwrap_or_default();
         let name = message.headers.from_name();
         // A string made for this one message, in the subject or the sender's name: each copy of

@@ -77,8 +77,6 @@ pub enum Error {
     Empty,
     #[error("reading message: {size} bytes is over the limit of {limit} bytes")]
     TooLarge { size: usize, limit: usize },
-    #[error("reading message: more than {limit} MIME parts")]
-    TooManyParts { limit: usize },
     #[error("reading message: no header fields found, so this is not an RFC 5322 message")]
     NoHeaders,
 }
@@ -112,6 +110,10 @@ pub struct Message {
     /// Limits that were reached while reading, in words.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub truncated: Vec<String>,
+    /// The message is built past the structural limits forewarn reads (parts, attachments,
+    /// nesting): it was analysed as far as they go, and what lies beyond was not read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub past_limits: bool,
     /// Plain text of the bodies (HTML reduced to its visible text), for detectors only: it is
     /// never serialized, stored or logged.
     #[serde(skip)]

@@ -29,23 +29,33 @@ pub fn parse_with(raw: &[u8], limits: &Limits) -> Result<Message, Error> {
             limit: limits.max_message_bytes,
         });
     }
-    // mail-parser allocates a part for every boundary it meets; bound that before it runs.
-    let boundary_lines = raw
+    // mail-parser allocates a part for every boundary it meets; bound that before it runs. A
+    // message padded with more parts than that is read up to where the limit falls, as far as
+    // a reader could check it, and marked: padding past what filters read hides what follows.
+    let (readable, padded) = match raw
         .windows(3)
-        .filter(|w| w[0] == b'\n' && w[1] == b'-' && w[2] == b'-')
-        .count();
-    if boundary_lines > limits.max_parts * 2 {
-        return Err(Error::TooManyParts {
-            limit: limits.max_parts,
-        });
-    }
+        .enumerate()
+        .filter(|(_, w)| w[0] == b'\n' && w[1] == b'-' && w[2] == b'-')
+        .nth(limits.max_parts * 2)
+    {
+        Some((at, _)) => (&raw[..at + 1], true),
+        None => (raw, false),
+    };
     let parsed = MessageParser::default()
-        .parse(raw)
+        .parse(readable)
         .ok_or(Error::NoHeaders)?;
     if parsed.headers().is_empty() {
         return Err(Error::NoHeaders);
     }
     let mut message = Walker::new(limits).walk(&parsed, 0);
+    if padded {
+        message.past_limits = true;
+        message.truncated.push(format!(
+            "more than {} parts: what comes after them was not read",
+            limits.max_parts
+        ));
+    }
+    message.size = raw.len();
     message.sha256 = hex(&sha2::Sha256::digest(raw));
     Ok(message)
 }
@@ -222,8 +232,11 @@ impl<'l> Walker<'l> {
                         .get_or_insert_with(|| "message/rfc822".to_owned());
                     if depth < self.limits.max_depth {
                         let nested = Walker::new(self.limits).walk(inner, depth + 1);
+                        // Built past the limits inside is built past them.
+                        self.message.past_limits |= nested.past_limits;
                         attachment.message = Some(Box::new(nested));
                     } else {
+                        self.message.past_limits = true;
                         self.message.truncated.push(format!(
                             "attached message deeper than {} levels not analysed",
                             self.limits.max_depth
@@ -277,6 +290,7 @@ impl<'l> Walker<'l> {
             }
         }
         if parsed.parts.len() > self.limits.max_parts {
+            self.message.past_limits = true;
             self.message.truncated.push(format!(
                 "parts after the first {} were not read",
                 self.limits.max_parts
@@ -287,6 +301,7 @@ impl<'l> Walker<'l> {
     fn push_attachment(&mut self, attachment: Attachment) -> bool {
         if self.message.attachments.len() >= self.limits.max_attachments {
             if self.message.attachments.len() == self.limits.max_attachments {
+                self.message.past_limits = true;
                 self.message.truncated.push(format!(
                     "attachments after the first {} were not described",
                     self.limits.max_attachments
@@ -1062,14 +1077,28 @@ Content-Transfer-Encoding: base64\r\n\r\nPGEgaHJlZj0iaHR0cHM6Ly9ldmlsLmV4YW1wbGU
             parse_with(b"Subject: too long for ten", &limits),
             Err(Error::TooLarge { .. })
         ));
+        // Padded past the part limit: read as far as the limit, and marked.
         let many = format!(
-            "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n{}",
+            "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\r\n--b\r\n\r\nsee http://first.example/\r\n{}\r\n--b\r\n\r\nhttp://hidden.example/\r\n--b--\r\n",
             "\r\n--b\r\n\r\nx".repeat(10_000)
         );
-        assert!(matches!(
-            parse(many.as_bytes()),
-            Err(Error::TooManyParts { .. })
-        ));
+        let padded = parse(many.as_bytes()).unwrap();
+        assert!(padded.past_limits);
+        assert_eq!(padded.size, many.len());
+        let hosts: Vec<&str> = padded
+            .observables
+            .iter()
+            .map(|o| o.value.as_str())
+            .collect();
+        assert!(
+            hosts.iter().any(|h| h.contains("first.example")),
+            "{hosts:?}"
+        );
+        assert!(
+            !hosts.iter().any(|h| h.contains("hidden.example")),
+            "{hosts:?}"
+        );
+        assert!(!parse(b"Subject: plain\r\n\r\nhello").unwrap().past_limits);
     }
 
     #[test]

@@ -112,10 +112,8 @@ fn crafted_worst_cases_are_bounded() {
         ));
     }
     deep.push_str("Content-Type: text/plain\r\n\r\nhttp://deep.example/\r\n");
-    assert!(
-        matches!(parse(deep.as_bytes()), Err(Error::TooManyParts { .. }))
-            || parse(deep.as_bytes()).is_ok()
-    );
+    // Read, as far as the parser's own nesting limit goes.
+    assert!(parse(deep.as_bytes()).is_ok());
 
     // Attached messages nested far beyond the depth limit.
     let mut nested = String::from("Subject: innermost\r\n\r\nhttp://inner.example/\r\n");
@@ -130,6 +128,7 @@ fn crafted_worst_cases_are_bounded() {
         at = inner;
     }
     assert!(depth <= Limits::default().max_depth);
+    assert!(m.past_limits, "nesting past the limit is marked");
 
     // A header a megabyte long, a flood of tags and of URLs.
     let long_header = format!(

@@ -92,6 +92,14 @@ pub struct Limits {
     pub session_hours: u32,
     /// How long confirmation links and invitations stay valid, in hours.
     pub link_hours: u32,
+    /// HTTP connections open at once, from everyone.
+    pub max_connections: usize,
+    /// HTTP connections open at once from one client address (not applied behind a reverse
+    /// proxy, `trust_proxy_headers`, where every connection comes from the proxy).
+    pub max_connections_per_client: usize,
+    /// Seconds a client has to send a request's whole header; a connection that sends none
+    /// in time is closed.
+    pub header_read_secs: u64,
 }
 
 impl Default for DnsSettings {
@@ -111,6 +119,9 @@ impl Default for Limits {
             enroll_per_minute: 10,
             session_hours: 12,
             link_hours: 72,
+            max_connections: 1024,
+            max_connections_per_client: 64,
+            header_read_secs: 10,
         }
     }
 }
@@ -121,6 +132,15 @@ impl Limits {
         let mut problems = Vec::new();
         if self.max_body_bytes < 1024 {
             problems.push("limits.max_body_bytes must be at least 1024".to_owned());
+        }
+        if self.max_connections == 0 || self.max_connections_per_client == 0 {
+            problems.push(
+                "limits.max_connections and limits.max_connections_per_client must be at least 1"
+                    .to_owned(),
+            );
+        }
+        if self.header_read_secs == 0 {
+            problems.push("limits.header_read_secs must be at least 1".to_owned());
         }
         if self.login_per_minute == 0 || self.enroll_per_minute == 0 {
             problems.push(

@@ -26,7 +26,7 @@
 //!     println!("sign in as {} with {}", first.email, first.password);
 //! }
 //! let listener = tokio::net::TcpListener::bind(service.state.config.listen).await?;
-//! service.serve(listener, std::future::pending()).await?;
+//! service.serve(listener, std::future::pending()).await;
 //! # Ok(()) }
 //! ```
 
@@ -38,6 +38,7 @@ pub mod error;
 pub mod extract;
 pub mod intel;
 pub mod limits;
+mod listen;
 mod mail;
 pub mod metrics;
 mod pages;
@@ -46,7 +47,6 @@ pub mod ui;
 pub mod validate;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -75,8 +75,6 @@ pub enum Error {
     Dns(String),
     #[error("creating the first operator: {0}")]
     Bootstrap(String),
-    #[error("serving HTTP: {0}")]
-    Serve(std::io::Error),
 }
 
 /// What every handler shares.
@@ -170,14 +168,15 @@ impl Service {
         self,
         listener: tokio::net::TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> Result<(), Error> {
-        let app = self
-            .router()
-            .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(Error::Serve)
+    ) {
+        let config = &self.state.config;
+        let limits = listen::ConnectionLimits {
+            total: config.limits.max_connections,
+            per_client: (!config.trust_proxy_headers)
+                .then_some(config.limits.max_connections_per_client),
+            header_read: std::time::Duration::from_secs(config.limits.header_read_secs),
+        };
+        listen::serve(listener, self.router(), limits, shutdown).await;
     }
 }
 

@@ -118,10 +118,7 @@ pub async fn spawn_app_with(
     let state = service.state.clone();
     tokio::spawn(notifier.clone().run(std::future::pending()));
     let server = tokio::spawn(async move {
-        service
-            .serve(listener, std::future::pending())
-            .await
-            .unwrap();
+        service.serve(listener, std::future::pending()).await;
     });
     TestApp {
         base: format!("http://{addr}"),
