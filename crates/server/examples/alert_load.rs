@@ -96,7 +96,7 @@ async fn main() {
         .insert_webhook(&Actor(None), &clinic.org_id, &url, "load", &secret.expose())
         .await
         .unwrap();
-    // The lure below is medium; this organization asked to hear about medium incidents at once.
+    // This organization asked to hear about medium incidents and worse at once.
     store
         .set_org_notify_at(&Actor(None), &clinic.org_id, Some(NotifyAt::Medium))
         .await
@@ -154,8 +154,9 @@ async fn main() {
     store.close().await;
 }
 
-/// A medium-severity lure (a bare-IP login link, "mailbox is full") from its own sender, so
-/// each opens its own incident; the others, all but one in `every`, are ordinary mail.
+/// A lure (a sender calling itself "Microsoft 365" from another domain, "mailbox is full", a
+/// bare-IP login link) from its own sender, so each opens its own incident; the others, all
+/// but one in `every`, are ordinary mail.
 fn lure(n: usize, recipient: &str, every: usize) -> String {
     if !n.is_multiple_of(every) {
         return format!(
@@ -163,7 +164,7 @@ fn lure(n: usize, recipient: &str, every: usize) -> String {
         );
     }
     format!(
-        "From: IT Desk <it@helpdesk-{n}.example>\r\nTo: {recipient}\r\nSubject: Mailbox full {n}\r\nMessage-ID: <alert-load-{n}@helpdesk.example>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nContent-Type: text/html\r\n\r\n<p>Your mailbox is full. <a href=\"http://203.0.{}.{}/owa/login\">Log in to keep it</a></p>\r\n",
+        "From: Microsoft 365 <it@helpdesk-{n}.example>\r\nTo: {recipient}\r\nSubject: Mailbox full {n}\r\nMessage-ID: <alert-load-{n}@helpdesk.example>\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000\r\nContent-Type: text/html\r\n\r\n<p>Your mailbox is full. <a href=\"http://203.0.{}.{}/owa/login\">Log in to keep it</a></p>\r\n",
         n / 250 % 250,
         n % 250 + 1
     )
