@@ -22,6 +22,7 @@
 //! ```
 
 pub mod analyze;
+pub mod clients;
 pub mod imap;
 pub mod intake;
 pub mod journal;

@@ -7,9 +7,8 @@
 //! STARTTLS when a certificate is configured, PIPELINING, 8BITMIME and SMTPUTF8. Lines are
 //! bounded, messages are bounded, and an idle or endless client is cut off.
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -92,7 +91,7 @@ pub async fn serve(
 ) {
     let config = Arc::new(config);
     let slots = Arc::new(Semaphore::new(config.max_connections.max(1)));
-    let clients = Clients::default();
+    let clients = crate::clients::Clients::default();
     let mut sessions = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
@@ -133,44 +132,6 @@ pub async fn serve(
         }
     }
     sessions.abort_all();
-}
-
-/// How many connections each client address has open.
-#[derive(Clone, Default)]
-struct Clients(Arc<std::sync::Mutex<HashMap<IpAddr, usize>>>);
-
-/// One open connection of a client address, given back when dropped.
-struct ClientSlot {
-    clients: Clients,
-    address: IpAddr,
-}
-
-impl Clients {
-    /// A slot for one more connection from `address`, if it has fewer than `cap` open.
-    fn take(&self, address: IpAddr, cap: usize) -> Option<ClientSlot> {
-        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let count = open.entry(address).or_insert(0);
-        if *count >= cap.max(1) {
-            return None;
-        }
-        *count += 1;
-        Some(ClientSlot {
-            clients: self.clone(),
-            address,
-        })
-    }
-}
-
-impl Drop for ClientSlot {
-    fn drop(&mut self) {
-        let mut open = self.clients.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(count) = open.get_mut(&self.address) {
-            *count -= 1;
-            if *count == 0 {
-                open.remove(&self.address);
-            }
-        }
-    }
 }
 
 async fn connection(

@@ -7,14 +7,14 @@
 //! (`trust_proxy_headers`) every connection comes from the proxy, so only the total cap
 //! applies; the proxy holds its own clients to account.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
 use axum::Router;
+use forewarn_ingest::clients::{ClientSlot, Clients};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
@@ -32,45 +32,27 @@ pub struct ConnectionLimits {
     pub header_read: Duration,
 }
 
-/// Open connections per client address; a [`Slot`] gives its place back when dropped.
-#[derive(Default)]
-struct Clients(Mutex<HashMap<IpAddr, usize>>);
-
+/// A place for one connection: one of the total, and one of its client's when those are
+/// capped. Both are given back when it is dropped.
 struct Slot {
-    clients: Arc<Clients>,
-    ip: IpAddr,
+    _client: Option<ClientSlot>,
     _total: tokio::sync::OwnedSemaphorePermit,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut open = self.clients.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = open.get_mut(&self.ip) {
-            *n -= 1;
-            if *n == 0 {
-                open.remove(&self.ip);
-            }
-        }
-    }
 }
 
 /// A place for a new connection from `ip`, if both caps allow it.
 fn admit(
     limits: &ConnectionLimits,
     total: &Arc<Semaphore>,
-    clients: &Arc<Clients>,
+    clients: &Clients,
     ip: IpAddr,
 ) -> Option<Slot> {
     let permit = total.clone().try_acquire_owned().ok()?;
-    let mut open = clients.0.lock().unwrap_or_else(|e| e.into_inner());
-    let n = open.entry(ip).or_default();
-    if limits.per_client.is_some_and(|cap| *n >= cap) {
-        return None;
-    }
-    *n += 1;
+    let client = match limits.per_client {
+        Some(cap) => Some(clients.take(ip, cap)?),
+        None => None,
+    };
     Some(Slot {
-        clients: clients.clone(),
-        ip,
+        _client: client,
         _total: permit,
     })
 }
@@ -84,7 +66,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) {
     let total = Arc::new(Semaphore::new(limits.total.max(1)));
-    let clients = Arc::new(Clients::default());
+    let clients = Clients::default();
     let graceful = GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
@@ -146,7 +128,7 @@ mod tests {
             header_read: Duration::from_secs(1),
         };
         let total = Arc::new(Semaphore::new(limits.total));
-        let clients = Arc::new(Clients::default());
+        let clients = Clients::default();
         let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
         let first = admit(&limits, &total, &clients, a).unwrap();
         let _second = admit(&limits, &total, &clients, a).unwrap();
@@ -169,12 +151,13 @@ mod tests {
             ..limits
         };
         let total = Arc::new(Semaphore::new(behind_proxy.total));
-        let clients = Arc::new(Clients::default());
+        let clients = Clients::default();
         let held: Vec<Slot> = (0..3)
             .map(|_| admit(&behind_proxy, &total, &clients, a).unwrap())
             .collect();
         assert!(admit(&behind_proxy, &total, &clients, a).is_none());
+        assert_eq!(clients.open(a), 0, "behind a proxy no client is counted");
         drop(held);
-        assert!(clients.0.lock().unwrap().is_empty());
+        assert!(admit(&behind_proxy, &total, &clients, a).is_some());
     }
 }
