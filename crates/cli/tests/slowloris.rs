@@ -43,10 +43,16 @@ async fn smtp_greeting(smtp: SocketAddr) -> Option<String> {
     Some(String::from_utf8_lossy(&greeting[..n]).into_owned())
 }
 
-/// A connection from the attacker's address that sends the start of a request and stops.
+/// A connection from the attacker's address that sends the start of a request and stops;
+/// `None` when the server does not take it within 2 s.
 async fn half_open(http: SocketAddr) -> Option<TcpStream> {
-    let socket = TcpSocket::new_v4().ok()?;
-    socket.bind(SocketAddr::from((ATTACKER, 0))).ok()?;
+    // This process must be able to hold them all: that is the test's own set-up, not the
+    // server's answer.
+    let socket =
+        TcpSocket::new_v4().expect("the test opens 2,000 sockets: raise its limit (ulimit -n)");
+    socket
+        .bind(SocketAddr::from((ATTACKER, 0)))
+        .expect("127.0.0.2 is on loopback");
     let connect = tokio::time::timeout(Duration::from_secs(2), socket.connect(http));
     let mut stream = connect.await.ok()?.ok()?;
     let _ = stream

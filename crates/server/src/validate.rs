@@ -211,11 +211,11 @@ fn trivial(value: &str) -> bool {
         "qwertyuiopasdfghjklzxcvbnm",
         "azertyuiopqsdfghjklmwxcvbn",
     ];
+    let runs: Vec<Vec<char>> = RUNS.iter().map(|run| run.chars().collect()).collect();
     let stepping = chars
         .windows(2)
         .filter(|pair| {
-            RUNS.iter().any(|run| {
-                let run: Vec<char> = run.chars().collect();
+            runs.iter().any(|run| {
                 run.windows(2)
                     .any(|step| step == *pair || (step[1] == pair[0] && step[0] == pair[1]))
             })
