@@ -20,19 +20,24 @@ use sha2::{Digest, Sha256};
 use crate::error::ApiError;
 use crate::AppState;
 
+/// The cookie a browser session's secret travels in.
 pub const SESSION_COOKIE: &str = "forewarn_session";
+/// The header a browser session sends its CSRF token in with every request that changes something.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// The signed-in person making the request.
 pub struct Caller {
+    /// The account, as the store holds it.
     pub user: User,
 }
 
 impl Caller {
+    /// The caller's role, which decides what they may do.
     pub fn role(&self) -> Role {
         self.user.role
     }
 
+    /// The caller as the audit log records them.
     pub fn actor(&self) -> Actor {
         Actor(Some(self.user.id.clone()))
     }
@@ -52,6 +57,7 @@ impl Caller {
         !self.role().is_tenant() || self.user.org_id.as_ref() == Some(org)
     }
 
+    /// Refuses with 403 unless the caller holds one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
         if roles.contains(&self.role()) {
             Ok(())
@@ -121,6 +127,7 @@ pub fn digest(secret: &str) -> String {
         .collect()
 }
 
+/// Compares two secrets in time that depends only on their lengths.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -130,6 +137,7 @@ pub fn new_secret() -> String {
     random_hex(32)
 }
 
+/// Hashes a password (or an API token) with Argon2id and a fresh salt, off the async threads.
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
@@ -145,6 +153,7 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
     .map_err(|e| ApiError::internal("hashing a password", e))?
 }
 
+/// Whether `password` matches an Argon2 `hash`; a hash that cannot be read matches nothing.
 pub async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {

@@ -21,7 +21,9 @@ pub struct Settings {
     pub terms_version: String,
     /// The sign-in address of the operator account created on first start.
     pub operator_email: String,
+    /// How domain verification looks up TXT records.
     pub dns: DnsSettings,
+    /// Request sizes, rate limits and connection caps.
     pub limits: Limits,
     /// The largest message an upload may carry, in bytes (`smtp.max_message_bytes`).
     pub max_upload_bytes: usize,
@@ -70,15 +72,18 @@ impl Settings {
     }
 }
 
+/// How domain verification asks DNS (`[dns]`).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DnsSettings {
     /// The DNS server domain verification asks (`IP:PORT`); the system's resolvers when
     /// absent.
     pub resolver: Option<SocketAddr>,
+    /// How long one lookup may take, in seconds (at least one).
     pub timeout_secs: u64,
 }
 
+/// Request sizes, rate limits and connection caps (`[limits]`).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {

@@ -21,17 +21,21 @@ pub fn record_value(token: &str) -> String {
     format!("forewarn-verification={token}")
 }
 
+/// Looks up the TXT records that prove an organization holds a domain.
 pub struct DnsChecker {
     resolver: TokioResolver,
 }
 
 /// What the lookup found.
 pub enum Lookup {
+    /// The name has TXT records; their texts, each joined from its strings.
     Found(Vec<String>),
+    /// The name does not exist or has no TXT records.
     NoRecords,
 }
 
 impl DnsChecker {
+    /// A checker asking the resolver `settings` names (the system's when none), without a cache, so a record published a minute ago is seen.
     pub fn new(settings: &DnsSettings) -> Result<DnsChecker, String> {
         let mut options = ResolverOpts::default();
         options.timeout = Duration::from_secs(settings.timeout_secs.max(1));

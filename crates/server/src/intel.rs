@@ -8,17 +8,23 @@ use forewarn_intel::{Catalog, EntityId, EntityKind, ImportReport};
 /// One feed file's last import.
 #[derive(Clone, Debug)]
 pub struct FeedStatus {
+    /// Where the feed was read from (a file path or a TAXII collection).
     pub source: String,
     /// The format it was read as (`stix2`, `misp-event`, `csv` …).
     pub format: String,
+    /// Indicators imported from it.
     pub indicators: usize,
+    /// Entries refused, each with its reason in the import log.
     pub rejected: usize,
+    /// When the import finished.
     pub loaded_at: DateTime<Utc>,
 }
 
 /// The loaded intel, with what the browser shows precomputed.
 pub struct IntelView {
+    /// The indicators and entities mail is matched against.
     pub catalog: &'static Catalog,
+    /// Each feed's last import, in the order they were read.
     pub feeds: Vec<FeedStatus>,
     /// Indicators attributed to each entity, by entity id.
     pub indicators_of: Vec<usize>,
@@ -31,6 +37,7 @@ pub struct IntelView {
 const RELATED: usize = 50;
 
 impl IntelView {
+    /// Precomputes what the browser shows from a loaded `catalog` and the imports that filled it.
     pub fn new(catalog: &'static Catalog, reports: &[ImportReport]) -> IntelView {
         let loaded_at = Utc::now();
         let entities = catalog.entities().len();

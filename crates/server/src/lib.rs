@@ -30,21 +30,23 @@
 //! # Ok(()) }
 //! ```
 
-pub mod api;
+#![warn(missing_docs)]
+
+pub(crate) mod api;
 pub mod auth;
 pub mod config;
 pub mod dns;
-pub mod error;
-pub mod extract;
+pub(crate) mod error;
+pub(crate) mod extract;
 pub mod intel;
-pub mod limits;
+pub(crate) mod limits;
 mod listen;
 mod mail;
-pub mod metrics;
+pub(crate) mod metrics;
 mod pages;
-pub mod service;
-pub mod ui;
-pub mod validate;
+pub(crate) mod service;
+pub(crate) mod ui;
+pub(crate) mod validate;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -64,15 +66,20 @@ pub use config::Settings;
 
 use crate::error::ApiError;
 
+/// Why the service could not start.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The settings break the listed rules.
     #[error("the configuration is not valid:\n  {}", .0.join("\n  "))]
     Config(Vec<String>),
+    /// The store could not be read.
     #[error("reading the database: {0}")]
     Store(#[from] forewarn_store::Error),
+    /// The DNS resolver for domain verification could not be set up.
     #[error("setting up DNS: {0}")]
     Dns(String),
+    /// The operator account could not be made on first start.
     #[error("creating the first operator: {0}")]
     Bootstrap(String),
 }
@@ -80,11 +87,17 @@ pub enum Error {
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
+    /// Where organizations, accounts, incidents and the audit log are kept.
     pub store: Store,
+    /// The settings the service started with.
     pub config: Arc<Settings>,
+    /// Sends the service's own mail (confirmations, invitations, password resets).
     pub mailer: Arc<Mailer>,
+    /// Answers domain verification's TXT lookups.
     pub dns: Arc<dns::DnsChecker>,
+    /// Counts sign-ins and enrollments per client address.
     pub limiter: Arc<limits::RateLimiter>,
+    /// API tokens already verified, so a token is not hashed again on every request.
     pub tokens: Arc<auth::TokenCache>,
     /// Where uploads are spooled; the SMTP listener and IMAP poller share it.
     pub intake: Intake,
@@ -101,8 +114,11 @@ pub struct AppState {
 /// What the service runs on, set up by the process and shared with its other tasks (the
 /// notifier sends with the same mailer and webhook sender, the workers read the same spool).
 pub struct Parts {
+    /// Where organizations, accounts, incidents and the audit log are kept.
     pub store: Store,
+    /// Sends the service's own mail.
     pub mailer: Arc<Mailer>,
+    /// Posts signed webhooks (the service sends test deliveries).
     pub webhooks: Arc<forewarn_notify::webhook::WebhookSender>,
     /// Where uploads are spooled.
     pub spool: Spool,
@@ -112,11 +128,15 @@ pub struct Parts {
 
 /// The operator account made on first start, with its one-time password.
 pub struct FirstOperator {
+    /// The account's sign-in address (`operator_email`).
     pub email: String,
+    /// The generated password, shown once at start; the operator signs in with it and then sets their own.
     pub password: String,
 }
 
+/// The HTTP service, ready to serve.
 pub struct Service {
+    /// What every handler shares.
     pub state: AppState,
     /// Set when this start created the operator account.
     pub first_operator: Option<FirstOperator>,
@@ -157,6 +177,7 @@ impl Service {
         })
     }
 
+    /// The routes: the API, the web UI, the pages mailed links open, health and metrics.
     pub fn router(&self) -> Router {
         app(self.state.clone())
     }

@@ -13,6 +13,7 @@ use crate::{
     Store, UserId,
 };
 
+/// Whose mailbox an account watches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountKind {
@@ -24,11 +25,13 @@ pub enum AccountKind {
 
 words!(AccountKind, "account kind", { Enterprise => "enterprise", Personal => "personal" });
 
+/// Where an account is in its life: pending, watched, or revoked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {
     /// Waiting for the confirmation link to be followed.
     Pending,
+    /// Watched: confirmed by the organization, or for a personal mailbox by its owner.
     Confirmed,
     /// Consent withdrawn or the person left: the address is erased.
     Revoked,
@@ -36,20 +39,29 @@ pub enum AccountStatus {
 
 words!(AccountStatus, "account status", { Pending => "pending", Confirmed => "confirmed", Revoked => "revoked" });
 
+/// A mailbox forewarn watches for an organization, and the person it belongs to.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Account {
+    /// The account's id.
     pub id: AccountId,
+    /// The organization the account belongs to.
     pub org_id: OrgId,
+    /// The person whose mailbox it is.
     pub user_id: UserId,
+    /// An organization's mailbox or a person's own.
     pub kind: AccountKind,
     /// Absent once revoked (the address is erased), and, for a personal mailbox, to everyone
     /// but its owner.
     pub address: Option<String>,
+    /// Whether mail to it is watched.
     pub status: AccountStatus,
     /// The version of the terms the person consented to.
     pub terms_version: Option<String>,
+    /// When the person consented (personal mailboxes only).
     pub consented_at: Option<DateTime<Utc>>,
+    /// When the account was revoked and its address erased.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the account was added.
     pub created_at: DateTime<Utc>,
 }
 
@@ -120,6 +132,7 @@ impl Store {
         self.written(&id.0).await
     }
 
+    /// The account with this id, if any.
     pub async fn find_account_by_id(&self, id: &AccountId) -> Result<Option<Account>> {
         self.find_record(&id.0).await
     }

@@ -8,18 +8,25 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::{new_id, now, time, Actor, OrgId, Page, Result, Store, UserId};
 
+/// One change recorded in the audit log.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEvent {
+    /// The event's id.
     pub id: String,
+    /// When the change was made.
     pub at: DateTime<Utc>,
     /// Who made the change; absent for someone not signed in (an applicant, a person following
     /// a confirmation link).
     pub actor_id: Option<UserId>,
+    /// The organization the change concerns; absent for operator-wide changes.
     pub org_id: Option<OrgId>,
     /// What was done, such as `organization.approved` or `account.revoked`.
     pub action: String,
+    /// The kind of object changed (`organization`, `account`, `domain` …).
     pub object_kind: String,
+    /// The id of the object changed.
     pub object_id: String,
+    /// What the change was, as the action records it (never a message body or a personal address).
     #[schema(value_type = Object)]
     pub detail: serde_json::Value,
 }

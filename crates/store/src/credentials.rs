@@ -13,12 +13,18 @@ use crate::{
     User, UserId,
 };
 
+/// A named API token; the secret itself is shown once and only its hash is kept.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {
+    /// The token's id, which is also part of the token.
     pub id: TokenId,
+    /// The person the token acts as.
     pub user_id: UserId,
+    /// The name its owner gave it.
     pub name: String,
+    /// When the token was made.
     pub created_at: DateTime<Utc>,
+    /// When the token was last used, if ever.
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
@@ -34,13 +40,18 @@ impl ApiToken {
     }
 }
 
+/// A signed-in browser session; it is found by the digest of its secret.
 #[derive(Clone, Debug)]
 pub struct Session {
+    /// The person signed in.
     pub user_id: UserId,
+    /// The token the session's requests that change something must carry.
     pub csrf: String,
+    /// When the session ends.
     pub expires_at: DateTime<Utc>,
 }
 
+/// What a mailed confirmation link confirms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConfirmationKind {
@@ -54,15 +65,19 @@ pub enum ConfirmationKind {
 
 words!(ConfirmationKind, "confirmation kind", { Account => "account", Domain => "domain", Invitation => "invitation" });
 
+/// A confirmation link's target, read when the link is followed.
 #[derive(Clone, Debug)]
 pub struct Confirmation {
+    /// What the link confirms.
     pub kind: ConfirmationKind,
+    /// The id of the account, domain or user it confirms.
     pub object_id: String,
     /// Absent for the operator's staff.
     pub org_id: Option<OrgId>,
 }
 
 impl Store {
+    /// Keeps a new API token for `user` under the Argon2 `hash` of its secret.
     pub async fn insert_api_token(&self, user: &User, name: &str, hash: &str) -> Result<ApiToken> {
         let id = TokenId(new_id());
         self.insert_api_token_with_id(user, &id, name, hash).await
@@ -104,6 +119,7 @@ impl Store {
             .ok_or(Error::State("the token vanished after it was written"))
     }
 
+    /// The API tokens `user` has made, oldest first.
     pub async fn api_tokens(&self, user: &UserId) -> Result<Vec<ApiToken>> {
         sqlx::query("SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY id")
             .bind(user.0.clone())
@@ -131,6 +147,7 @@ impl Store {
             .map(|u| (hash, u)))
     }
 
+    /// Records that the token was just used.
     pub async fn touch_api_token(&self, id: &TokenId) -> Result<()> {
         sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
             .bind(id.0.clone())
@@ -140,6 +157,7 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes one of `user`'s API tokens; false when `user` has none with that id.
     pub async fn delete_api_token(&self, user: &User, id: &TokenId) -> Result<bool> {
         let mut tx = self.writer.begin().await?;
         let deleted = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
@@ -210,6 +228,7 @@ impl Store {
             .map(|u| (session, u)))
     }
 
+    /// Ends the session whose secret has this digest (signing out).
     pub async fn delete_session(&self, digest: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(digest.to_owned())
@@ -261,6 +280,7 @@ impl Store {
         unexpired(&row)
     }
 
+    /// Reads and deletes a confirmation of `kind` by its secret's digest, so a link works once; none when it is unknown or expired.
     pub async fn take_confirmation(
         &self,
         digest: &str,

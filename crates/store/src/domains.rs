@@ -12,15 +12,19 @@ use crate::{
     Result, Store,
 };
 
+/// Whether an organization has proved it holds a domain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DomainStatus {
+    /// Added, not yet proved.
     Pending,
+    /// Proved by DNS or by the postmaster; mail on it is watched.
     Verified,
 }
 
 words!(DomainStatus, "domain status", { Pending => "pending", Verified => "verified" });
 
+/// How a domain was proved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum VerificationMethod {
@@ -32,16 +36,24 @@ pub enum VerificationMethod {
 
 words!(VerificationMethod, "verification method", { Dns => "dns", Email => "email" });
 
+/// A mail domain an organization has added.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Domain {
+    /// The domain's id.
     pub id: DomainId,
+    /// The organization that added it.
     pub org_id: OrgId,
+    /// The domain name.
     pub name: String,
+    /// Whether it is proved yet.
     pub status: DomainStatus,
     /// The value to publish in a TXT record to prove control of the domain.
     pub token: String,
+    /// How it was proved, once it is.
     pub method: Option<VerificationMethod>,
+    /// When it was proved.
     pub verified_at: Option<DateTime<Utc>>,
+    /// When it was added.
     pub created_at: DateTime<Utc>,
 }
 
@@ -64,6 +76,7 @@ impl Record for Domain {
 }
 
 impl Store {
+    /// Adds a pending domain with a fresh verification token for `org`.
     pub async fn insert_domain(&self, actor: &Actor, org: &OrgId, name: &str) -> Result<Domain> {
         let id = DomainId(new_id());
         let mut tx = self.writer.begin().await?;
@@ -89,10 +102,12 @@ impl Store {
         self.written(&id.0).await
     }
 
+    /// The domain with this id, if any.
     pub async fn find_domain_by_id(&self, id: &DomainId) -> Result<Option<Domain>> {
         self.find_record(&id.0).await
     }
 
+    /// An organization's domains, in the order they were added.
     pub async fn domains(&self, org: &OrgId) -> Result<Vec<Domain>> {
         sqlx::query("SELECT * FROM domains WHERE org_id = $1 ORDER BY id")
             .bind(org.0.clone())
@@ -166,6 +181,7 @@ impl Store {
         self.find_domain_by_id(id).await
     }
 
+    /// Removes a domain; false when there is none with that id.
     pub async fn delete_domain(&self, actor: &Actor, id: &DomainId) -> Result<bool> {
         let Some(domain) = self.find_domain_by_id(id).await? else {
             return Ok(false);

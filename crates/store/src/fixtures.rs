@@ -11,12 +11,16 @@ use crate::{
 /// each of `addresses`.
 #[derive(Clone, Debug)]
 pub struct Enrolled {
+    /// The organization.
     pub org_id: OrgId,
+    /// Its accounts, in the order of the addresses given.
     pub accounts: Vec<AccountId>,
     /// The organization's administrator, invited (no password yet).
     pub admin: UserId,
 }
 
+/// An active organization on `domain`, speaking English, with an account for each of
+/// `addresses`.
 pub async fn enrolled_org(store: &Store, domain: &str, addresses: &[&str]) -> Result<Enrolled> {
     enrolled_org_speaking(store, domain, addresses, "en").await
 }

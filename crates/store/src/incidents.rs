@@ -17,14 +17,17 @@ use crate::{
     Result, Store, StoredMessage,
 };
 
+/// Where an incident is in its lifecycle; it only moves forward (see `may_become`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentStatus {
+    /// Opened, not yet told.
     New,
     /// The organization was told.
     Notified,
     /// Someone at the organization (or an analyst) saw it.
     Acknowledged,
+    /// Dealt with.
     Resolved,
     /// Not an attack after all.
     FalsePositive,
@@ -36,6 +39,7 @@ words!(IncidentStatus, "incident status", {
 });
 
 impl IncidentStatus {
+    /// Whether the incident still needs someone's attention (new, notified or acknowledged).
     pub fn is_open(self) -> bool {
         matches!(
             self,
@@ -73,9 +77,13 @@ impl IncidentStatus {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// Only weak evidence.
     Low,
+    /// Medium evidence at most, or a verdict without any one strong cue.
     Medium,
+    /// Strong evidence, such as a credential lure or a weaponized file.
     High,
+    /// An indicator of a known actor, or evidence a detector ranks critical.
     Critical,
 }
 
@@ -103,10 +111,14 @@ impl std::fmt::Display for Severity {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NotifyAt {
+    /// Only critical incidents.
     Critical,
+    /// High and critical incidents (the default).
     #[default]
     High,
+    /// Medium incidents and above.
     Medium,
+    /// Every incident.
     Low,
     /// Every incident waits for an analyst.
     Never,
@@ -129,9 +141,13 @@ pub(crate) fn rank_sql(column: &str) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum IncidentKind {
+    /// A link or form that asks for a password.
     CredentialPhishing,
+    /// An attachment that runs code or carries an exploit.
     MaliciousDocument,
+    /// A domain made to pass for the organization's own or a trusted sender's.
     LookalikeDomain,
+    /// An account of the organization appears taken over; set by an analyst, never drafted from one message.
     AccountCompromise,
 }
 
@@ -161,31 +177,46 @@ impl std::fmt::Display for IncidentKind {
 /// What a suspicious message's analysis proposes for correlation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncidentDraft {
+    /// What kind of attack the message is.
     pub kind: IncidentKind,
+    /// How grave the message's evidence is.
     pub severity: Severity,
+    /// The actor the evidence points to, when it does.
     pub actor: Option<String>,
+    /// A short line saying what happened, for the incident list.
     pub title: String,
     /// What the incident is recognized by (`actor:…`, `sender:…`, `indicator:…`).
     pub keys: Vec<String>,
 }
 
+/// Messages of one attack on one organization, grouped, and what was done about them.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Incident {
+    /// The incident's id.
     pub id: IncidentId,
+    /// The organization attacked.
     pub org_id: OrgId,
+    /// What kind of attack it is.
     pub kind: IncidentKind,
+    /// How grave it is: the strongest evidence among its messages.
     pub severity: Severity,
+    /// Where it is in its lifecycle.
     pub status: IncidentStatus,
     /// The actor the evidence points to, when it does.
     pub actor: Option<String>,
+    /// A short line saying what happened.
     pub title: String,
+    /// When its first message arrived.
     pub first_seen: DateTime<Utc>,
+    /// When its latest message arrived.
     pub last_seen: DateTime<Utc>,
+    /// How many messages it groups.
     pub message_count: i64,
     /// An analyst approved telling the organization, whatever the policy says.
     pub approved: bool,
     /// What the analyst added for the organization, sent with the notification.
     pub analyst_note: Option<String>,
+    /// When it last changed.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -193,13 +224,16 @@ pub struct Incident {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentEdit {
+    /// A new title.
     pub title: Option<String>,
     /// `critical`, `high`, `medium` or `low`.
     pub severity: Option<String>,
     /// `credential-phishing`, `malicious-document`, `lookalike-domain` or
     /// `account-compromise`.
     pub kind: Option<String>,
+    /// The actor the analyst attributes it to.
     pub actor: Option<String>,
+    /// A note for the organization, sent with the notification.
     pub analyst_note: Option<String>,
 }
 
@@ -291,6 +325,7 @@ impl Store {
         .collect()
     }
 
+    /// The incident with this id, if any.
     pub async fn find_incident_by_id(&self, id: &IncidentId) -> Result<Option<Incident>> {
         sqlx::query("SELECT * FROM incidents WHERE id = $1")
             .bind(id.0.clone())

@@ -40,13 +40,16 @@ crate::words!(Source, "message source", { Smtp => "smtp", Imap => "imap", Upload
 /// organization's accounts it was addressed to. Addresses themselves are not carried.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Envelope {
+    /// How the message reached forewarn.
     pub source: Source,
+    /// The organization's watched accounts it was addressed to.
     pub accounts: Vec<AccountId>,
     /// When the source accepted the message, in milliseconds since the Unix epoch.
     pub accepted_ms: i64,
 }
 
 impl Envelope {
+    /// An envelope for a message accepted now.
     pub fn new(source: Source, accounts: Vec<AccountId>) -> Envelope {
         Envelope {
             source,
@@ -63,20 +66,28 @@ impl Envelope {
 /// A message for the spool, addressed to one organization.
 #[derive(Clone, Debug)]
 pub struct NewSpoolEntry {
+    /// The organization the message was addressed to.
     pub org_id: OrgId,
     /// SHA-256 of `raw`, in hex: with the organization, the message's identity.
     pub digest: String,
+    /// Where it came from and whom it was for.
     pub envelope: Envelope,
+    /// The message as received.
     pub raw: Vec<u8>,
 }
 
 /// A leased spool entry.
 #[derive(Clone, Debug)]
 pub struct SpoolEntry {
+    /// The entry's id, to finish or fail it by.
     pub id: SpoolId,
+    /// The organization the message was addressed to.
     pub org_id: OrgId,
+    /// SHA-256 of `raw`, in hex.
     pub digest: String,
+    /// Where it came from and whom it was for.
     pub envelope: Envelope,
+    /// The message as received.
     pub raw: Vec<u8>,
     /// Leases taken so far, this one included.
     pub attempts: i64,
@@ -85,6 +96,7 @@ pub struct SpoolEntry {
 /// Where a recipient address leads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recipient {
+    /// The organization the address belongs to.
     pub org_id: OrgId,
     /// The confirmed account with this address, when there is one; mail to other addresses on
     /// a verified domain belongs to the organization without an account.
@@ -94,11 +106,17 @@ pub struct Recipient {
 /// What analysis found in one message, ready to be stored.
 #[derive(Clone, Debug)]
 pub struct Analysis {
+    /// The message's own Message-ID header.
     pub header_message_id: Option<String>,
+    /// The From address.
     pub sender: Option<String>,
+    /// The Subject header.
     pub subject: Option<String>,
+    /// clean, suspicious or malicious.
     pub verdict: String,
+    /// The detectors' score, 0 to 100.
     pub score: u8,
+    /// The findings as JSON, each with its cue, severity and evidence.
     pub findings: serde_json::Value,
     /// The raw message and until when (Unix seconds) to keep it, when the operator set a
     /// retention window.
@@ -110,22 +128,31 @@ pub struct Analysis {
 /// An analysed message as stored: facts and findings, no body.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct StoredMessage {
+    /// The message's id.
     pub id: MessageId,
+    /// The organization it was addressed to.
     pub org_id: OrgId,
     /// SHA-256 of the raw message.
     pub digest: String,
+    /// How it reached forewarn.
     pub source: Source,
+    /// When forewarn accepted it.
     pub received_at: DateTime<Utc>,
+    /// When its verdict was stored.
     pub analysed_at: DateTime<Utc>,
     /// Milliseconds from acceptance to the stored verdict.
     pub delay_ms: i64,
     /// The message's own Message-ID header.
     pub header_message_id: Option<String>,
+    /// The From address.
     pub sender: Option<String>,
+    /// The Subject header.
     pub subject: Option<String>,
     /// clean, suspicious or malicious.
     pub verdict: String,
+    /// The detectors' score, 0 to 100.
     pub score: i64,
+    /// The findings, each with its cue, severity and evidence.
     #[schema(value_type = Object)]
     pub findings: serde_json::Value,
     /// The organization's accounts the message was addressed to.
@@ -137,18 +164,28 @@ pub struct StoredMessage {
 /// A message that could not be analysed, with the reason.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct DeadLetter {
+    /// The dead letter's id.
     pub id: DeadLetterId,
+    /// The organization the message was addressed to.
     pub org_id: OrgId,
+    /// SHA-256 of the raw message.
     pub digest: String,
+    /// How it reached forewarn.
     pub source: Source,
+    /// Why the last attempt to analyse it failed.
     pub reason: String,
+    /// Attempts made before giving up.
     pub attempts: i64,
     /// Bytes in the raw message.
     pub size: i64,
+    /// When forewarn accepted it.
     pub received_at: DateTime<Utc>,
+    /// When it was given up on.
     pub failed_at: DateTime<Utc>,
+    /// Where it came from and whom it was for, to retry it with.
     #[serde(skip)]
     pub envelope: Option<Envelope>,
+    /// The message as received, to retry it with; never sent over the API.
     #[serde(skip)]
     pub raw: Vec<u8>,
 }
@@ -509,6 +546,7 @@ impl Store {
         Ok(Some(spool))
     }
 
+    /// Deletes a dead letter (given up on, or retried); false when there is none with that id.
     pub async fn delete_dead_letter(&self, id: &DeadLetterId) -> Result<bool> {
         Ok(sqlx::query("DELETE FROM dead_letters WHERE id = $1")
             .bind(id.0.clone())
@@ -631,6 +669,7 @@ impl Store {
             .transpose()
     }
 
+    /// Remembers how far the IMAP mailbox `source` has been read: its UIDVALIDITY and the last UID fetched.
     pub async fn set_imap_position(
         &self,
         source: &str,
@@ -676,10 +715,15 @@ fn stored_message(row: &AnyRow, accounts: Vec<AccountId>) -> Result<StoredMessag
 /// One message's analysis, to be stored by [`Store::record_analyses`].
 #[derive(Clone, Copy, Debug)]
 pub struct Recorded<'a> {
+    /// The organization the message was addressed to.
     pub org: &'a OrgId,
+    /// SHA-256 of `raw`, in hex.
     pub digest: &'a str,
+    /// Where it came from and whom it was for.
     pub envelope: &'a Envelope,
+    /// What analysis found.
     pub analysis: &'a Analysis,
+    /// The message as received; kept only within the retention window.
     pub raw: &'a [u8],
     /// The spool entry to remove in the same transaction, when the spool is in this database.
     pub spool: Option<&'a SpoolId>,

@@ -21,6 +21,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod accounts;
 mod audit;
 mod correlation;
@@ -67,13 +69,17 @@ pub use programs::{NewProgram, Program, ProgramPatch};
 pub use users::{NewUser, Role, User, UserStatus};
 pub use webhooks::{EndpointStatus, WebhookEndpoint};
 
+/// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The database could not be reached.
     #[error("connecting to the database: {0}")]
     Connect(#[source] sqlx::Error),
+    /// The schema could not be brought up to date.
     #[error("migrating the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The URL names neither SQLite nor PostgreSQL.
     #[error("unsupported database URL {0:?}: use sqlite:// or postgres://")]
     UnsupportedUrl(String),
     /// A uniqueness rule would be broken (a name or address already taken).
@@ -85,8 +91,10 @@ pub enum Error {
     /// The object is not in a state that allows the change.
     #[error("{0}")]
     State(&'static str),
+    /// Any other database failure.
     #[error("reading or writing the database: {0}")]
     Database(#[source] sqlx::Error),
+    /// A stored value does not read as its type (what it was, and why).
     #[error("a stored {0} is not valid: {1}")]
     Corrupt(&'static str, String),
 }
@@ -111,12 +119,15 @@ impl From<sqlx::Error> for Error {
     }
 }
 
+/// The store's results.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Which engine holds the state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
+    /// An embedded SQLite file: one machine, no other service.
     Sqlite,
+    /// PostgreSQL, shared by several forewarn processes.
     Postgres,
 }
 
@@ -126,9 +137,10 @@ macro_rules! id_type {
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(transparent)]
         #[schema(value_type = String)]
-        pub struct $name(pub String);
+        pub struct $name(#[doc = "The id as stored."] pub String);
 
         impl $name {
+            /// The id as text.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -153,10 +165,15 @@ id_type!(
     ProgramId,
     /// An organization's id: the tenant.
     OrgId,
+    /// A mail domain's id.
     DomainId,
+    /// A notification contact's id.
     ContactId,
+    /// A person's id.
     UserId,
+    /// A watched mailbox's id.
     AccountId,
+    /// An API token's id.
     TokenId,
     /// An entry in the spool.
     SpoolId,
@@ -164,6 +181,7 @@ id_type!(
     MessageId,
     /// A message that could not be analysed.
     DeadLetterId,
+    /// An incident's id.
     IncidentId,
     /// A webhook endpoint.
     WebhookId,
@@ -191,7 +209,9 @@ pub struct Actor(pub Option<UserId>);
 /// One page of a listing: items whose id is greater than `after`, at most `limit` of them.
 #[derive(Clone, Debug)]
 pub struct Page {
+    /// The id of the last item of the page before.
     pub after: Option<String>,
+    /// Items on the page, at most.
     pub limit: u32,
 }
 
@@ -354,6 +374,7 @@ impl Store {
         Ok(())
     }
 
+    /// Which engine holds the state.
     pub fn backend(&self) -> Backend {
         self.backend
     }
@@ -364,6 +385,7 @@ impl Store {
         Ok(())
     }
 
+    /// Closes the connections once every query under way has finished.
     pub async fn close(&self) {
         self.pool.close().await;
         self.writer.close().await;
@@ -475,6 +497,7 @@ macro_rules! words {
         }
 
         impl $ty {
+            /// The word the value is stored and shown as.
             pub fn as_str(self) -> &'static str {
                 crate::Word::as_str(self)
             }

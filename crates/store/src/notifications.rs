@@ -15,7 +15,9 @@ use crate::{new_id, now, time, Actor, Incident, IncidentId, OrgId, Result, Store
 /// A notification about to be sent: who, over what, and the words, fixed at the first attempt.
 #[derive(Clone, Debug)]
 pub struct NewNotification {
+    /// The incident told.
     pub incident_id: IncidentId,
+    /// The organization told.
     pub org_id: OrgId,
     /// `email` (a security contact), `owner` (the owner of a targeted personal account) or
     /// `webhook`.
@@ -24,33 +26,49 @@ pub struct NewNotification {
     pub recipient: String,
     /// Stable across retries: the incident, channel and recipient.
     pub idem_key: String,
+    /// The e-mail's subject (empty for a webhook).
     pub subject: String,
     /// The text of an e-mail, or a webhook's JSON body.
     pub body_text: String,
+    /// The e-mail's HTML (empty for a webhook).
     pub body_html: String,
 }
 
 /// One delivery of one incident to one recipient over one channel.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Notification {
+    /// The delivery's id.
     pub id: String,
+    /// The incident told.
     pub incident_id: IncidentId,
+    /// The organization told.
     pub org_id: OrgId,
+    /// `email`, `owner` or `webhook`.
     pub channel: String,
+    /// The contact, account or endpoint id, never an address.
     pub recipient: String,
+    /// Stable across retries, so a receiver can drop a repeat.
     pub idem_key: String,
+    /// The e-mail's subject (empty for a webhook).
     pub subject: String,
+    /// The text of an e-mail, or a webhook's JSON body; not sent over the API.
     #[serde(skip)]
     pub body_text: String,
+    /// The e-mail's HTML; not sent over the API.
     #[serde(skip)]
     pub body_html: String,
     /// `pending` (not tried yet), `failed` (to be tried again at `next_attempt_at`), `sent`,
     /// or `abandoned` (it can never be delivered, or failed for a day and a half).
     pub status: String,
+    /// Attempts made so far.
     pub attempts: i64,
+    /// Why the last attempt failed.
     pub last_error: Option<String>,
+    /// When it is next tried, while pending or failed.
     pub next_attempt_at: DateTime<Utc>,
+    /// When it was written down.
     pub created_at: DateTime<Utc>,
+    /// When it was delivered.
     pub sent_at: Option<DateTime<Utc>>,
 }
 
@@ -79,14 +97,18 @@ impl Notification {
 /// What became of one attempt to deliver a notification.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Attempt {
+    /// Delivered.
     Sent,
     /// Failed; try again at this time (seconds since the epoch).
     Retry {
+        /// What went wrong.
         error: String,
+        /// When to try again, in seconds since the epoch.
         at: i64,
     },
     /// It will never be delivered: the recipient is gone, or the retries ran out.
     Abandon {
+        /// What went wrong.
         error: String,
     },
 }
@@ -304,6 +326,7 @@ impl Store {
         Ok(())
     }
 
+    /// An incident's deliveries, in the order they were written down.
     pub async fn notifications(&self, incident: &IncidentId) -> Result<Vec<Notification>> {
         sqlx::query("SELECT * FROM notifications WHERE incident_id = $1 ORDER BY id")
             .bind(incident.0.clone())

@@ -12,12 +12,15 @@ use crate::{
     NotifyAt, OrgId, Page, ProgramId, Result, Store, UserId,
 };
 
+/// Where an organization is in its membership.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgStatus {
     /// Applied, waiting for the operator.
     Pending,
+    /// Approved: mail to its accounts and domains is watched.
     Active,
+    /// Paused by the operator: mail to it is not watched until it is active again.
     Suspended,
     /// Removed or gone: its people's personal data has been erased.
     Left,
@@ -41,21 +44,29 @@ impl OrgStatus {
     }
 }
 
+/// A member organization of a program.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Organization {
+    /// The organization's id.
     pub id: OrgId,
+    /// Its name, as it applied.
     pub name: String,
+    /// Its sector, one of its program's.
     pub sector: String,
     /// ISO 3166-1 alpha-2.
     pub country: String,
+    /// The program it enrolled in.
     pub program_id: ProgramId,
     /// The language notifications and guidance are written in (BCP 47, such as `fr`).
     pub language: String,
+    /// Where it is in its membership.
     pub status: OrgStatus,
     /// The least severe incident told at once, when the organization chose; its program's
     /// setting otherwise.
     pub notify_at: Option<NotifyAt>,
+    /// When it applied.
     pub created_at: DateTime<Utc>,
+    /// When it last changed.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -84,35 +95,52 @@ impl Record for Organization {
 /// An application, already checked against the program's rules.
 #[derive(Clone, Debug)]
 pub struct NewOrganization {
+    /// The organization's name.
     pub name: String,
+    /// Its sector, one of the program's.
     pub sector: String,
+    /// Its country, ISO 3166-1 alpha-2.
     pub country: String,
+    /// The program applied to.
     pub program_id: ProgramId,
+    /// The language it is written to in (BCP 47).
     pub language: String,
+    /// The mail domains it holds, to be verified once it is approved.
     pub domains: Vec<String>,
+    /// Who receives its notifications.
     pub contacts: Vec<NewContact>,
     /// The person applying, who becomes the organization's first admin once it is approved.
     pub admin_name: String,
+    /// The applicant's sign-in address.
     pub admin_email: String,
 }
 
 /// Who receives notifications, in which language, over which channels.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Contact {
+    /// The contact's id.
     pub id: ContactId,
+    /// The contact's name, or a role such as "IT security".
     pub name: String,
+    /// Where notifications are mailed.
     pub email: String,
+    /// The language they are written in (BCP 47).
     pub language: String,
     /// `email`, `webhook`.
     pub channels: Vec<String>,
 }
 
+/// A contact to add, as an application or an admin gives it.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewContact {
+    /// The contact's name, or a role.
     pub name: String,
+    /// Where notifications are mailed.
     pub email: String,
+    /// The language they are written in (BCP 47).
     pub language: String,
+    /// `email`, `webhook`.
     pub channels: Vec<String>,
 }
 
@@ -193,11 +221,11 @@ impl Store {
         Ok((org, admin))
     }
 
+    /// The organization with this id, if any.
     pub async fn find_org_by_id(&self, id: &OrgId) -> Result<Option<Organization>> {
         self.find_record(&id.0).await
     }
 
-    /// All organizations, or only `only` when the caller belongs to one.
     /// Organizations in one state, oldest application first, at most `limit`.
     pub async fn orgs_in_status(&self, status: OrgStatus, limit: u32) -> Result<Vec<Organization>> {
         sqlx::query(
@@ -212,6 +240,7 @@ impl Store {
         .collect()
     }
 
+    /// All organizations, or only `only` when the caller belongs to one; one page, by id.
     pub async fn orgs(&self, only: Option<&OrgId>, page: &Page) -> Result<Vec<Organization>> {
         let rows =
             match only {
@@ -330,6 +359,7 @@ impl Store {
         self.find_org_by_id(id).await
     }
 
+    /// An organization's contacts, in the order they were added.
     pub async fn contacts(&self, org: &OrgId) -> Result<Vec<Contact>> {
         sqlx::query("SELECT * FROM contacts WHERE org_id = $1 ORDER BY id")
             .bind(org.0.clone())

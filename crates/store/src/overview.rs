@@ -10,10 +10,13 @@ use crate::{Result, Store};
 /// Counts for the operator's dashboard. Each list is (label, count), largest first.
 #[derive(Clone, Debug, Default)]
 pub struct Overview {
+    /// Organizations by status.
     pub orgs_by_status: Vec<(String, i64)>,
     /// Active organizations only, by their program's name.
     pub orgs_by_program: Vec<(String, i64)>,
+    /// Active organizations by sector.
     pub orgs_by_sector: Vec<(String, i64)>,
+    /// Active organizations by country.
     pub orgs_by_country: Vec<(String, i64)>,
     /// Accounts watched now (confirmed), by kind.
     pub accounts_by_kind: Vec<(String, i64)>,
@@ -22,8 +25,11 @@ pub struct Overview {
     pub notifications_by_day: Vec<(chrono::NaiveDate, i64)>,
     /// The ten actors with the most incidents.
     pub incidents_by_actor: Vec<(String, i64)>,
+    /// Incidents by kind.
     pub incidents_by_kind: Vec<(String, i64)>,
+    /// Incidents by status.
     pub incidents_by_status: Vec<(String, i64)>,
+    /// Messages that could not be analysed and wait for the operator.
     pub dead_letters: i64,
 }
 

@@ -12,10 +12,14 @@ use crate::{
     Result, Store,
 };
 
+/// A program organizations enroll in: whom it covers, until when, and what is told at once.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Program {
+    /// The program's id.
     pub id: ProgramId,
+    /// Its name, shown to applicants.
     pub name: String,
+    /// What it offers and to whom, shown to applicants.
     pub description: String,
     /// Sectors whose organizations may enroll, such as `healthcare`.
     pub sectors: Vec<String>,
@@ -26,17 +30,24 @@ pub struct Program {
     /// The least severe incident its organizations are told about at once; the rest wait for
     /// an analyst. An organization may set its own.
     pub notify_at: NotifyAt,
+    /// When it was made.
     pub created_at: DateTime<Utc>,
 }
 
+/// A program to make.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProgram {
+    /// Its name, shown to applicants.
     pub name: String,
+    /// What it offers and to whom.
     #[serde(default)]
     pub description: String,
+    /// Sectors whose organizations may enroll.
     pub sectors: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes of the countries whose organizations may enroll.
     pub countries: Vec<String>,
+    /// The last day of coverage; none for an open-ended program.
     #[serde(default)]
     pub ends_on: Option<NaiveDate>,
     /// `high` when absent.
@@ -48,14 +59,19 @@ pub struct NewProgram {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramPatch {
+    /// A new name.
     pub name: Option<String>,
+    /// A new description.
     pub description: Option<String>,
+    /// The sectors, replacing the old list.
     pub sectors: Option<Vec<String>>,
+    /// The countries, replacing the old list.
     pub countries: Option<Vec<String>>,
     /// `null` removes the end date.
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<String>, format = Date)]
     pub ends_on: Option<Option<NaiveDate>>,
+    /// A new threshold for telling at once.
     pub notify_at: Option<NotifyAt>,
 }
 
@@ -100,6 +116,7 @@ impl Program {
 }
 
 impl Store {
+    /// Makes a program and records who made it.
     pub async fn insert_program(&self, actor: &Actor, new: &NewProgram) -> Result<Program> {
         let id = ProgramId(new_id());
         let mut tx = self.writer.begin().await?;
@@ -131,14 +148,17 @@ impl Store {
         self.written(&id.0).await
     }
 
+    /// The program with this id, if any.
     pub async fn find_program_by_id(&self, id: &ProgramId) -> Result<Option<Program>> {
         self.find_record(&id.0).await
     }
 
+    /// The first 500 programs, by id (an operator runs a handful).
     pub async fn programs(&self) -> Result<Vec<Program>> {
         self.programs_page(&Page::first(500)).await
     }
 
+    /// One page of programs, by id.
     pub async fn programs_page(&self, page: &Page) -> Result<Vec<Program>> {
         sqlx::query("SELECT * FROM programs WHERE id > $1 ORDER BY id LIMIT $2")
             .bind(page.after().to_owned())

@@ -9,6 +9,7 @@ use crate::audit::record;
 use crate::Record;
 use crate::{new_id, now, time, word, words, Actor, Error, OrgId, Page, Result, Store, UserId};
 
+/// What a person may do in forewarn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -31,11 +32,13 @@ impl Role {
     }
 }
 
+/// Where a person is in their membership.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UserStatus {
     /// Asked to join; has not set a password yet.
     Invited,
+    /// Signs in and receives mail.
     Active,
     /// Left: name, address, credentials and personal accounts are erased.
     Left,
@@ -43,15 +46,22 @@ pub enum UserStatus {
 
 words!(UserStatus, "user status", { Invited => "invited", Active => "active", Left => "left" });
 
+/// A person who signs in: the operator's staff or someone in a member organization.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct User {
+    /// The person's id.
     pub id: UserId,
+    /// The organization they belong to; absent for the operator's staff.
     pub org_id: Option<OrgId>,
+    /// What they may do.
     pub role: Role,
+    /// Their name; erased once they have left.
     pub name: String,
     /// Absent once the person has left.
     pub email: Option<String>,
+    /// Where they are in their membership.
     pub status: UserStatus,
+    /// When they were added.
     pub created_at: DateTime<Utc>,
 }
 
@@ -71,17 +81,23 @@ impl Record for User {
     }
 }
 
+/// A person to add.
 #[derive(Clone, Debug)]
 pub struct NewUser {
+    /// The organization they join; absent for the operator's staff.
     pub org_id: Option<OrgId>,
+    /// What they may do.
     pub role: Role,
+    /// Their name.
     pub name: String,
+    /// Their sign-in address.
     pub email: String,
     /// Set for staff created with a password (the first operator); others are invited.
     pub password_hash: Option<String>,
 }
 
 impl Store {
+    /// Adds a person and records who added them; `Error::Conflict` when the address is taken.
     pub async fn insert_user(&self, actor: &Actor, new: &NewUser) -> Result<User> {
         let id = UserId(new_id());
         let status = if new.password_hash.is_some() {
@@ -118,6 +134,7 @@ impl Store {
         self.written(&id.0).await
     }
 
+    /// The person with this id, if any.
     pub async fn find_user_by_id(&self, id: &UserId) -> Result<Option<User>> {
         self.find_record(&id.0).await
     }
@@ -134,6 +151,7 @@ impl Store {
         Ok(Some((User::from_row(&row)?, row.try_get("password_hash")?)))
     }
 
+    /// How many people hold `role` and have not left (on first start: whether there is an operator yet).
     pub async fn count_users_with_role(&self, role: Role) -> Result<i64> {
         Ok(
             sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1 AND status <> 'left'")
@@ -155,6 +173,7 @@ impl Store {
             .collect()
     }
 
+    /// One page of an organization's people, by id.
     pub async fn users_of_org(&self, org: &OrgId, page: &Page) -> Result<Vec<User>> {
         sqlx::query("SELECT * FROM users WHERE org_id = $1 AND id > $2 ORDER BY id LIMIT $3")
             .bind(org.0.clone())

@@ -15,9 +15,11 @@ use crate::{
 /// An organization may have this many endpoints.
 const MAX_ENDPOINTS: i64 = 10;
 
+/// Whether an endpoint receives incidents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EndpointStatus {
+    /// Receives every incident its organization is told of.
     Enabled,
     /// Turned off by its owner, or because it answered 410 Gone; nothing is posted to it.
     Disabled,
@@ -25,22 +27,32 @@ pub enum EndpointStatus {
 
 words!(EndpointStatus, "endpoint status", { Enabled => "enabled", Disabled => "disabled" });
 
+/// An HTTPS endpoint an organization receives signed incident webhooks at (at most ten per organization).
 #[derive(Clone, Serialize, utoipa::ToSchema)]
 pub struct WebhookEndpoint {
+    /// The endpoint's id.
     pub id: WebhookId,
+    /// The organization it belongs to.
     pub org_id: OrgId,
+    /// Where webhooks are posted.
     pub url: String,
+    /// What its owner says it is for.
     pub description: String,
+    /// Whether it receives incidents.
     pub status: EndpointStatus,
+    /// Why it was turned off, when it was.
     pub disabled_reason: Option<String>,
     /// While a rotation lasts, until when the previous secret signs too.
     pub previous_until: Option<DateTime<Utc>>,
     /// `whsec_…`; shown only when it is made.
     #[serde(skip)]
     pub secret: String,
+    /// The secret before the last rotation, still signing until `previous_until`; never sent over the API.
     #[serde(skip)]
     pub previous_secret: Option<String>,
+    /// When it was added.
     pub created_at: DateTime<Utc>,
+    /// When it last changed.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -135,6 +147,7 @@ impl Store {
             .ok_or(Error::Dangling("webhook"))
     }
 
+    /// The endpoint with this id, if any.
     pub async fn find_webhook(&self, id: &WebhookId) -> Result<Option<WebhookEndpoint>> {
         sqlx::query("SELECT * FROM webhook_endpoints WHERE id = $1")
             .bind(id.0.clone())

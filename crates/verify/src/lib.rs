@@ -5,6 +5,8 @@
 //! The results are written as Authentication-Results facts (authserv-id `forewarn`) that replace
 //! what the message's own headers claim, so the detectors judge verified results.
 
+#![warn(missing_docs)]
+
 use std::net::{IpAddr, SocketAddr};
 
 use forewarn_mail::auth::{parse_authentication_results, AuthResult};
@@ -17,15 +19,19 @@ use mail_auth::{AuthenticatedMessage, AuthenticationResults, MessageAuthenticato
 /// The authserv-id of the results forewarn writes.
 pub const AUTHSERV_ID: &str = "forewarn";
 
+/// Why a verifier could not be set up.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The resolver at this address could not be set up.
     #[error("starting the DNS resolver for {0}: {1}")]
     Resolver(SocketAddr, String),
+    /// The runtime the lookups run on could not be started.
     #[error("starting the runtime for DNS lookups: {0}")]
     Runtime(std::io::Error),
 }
 
+/// Checks SPF, DKIM and DMARC for messages against live DNS, on its own runtime.
 pub struct Verifier {
     authenticator: MessageAuthenticator,
     runtime: tokio::runtime::Runtime,

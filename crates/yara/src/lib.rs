@@ -15,6 +15,8 @@
 //! assert_eq!(findings[0].detector, "yara");
 //! ```
 
+#![warn(missing_docs)]
+
 use std::time::Duration;
 
 use forewarn_detect::{Detector, Finding, Severity};
@@ -29,9 +31,11 @@ pub const SHIPPED: &[(&str, &str)] = &[(
 /// How long one scan may take before it is abandoned.
 const SCAN_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Why the YARA rules could not be made ready.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The rules shipped in the binary do not compile (a build defect, not bad input).
     #[error("compiling the shipped YARA rules: {0}")]
     Shipped(String),
 }

@@ -15,7 +15,7 @@ use crate::limits::Bucket;
 use crate::service::session::start;
 use crate::AppState;
 
-pub use crate::service::session::{Credentials, Started, ENDED};
+pub use crate::service::session::{Credentials, ENDED};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SessionStarted {
