@@ -97,7 +97,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some(first) = &service.first_operator {
         // Shown once, on the terminal that started forewarn, never written to the log.
         eprintln!(
-            "\nforewarn: first start. Sign in as {} with the one-time password\n\n    {}\n\nand change it at once (PUT /api/v1/me/password).\n",
+            "\nforewarn: first start. Sign in as {} with the one-time password\n\n    {}\n\nIt lets you do nothing but choose your own password (in the web UI, or PUT /api/v1/me/password).\n",
             first.email, first.password
         );
     }

@@ -71,39 +71,66 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-            let token = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(ApiError::Unauthorized)?;
-            return state
-                .tokens
-                .authenticate(state, token.trim())
-                .await
-                .map(|user| Caller { user });
+        let caller = authenticate(parts, state).await?;
+        if caller.user.password_change_due && !replacing_password(parts) {
+            return Err(ApiError::PasswordChangeDue);
         }
-        let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Err(ApiError::Unauthorized);
-        };
-        let (session, user) = state
-            .store
-            .find_session(&digest(&secret))
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
-        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        if !safe {
-            let sent = parts
-                .headers
-                .get(CSRF_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            if !constant_time_eq(sent.as_bytes(), session.csrf.as_bytes()) {
-                return Err(ApiError::Csrf);
-            }
-        }
-        Ok(Caller { user })
+        Ok(caller)
     }
+}
+
+/// Whether the request is one of the few a person whose password someone else chose may make:
+/// reading who they are, choosing their own password, signing out.
+fn replacing_password(parts: &Parts) -> bool {
+    // Inside the nested router the URI has lost its /api/v1 prefix; the original has it.
+    let path = parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or(&parts.uri, |o| &o.0)
+        .path();
+    matches!(
+        (&parts.method, path),
+        (&Method::GET, "/api/v1/me")
+            | (&Method::PUT, "/api/v1/me/password")
+            | (&Method::DELETE, "/api/v1/session")
+    )
+}
+
+/// The person behind the request: an API token's owner, or a session's with its CSRF token
+/// checked for requests that change something.
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(ApiError::Unauthorized)?;
+        return state
+            .tokens
+            .authenticate(state, token.trim())
+            .await
+            .map(|user| Caller { user });
+    }
+    let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
+        return Err(ApiError::Unauthorized);
+    };
+    let (session, user) = state
+        .store
+        .find_session(&digest(&secret))
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !constant_time_eq(sent.as_bytes(), session.csrf.as_bytes()) {
+            return Err(ApiError::Csrf);
+        }
+    }
+    Ok(Caller { user })
 }
 
 /// A cookie's value from the request.

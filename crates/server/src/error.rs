@@ -18,6 +18,8 @@ pub enum ApiError {
     Forbidden,
     #[error("the CSRF token is missing or wrong: send the session's token in X-CSRF-Token")]
     Csrf,
+    #[error("choose your own password first (PUT /api/v1/me/password): the one-time password only lets you replace it")]
+    PasswordChangeDue,
     #[error("not found")]
     NotFound,
     #[error("{0}")]
@@ -51,7 +53,7 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// A stable word a program can act on: `bad_request`, `unauthorized`, `forbidden`,
-    /// `csrf`, `not_found`, `conflict`, `unprocessable`, `too_large`,
+    /// `csrf`, `password_change_due`, `not_found`, `conflict`, `unprocessable`, `too_large`,
     /// `unsupported_media_type`, `too_many_requests`, `upstream`, `internal`.
     pub code: &'static str,
     pub message: String,
@@ -66,7 +68,9 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::Csrf | ApiError::PasswordChangeDue => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(..) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -84,6 +88,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::Csrf => "csrf",
+            ApiError::PasswordChangeDue => "password_change_due",
             ApiError::NotFound => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::Unprocessable(..) => "unprocessable",

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{spawn_app, Peers};
+use common::{first_start, spawn_app, Auth, Peers};
 use forewarn_test_support::TestDatabase;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -44,5 +44,66 @@ async fn issue_24_a_password_change_ends_the_persons_api_tokens() {
         // A token made with the new password works.
         let fresh = app.token_for(&email, new).await;
         assert_eq!(app.get("/me", &fresh).await.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_24_the_one_time_password_only_lets_its_holder_replace_it() {
+    for db in TestDatabase::all().await {
+        let app = first_start(&db, Peers::NONE).await;
+        let (email, one_time) = (app.operator_email.clone(), app.operator_password.clone());
+        let session = app.sign_in(&email, &one_time).await;
+        let me = app.get("/me", &session).await;
+        assert_eq!(me.status, StatusCode::OK);
+        assert_eq!(me.body["password_change_due"], true, "{}", me.body);
+        // Nothing else: not reading, not minting a token that would outlive the change.
+        for (method, path) in [(Method::GET, "/orgs"), (Method::POST, "/tokens")] {
+            let refused = app
+                .call(method, path, &session, Some(json!({ "name": "x" })))
+                .await;
+            assert_eq!(
+                refused.status,
+                StatusCode::FORBIDDEN,
+                "{}: {path}",
+                db.label()
+            );
+            assert_eq!(refused.body["error"]["code"], "password_change_due");
+        }
+        let change = |new: &str| {
+            app.call(
+                Method::PUT,
+                "/me/password",
+                &session,
+                Some(json!({ "current": one_time, "new": new })),
+            )
+        };
+        // A password from the breach lists, or the one-time password again, is refused.
+        let breached = change("Password1234!").await;
+        assert_eq!(breached.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            breached.body.to_string().contains("breaches"),
+            "{}",
+            breached.body
+        );
+        assert_eq!(
+            change(&one_time).await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        let chosen = "quiet harbour lantern seventeen";
+        assert_eq!(change(chosen).await.status, StatusCode::NO_CONTENT);
+
+        // The one-time password is gone; the chosen one opens everything the role allows.
+        let again = app
+            .post(
+                "/session",
+                &Auth::Anonymous,
+                json!({ "email": email, "password": one_time }),
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+        let session = app.sign_in(&email, chosen).await;
+        let me = app.get("/me", &session).await;
+        assert_eq!(me.body["password_change_due"], false, "{}", me.body);
+        assert_eq!(app.get("/orgs", &session).await.status, StatusCode::OK);
     }
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{spawn_app, Peers};
+use common::{first_start, spawn_app, Peers};
 use forewarn_store::fixtures::enrolled_org;
 use forewarn_test_support::TestDatabase;
 use reqwest::StatusCode;
@@ -346,4 +346,84 @@ async fn operators_create_and_change_programs() {
     .await
     .unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_24_the_first_sign_in_leads_to_choosing_a_password() {
+    let db = TestDatabase::sqlite();
+    let app = first_start(&db, Peers::NONE).await;
+    let url = |path: &str| format!("{}{path}", app.base);
+    let (cookie, token) = {
+        let signed_in = app
+            .http
+            .post(url("/ui/login"))
+            .form(&[
+                ("email", app.operator_email.as_str()),
+                ("password", app.operator_password.as_str()),
+                ("next", "/ui"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let cookie = signed_in.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let page = page_text(&app, &cookie, "/ui/password").await;
+        assert!(page.contains("one-time password"), "{page}");
+        let token = page
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the form carries the token")
+            .to_owned();
+        (cookie, token)
+    };
+    // Every other page sends the operator to the password form.
+    for path in ["/ui", "/ui/dashboard", "/ui/orgs", "/ui/programs"] {
+        let sent = app
+            .http
+            .get(url(path))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(sent.headers()["location"], "/ui/password", "{path}");
+    }
+    let submit = |new: &str| {
+        app.http
+            .post(url("/ui/password"))
+            .header("cookie", &cookie)
+            .form(&[
+                ("csrf", token.as_str()),
+                ("current", app.operator_password.as_str()),
+                ("new", new),
+            ])
+            .send()
+    };
+    let weak = submit("welcome12345").await.unwrap();
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(weak.text().await.unwrap().contains("breaches"));
+    let done = submit("quiet harbour lantern seventeen").await.unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()["location"], "/ui/login?changed=1");
+    let notice = page_text(&app, "", "/ui/login?changed=1").await;
+    assert!(notice.contains("Sign in with the new password"), "{notice}");
+    // The session it was changed in has ended with the old password.
+    let ended = app
+        .http
+        .get(url("/ui/dashboard"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), StatusCode::SEE_OTHER);
+    assert!(ended.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/ui/login"));
 }

@@ -63,6 +63,9 @@ pub struct User {
     pub status: UserStatus,
     /// When they were added.
     pub created_at: DateTime<Utc>,
+    /// Their password was chosen by someone else (the first operator's one-time password):
+    /// until they choose their own, they may do nothing but that.
+    pub password_change_due: bool,
 }
 
 impl Record for User {
@@ -77,6 +80,7 @@ impl Record for User {
             email: row.try_get("email")?,
             status: word(row, "status")?,
             created_at: time(row, "created_at")?,
+            password_change_due: row.try_get::<i64, _>("password_change_due")? != 0,
         })
     }
 }
@@ -92,7 +96,8 @@ pub struct NewUser {
     pub name: String,
     /// Their sign-in address.
     pub email: String,
-    /// Set for staff created with a password (the first operator); others are invited.
+    /// Set for staff created with a password (the first operator), who must replace it at
+    /// first sign-in; others are invited and choose their own.
     pub password_hash: Option<String>,
 }
 
@@ -107,8 +112,8 @@ impl Store {
         };
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "INSERT INTO users (id, org_id, role, name, email, password_hash, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO users (id, org_id, role, name, email, password_hash, status, created_at, password_change_due) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id.0.clone())
         .bind(new.org_id.as_ref().map(|o| o.0.clone()))
@@ -118,6 +123,8 @@ impl Store {
         .bind(new.password_hash.clone())
         .bind(status.as_str())
         .bind(now())
+        // A password given at creation was chosen by someone else: its owner replaces it first.
+        .bind(i64::from(new.password_hash.is_some()))
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a person with this address"))?;
@@ -222,7 +229,7 @@ impl Store {
             return Ok(false);
         };
         let mut tx = self.writer.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        sqlx::query("UPDATE users SET password_hash = $2, password_change_due = 0 WHERE id = $1")
             .bind(id.0.clone())
             .bind(password_hash.to_owned())
             .execute(&mut *tx)

@@ -25,6 +25,14 @@ async fn enrollment_story(store: &Store) {
         .await
         .unwrap();
     assert_eq!(operator.status, UserStatus::Active);
+    // A password given at creation is someone else's choice: replaced first, then done with.
+    assert!(operator.password_change_due);
+    assert!(store
+        .set_password(&operator.id, "$argon2id$own-stand-in")
+        .await
+        .unwrap());
+    let operator = store.find_user_by_id(&operator.id).await.unwrap().unwrap();
+    assert!(!operator.password_change_due);
     let by_operator = Actor(Some(operator.id.clone()));
 
     let program = store

@@ -5,17 +5,16 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use forewarn_store::User;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::applications::Client;
 use crate::auth::{self, Caller, SESSION_COOKIE};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::Json;
-use crate::limits::Bucket;
 use crate::service::session::start;
 use crate::AppState;
 
-pub use crate::service::session::{Credentials, ENDED};
+pub use crate::service::session::{Credentials, PasswordChange, ENDED};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SessionStarted {
@@ -68,16 +67,8 @@ pub async fn me(caller: Caller) -> Json<User> {
     Json(caller.user)
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordChange {
-    pub current: String,
-    /// At least 12 characters.
-    pub new: String,
-}
-
 #[utoipa::path(put, path = "/me/password", tag = "session", request_body = PasswordChange,
-    responses((status = 204, description = "changed; every session of this person ends"), (status = 422, description = "the current password is wrong or the new one too short", body = ErrorBody)),
+    responses((status = 204, description = "changed; every session of this person ends"), (status = 422, description = "the current password is wrong, or the new one is too short, too easy to guess or the same", body = ErrorBody)),
     extensions(("x-forewarn-roles" = json!(["operator", "analyst", "org_admin", "member"]))))]
 pub async fn change_password(
     State(state): State<AppState>,
@@ -85,26 +76,6 @@ pub async fn change_password(
     caller: Caller,
     Json(change): Json<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .limiter
-        .check(Bucket::Login, client, state.config.limits.login_per_minute)?;
-    crate::validate::password(&change.new)
-        .map_err(|r| ApiError::invalid("the new password is not acceptable", vec![r]))?;
-    let email = caller.user.email.clone().unwrap_or_default();
-    let current = state.store.find_credentials_by_email(&email).await?;
-    let matches = match current {
-        Some((_, hash)) if change.current.len() <= 1024 => {
-            auth::verify_password(change.current, hash).await
-        }
-        _ => false,
-    };
-    if !matches {
-        return Err(ApiError::invalid(
-            "the password was not changed",
-            vec!["the current password is wrong".to_owned()],
-        ));
-    }
-    let hash = auth::hash_password(change.new).await?;
-    state.store.set_password(&caller.user.id, &hash).await?;
+    crate::service::session::change_password(&state, client, &caller, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -56,7 +56,7 @@ pub async fn confirm_link(state: &AppState, secret: &str) -> Result<&'static str
 
 /// Accepts an invitation: the password is checked before the link is used up.
 pub async fn accept(state: &AppState, secret: &str, password: String) -> Result<User, ApiError> {
-    validate::password(&password)
+    validate::password(&password, &[])
         .map_err(|r| ApiError::invalid("the password is not acceptable", vec![r]))?;
     if secret.len() > 128 {
         return Err(unknown_link());

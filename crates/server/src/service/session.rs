@@ -6,10 +6,10 @@ use axum::http::HeaderValue;
 use forewarn_store::User;
 use serde::Deserialize;
 
-use crate::auth::{self, SESSION_COOKIE};
+use crate::auth::{self, Caller, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::limits::Bucket;
-use crate::AppState;
+use crate::{validate, AppState};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -72,6 +72,55 @@ pub async fn start(
         cookie: HeaderValue::from_str(&cookie)
             .map_err(|e| ApiError::internal("writing the session cookie", e))?,
     })
+}
+
+/// A person's own password for the one they sign in with.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password signed in with (the one-time password on first start).
+    pub current: String,
+    /// At least 12 characters, not among the passwords guessed first, and not the current one.
+    pub new: String,
+}
+
+/// Replaces the caller's password once the current one is given (rate-limited per client like
+/// signing in). Every session and API token of the person ends: whoever held one must sign in
+/// with the new password.
+pub async fn change_password(
+    state: &AppState,
+    client: std::net::IpAddr,
+    caller: &Caller,
+    change: PasswordChange,
+) -> Result<(), ApiError> {
+    state
+        .limiter
+        .check(Bucket::Login, client, state.config.limits.login_per_minute)?;
+    let email = caller.user.email.clone().unwrap_or_default();
+    validate::password(&change.new, &[&email, &caller.user.name])
+        .map_err(|r| ApiError::invalid("the new password is not acceptable", vec![r]))?;
+    if change.new == change.current {
+        return Err(ApiError::invalid(
+            "the new password is not acceptable",
+            vec!["it is the current password; choose another".to_owned()],
+        ));
+    }
+    let current = state.store.find_credentials_by_email(&email).await?;
+    let matches = match current {
+        Some((_, hash)) if change.current.len() <= 1024 => {
+            auth::verify_password(change.current, hash).await
+        }
+        _ => false,
+    };
+    if !matches {
+        return Err(ApiError::invalid(
+            "the password was not changed",
+            vec!["the current password is wrong".to_owned()],
+        ));
+    }
+    let hash = auth::hash_password(change.new).await?;
+    state.store.set_password(&caller.user.id, &hash).await?;
+    Ok(())
 }
 
 /// The `Set-Cookie` value that ends the session in the browser.

@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/forewarn.css", get(assets::stylesheet))
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", post(logout))
+        .route("/password", get(password_page).post(password_submit))
         .route("/language", get(choose_language))
         .route(
             "/apply",
@@ -248,6 +249,15 @@ impl FromRequestParts<AppState> for Viewer {
                 .map(|o| o.language),
             _ => None,
         };
+        // Whoever signed in with a password someone else chose replaces it before anything else.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or(&parts.uri, |o| &o.0)
+            .path();
+        if user.password_change_due && !matches!(path, "/ui/password" | "/ui/logout") {
+            return Err(Redirect::to("/ui/password").into_response());
+        }
         Ok(Viewer {
             words: Words {
                 language: language_of(parts, org_language.as_deref()),
@@ -333,7 +343,9 @@ impl IntoResponse for Failure {
         }
         let (title, text, details): (String, String, Vec<String>) = match &self.error {
             ApiError::NotFound => (w.t("ui-error-not-found"), String::new(), vec![]),
-            ApiError::Forbidden => (w.t("ui-error-forbidden"), String::new(), vec![]),
+            ApiError::Forbidden | ApiError::PasswordChangeDue => {
+                (w.t("ui-error-forbidden"), String::new(), vec![])
+            }
             ApiError::Csrf => (w.t("ui-error-csrf"), String::new(), vec![]),
             ApiError::Unauthorized => (w.t("ui-error-sign-in"), String::new(), vec![]),
             ApiError::TooManyRequests(_) => (w.t("ui-error-too-many"), String::new(), vec![]),
@@ -446,6 +458,7 @@ fn navigation(viewer: &Viewer) -> Vec<(String, String)> {
         _ => {}
     }
     links.push(("/ui/guidance".to_owned(), w.t("ui-nav-guidance")));
+    links.push(("/ui/password".to_owned(), w.t("ui-change-password")));
     links
 }
 
@@ -523,6 +536,8 @@ async fn home(viewer: Viewer) -> Response {
 #[derive(Deserialize)]
 struct Next {
     next: Option<String>,
+    /// Set after a password change, which ended the session.
+    changed: Option<String>,
 }
 
 /// Only paths inside the UI are followed after signing in, never another site.
@@ -535,12 +550,19 @@ async fn login_page(
     visitor: Visitor,
     axum::extract::Query(next): axum::extract::Query<Next>,
 ) -> Response {
-    login_form(visitor.words, next.next.as_deref(), None)
+    let changed = next.changed.is_some();
+    login_form(visitor.words, next.next.as_deref(), None, changed)
 }
 
-fn login_form(words: Words, next: Option<&str>, failed: Option<String>) -> Response {
+fn login_form(
+    words: Words,
+    next: Option<&str>,
+    failed: Option<String>,
+    password_changed: bool,
+) -> Response {
     let w = words;
     let body = html! {
+        @if password_changed { div.notice role="status" { p { (w.t("ui-password-changed")) } } }
         @if let Some(failed) = failed { div.notice.error role="alert" { p { (failed) } } }
         form.stack method="post" action="/ui/login" {
             input type="hidden" name="next" value=(safe_next(next));
@@ -585,7 +607,8 @@ async fn login_submit(
             response
         }
         Err(ApiError::Unauthorized) => {
-            let mut response = login_form(w, form.next.as_deref(), Some(w.t("ui-login-failed")));
+            let mut response =
+                login_form(w, form.next.as_deref(), Some(w.t("ui-login-failed")), false);
             *response.status_mut() = StatusCode::UNAUTHORIZED;
             response
         }
@@ -606,6 +629,65 @@ async fn logout(State(state): State<AppState>, posted: Posted<Nothing>) -> Answe
         HeaderValue::from_static(crate::service::session::ENDED),
     );
     Ok(response)
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current: String,
+    new: String,
+}
+
+/// The form a person changes their password with; the only page for someone still holding a
+/// one-time password.
+async fn password_page(viewer: Viewer) -> Response {
+    password_form(&viewer, None)
+}
+
+fn password_form(viewer: &Viewer, refused: Option<&ApiError>) -> Response {
+    let w = viewer.words;
+    let body = html! {
+        @if viewer.user.password_change_due { div.notice role="status" { p { (w.t("ui-password-change-due")) } } }
+        @if let Some(ApiError::Unprocessable(message, details)) = refused {
+            div.notice.error role="alert" { p { (message) } ul { @for d in details { li { (d) } } } }
+        }
+        form.stack method="post" action="/ui/password" {
+            (csrf_field(viewer))
+            label { (w.t("ui-current-password")) input type="password" name="current" required autocomplete="current-password"; }
+            label { (w.t("ui-new-password")) input type="password" name="new" required minlength="12" autocomplete="new-password" aria-describedby="new-password-hint"; }
+            p #new-password-hint .hint { (w.t("ui-new-password-hint")) }
+            button type="submit" { (w.t("ui-change-password")) }
+        }
+    };
+    page(w, Some(viewer), &w.t("ui-change-password"), body)
+}
+
+/// Changes the password; every session ends, this one too, so the person signs in again.
+async fn password_submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    posted: Posted<PasswordForm>,
+) -> Answer {
+    let viewer = posted.viewer;
+    let change = crate::service::session::PasswordChange {
+        current: posted.form.current,
+        new: posted.form.new,
+    };
+    match crate::service::session::change_password(&state, client, &viewer.caller(), change).await {
+        Ok(()) => {
+            let mut response = back_to("/ui/login?changed=1");
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                HeaderValue::from_static(crate::service::session::ENDED),
+            );
+            Ok(response)
+        }
+        Err(refused @ ApiError::Unprocessable(..)) => {
+            let mut response = password_form(&viewer, Some(&refused));
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(error) => Err(viewer.fail(error)),
+    }
 }
 
 #[derive(Deserialize)]

@@ -55,6 +55,35 @@ pub async fn spawn_app_with(
     peers: Peers,
     adjust: impl FnOnce(&mut Settings),
 ) -> TestApp {
+    let mut app = first_start_with(db, peers, adjust).await;
+    // As a newcomer does at first sign-in: the one-time password only lets one replace it.
+    let session = app
+        .sign_in(&app.operator_email, &app.operator_password)
+        .await;
+    let chosen = "the operator's own long passphrase";
+    let reply = app
+        .call(
+            Method::PUT,
+            "/me/password",
+            &session,
+            Some(serde_json::json!({ "current": app.operator_password, "new": chosen })),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.body);
+    app.operator_password = chosen.to_owned();
+    app
+}
+
+/// A service on its first start: `operator_password` is still the one-time password it printed.
+pub async fn first_start(db: &TestDatabase, peers: Peers) -> TestApp {
+    first_start_with(db, peers, |_| {}).await
+}
+
+async fn first_start_with(
+    db: &TestDatabase,
+    peers: Peers,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let data = TempDir::new("forewarn-serve");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -195,6 +195,8 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         )
         .await
         .unwrap();
+    // As if they had replaced the password they were given with their own.
+    store.set_password(&member.id, hash).await.unwrap();
     let account = store
         .insert_account(
             &Actor(None),
@@ -333,7 +335,7 @@ pub async fn world(app: &TestApp, caller: Caller, hash: &str) -> World {
     };
     let user = match role {
         Role::Operator | Role::Analyst => {
-            store
+            let staff = store
                 .insert_user(
                     &Actor(None),
                     &NewUser {
@@ -345,8 +347,9 @@ pub async fn world(app: &TestApp, caller: Caller, hash: &str) -> World {
                     },
                 )
                 .await
-                .unwrap()
-                .id
+                .unwrap();
+            store.set_password(&staff.id, hash).await.unwrap();
+            staff.id
         }
         Role::OrgAdmin => UserId(world.a.admin.clone()),
         Role::Member => {
@@ -363,6 +366,7 @@ pub async fn world(app: &TestApp, caller: Caller, hash: &str) -> World {
                 )
                 .await
                 .unwrap();
+            store.set_password(&user.id, hash).await.unwrap();
             let account = store
                 .insert_account(
                     &Actor(None),

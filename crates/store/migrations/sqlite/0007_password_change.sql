@@ -1,0 +1,4 @@
+-- A password someone else chose (the first operator's one-time password) must be replaced by
+-- its owner before anything else is done with the account.
+
+ALTER TABLE users ADD COLUMN password_change_due INTEGER NOT NULL DEFAULT 0;
