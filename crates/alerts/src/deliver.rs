@@ -211,7 +211,7 @@ async fn attempt(
                 .into_iter()
                 .find(|c| c.id.0 == notification.recipient);
             match contact {
-                Some(Contact { email, .. }) => mail(notifier, notification, &email).await,
+                Some(Contact { email, .. }) => mail(notifier, notification, &email).await?,
                 None => Attempt::Abandon {
                     error: "the contact was removed".into(),
                 },
@@ -226,7 +226,7 @@ async fn attempt(
                     status: AccountStatus::Confirmed,
                     address: Some(address),
                     ..
-                }) => mail(notifier, notification, &address).await,
+                }) => mail(notifier, notification, &address).await?,
                 _ => Attempt::Abandon {
                     error: "the account's consent was withdrawn".into(),
                 },
@@ -255,7 +255,18 @@ fn failed(notification: &Notification, error: String) -> Attempt {
     }
 }
 
-async fn mail(notifier: &Notifier, notification: &Notification, to: &str) -> Attempt {
+/// Mails one notification, unless the address is on the suppression list; an address the
+/// relay refuses for good goes on it, so no later incident is sent there either.
+async fn mail(
+    notifier: &Notifier,
+    notification: &Notification,
+    to: &str,
+) -> Result<Attempt, forewarn_store::Error> {
+    if notifier.store.is_suppressed(to).await? {
+        return Ok(Attempt::Abandon {
+            error: "the address bounced or complained before and is on the suppression list".into(),
+        });
+    }
     let message_id = format!(
         "<{}.{}@forewarn.invalid>",
         notification.incident_id, notification.recipient
@@ -270,15 +281,24 @@ async fn mail(notifier: &Notifier, notification: &Notification, to: &str) -> Att
             &message_id,
         )
         .await;
-    match sent {
+    Ok(match sent {
         Ok(()) => Attempt::Sent,
         Err(forewarn_notify::Error::Recipient(_)) => Attempt::Abandon {
             error: "the address is not one mail can be sent to".into(),
         },
+        Err(refused @ forewarn_notify::Error::Rejected(..)) => {
+            notifier
+                .store
+                .suppress(&forewarn_store::Actor(None), to, &refused.to_string())
+                .await?;
+            Attempt::Abandon {
+                error: format!("refused for good, the address is now suppressed: {refused}"),
+            }
+        }
         // The relay's answer may echo the address: it is kept with the notification for the
         // operator, not logged.
         Err(error) => failed(notification, error.to_string()),
-    }
+    })
 }
 
 async fn post(

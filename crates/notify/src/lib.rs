@@ -44,6 +44,10 @@ pub enum Error {
     Tls(String, String),
     #[error("handing the message to {0}: {1}")]
     Send(String, String),
+    /// The relay refused the message for good (a 5xx reply, such as an unknown recipient):
+    /// trying again will not help, and the address belongs on the suppression list.
+    #[error("{0} refused the message for good: {1}")]
+    Rejected(String, String),
     #[error("writing the message to the outbox {0}: {1}")]
     Outbox(PathBuf, String),
 }
@@ -180,9 +184,13 @@ impl Mailer {
     async fn deliver(&self, message: Message) -> Result<(), Error> {
         match &self.transport {
             Transport::Smtp(smtp, relay) => {
-                smtp.send(message)
-                    .await
-                    .map_err(|e| Error::Send(relay.clone(), e.to_string()))?;
+                smtp.send(message).await.map_err(|e| {
+                    if e.is_permanent() {
+                        Error::Rejected(relay.clone(), e.to_string())
+                    } else {
+                        Error::Send(relay.clone(), e.to_string())
+                    }
+                })?;
             }
             Transport::Outbox(files, dir) => {
                 files

@@ -105,6 +105,12 @@ pub struct Limits {
     /// Seconds a client has to send a request's whole header; a connection that sends none
     /// in time is closed.
     pub header_read_secs: u64,
+    /// Mail one organization may make forewarn send in an hour on request (confirmation links,
+    /// invitations, postmaster mail, test notifications); incident notifications are not
+    /// counted.
+    pub mail_per_org_per_hour: u32,
+    /// Such mail one address may receive in a day, whoever asks for it.
+    pub mail_per_destination_per_day: u32,
 }
 
 impl Default for DnsSettings {
@@ -127,11 +133,21 @@ impl Default for Limits {
             max_connections: 1024,
             max_connections_per_client: 64,
             header_read_secs: 10,
+            mail_per_org_per_hour: 30,
+            mail_per_destination_per_day: 5,
         }
     }
 }
 
 impl Limits {
+    /// The budget for mail sent on request.
+    pub fn mail_budget(&self) -> forewarn_store::MailBudget {
+        forewarn_store::MailBudget {
+            per_org_per_hour: self.mail_per_org_per_hour,
+            per_destination_per_day: self.mail_per_destination_per_day,
+        }
+    }
+
     /// Problems a person must fix before the service can start.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
@@ -146,6 +162,12 @@ impl Limits {
         }
         if self.header_read_secs == 0 {
             problems.push("limits.header_read_secs must be at least 1".to_owned());
+        }
+        if self.mail_per_org_per_hour == 0 || self.mail_per_destination_per_day == 0 {
+            problems.push(
+                "limits.mail_per_org_per_hour and limits.mail_per_destination_per_day must be at least 1"
+                    .to_owned(),
+            );
         }
         if self.login_per_minute == 0 || self.enroll_per_minute == 0 {
             problems.push(

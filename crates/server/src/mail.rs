@@ -4,7 +4,7 @@
 //! confirms nothing.
 
 use forewarn_l10n::Arg;
-use forewarn_store::{ConfirmationKind, Organization};
+use forewarn_store::{Actor, ConfirmationKind, MailPermit, OrgId, Organization};
 
 use crate::auth;
 use crate::error::ApiError;
@@ -19,6 +19,7 @@ pub async fn send_link(
     org: Option<&Organization>,
     to: &str,
 ) -> Result<(), ApiError> {
+    permit(state, org.map(|o| &o.id), to, kind.as_str()).await?;
     let secret = auth::new_secret();
     let lifetime = chrono::Duration::hours(i64::from(state.config.limits.link_hours));
     state
@@ -59,9 +60,60 @@ pub async fn send_link(
     ];
     let subject = l10n.text(language, &format!("{id}-subject"), &args);
     let body = l10n.text(language, &format!("{id}-body"), &args);
-    state
-        .mailer
-        .send(to, &subject, &format!("{body}\n"))
-        .await
-        .map_err(|e| ApiError::Upstream(format!("the mail could not be sent: {e}")))
+    deliver(state, to, &subject, &format!("{body}\n")).await
+}
+
+/// Sends mail someone asked for (`purpose`: a link, a test notification) when the suppression
+/// list and the mail budget let it go; an address the relay refuses for good is put on the
+/// suppression list.
+pub async fn send_requested(
+    state: &AppState,
+    org: Option<&OrgId>,
+    to: &str,
+    purpose: &str,
+    subject: &str,
+    body: &str,
+) -> Result<(), ApiError> {
+    permit(state, org, to, purpose).await?;
+    deliver(state, to, subject, body).await
+}
+
+/// Counts one message to `to` caused by `org` against the budget; refused when the address is
+/// suppressed or a budget is spent.
+async fn permit(
+    state: &AppState,
+    org: Option<&OrgId>,
+    to: &str,
+    purpose: &str,
+) -> Result<(), ApiError> {
+    let budget = state.config.limits.mail_budget();
+    match state.store.reserve_mail(org, to, purpose, budget).await? {
+        MailPermit::Granted => Ok(()),
+        MailPermit::Suppressed => Err(ApiError::invalid(
+            "the mail was not sent",
+            vec![format!("{to} bounced or complained before and is on the suppression list; the operator can take it off")],
+        )),
+        MailPermit::OrgSpent(wait) | MailPermit::DestinationSpent(wait) => {
+            Err(ApiError::TooManyRequests(wait))
+        }
+    }
+}
+
+/// Hands the message to the relay; an address it refuses for good goes on the suppression list.
+async fn deliver(state: &AppState, to: &str, subject: &str, body: &str) -> Result<(), ApiError> {
+    match state.mailer.send(to, subject, body).await {
+        Ok(()) => Ok(()),
+        Err(refused @ forewarn_notify::Error::Rejected(..)) => {
+            state
+                .store
+                .suppress(&Actor(None), to, &refused.to_string())
+                .await?;
+            Err(ApiError::Upstream(format!(
+                "the mail was refused for good, and {to} is now on the suppression list: {refused}"
+            )))
+        }
+        Err(e) => Err(ApiError::Upstream(format!(
+            "the mail could not be sent: {e}"
+        ))),
+    }
 }

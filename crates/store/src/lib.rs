@@ -36,6 +36,7 @@ mod incidents;
 mod ingest;
 mod notifications;
 mod organizations;
+mod outgoing;
 mod overview;
 mod programs;
 mod users;
@@ -64,6 +65,7 @@ pub use ingest::{
 };
 pub use notifications::{Attempt, NewNotification, Notification};
 pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organization};
+pub use outgoing::{destination, MailBudget, MailPermit, Suppression};
 pub use overview::Overview;
 pub use programs::{NewProgram, Program, ProgramPatch};
 pub use users::{NewUser, Role, User, UserStatus};

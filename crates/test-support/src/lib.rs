@@ -295,6 +295,17 @@ pub struct SmtpReceiver {
 
 impl SmtpReceiver {
     pub fn start() -> Option<SmtpReceiver> {
+        SmtpReceiver::spawn(None)
+    }
+
+    /// Like [`SmtpReceiver::start`], but recipients whose address starts with `refused`
+    /// are refused for good at RCPT (550 5.1.1), as a relay answers for a mailbox that does
+    /// not exist.
+    pub fn start_refusing(refused: &str) -> Option<SmtpReceiver> {
+        SmtpReceiver::spawn(Some(refused))
+    }
+
+    fn spawn(refused: Option<&str>) -> Option<SmtpReceiver> {
         let installed = Command::new("python3")
             .args(["-c", "import aiosmtpd"])
             .stdout(Stdio::null())
@@ -307,7 +318,27 @@ impl SmtpReceiver {
         }
         let port = free_tcp_port();
         let maildir = TempDir::new("forewarn-maildir");
+        let handler = match refused {
+            None => "aiosmtpd.handlers.Mailbox",
+            Some(prefix) => {
+                std::fs::write(
+                    maildir.path().join("refusing.py"),
+                    format!(
+                        "from aiosmtpd.handlers import Mailbox\n\
+                         class Refusing(Mailbox):\n\
+                         \x20   async def handle_RCPT(self, server, session, envelope, address, rcpt_options):\n\
+                         \x20       if address.lower().startswith({prefix:?}):\n\
+                         \x20           return '550 5.1.1 no such mailbox here'\n\
+                         \x20       envelope.rcpt_tos.append(address)\n\
+                         \x20       return '250 OK'\n"
+                    ),
+                )
+                .expect("the handler is written");
+                "refusing.Refusing"
+            }
+        };
         let child = Command::new("python3")
+            .env("PYTHONPATH", maildir.path())
             .args([
                 "-m",
                 "aiosmtpd",
@@ -315,7 +346,7 @@ impl SmtpReceiver {
                 "-l",
                 &format!("127.0.0.1:{port}"),
                 "-c",
-                "aiosmtpd.handlers.Mailbox",
+                handler,
             ])
             // aiosmtpd creates the Maildir's folders only when the path does not exist yet.
             .arg(maildir.path().join("mail"))

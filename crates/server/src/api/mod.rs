@@ -16,6 +16,7 @@ pub mod orgs;
 pub mod programs;
 pub mod session;
 pub mod staff;
+pub mod suppressions;
 pub mod tokens;
 pub mod webhooks;
 
@@ -148,6 +149,14 @@ pub fn routes() -> Router<AppState> {
             "/dead-letters/{dead_letter_id}/retry",
             post(dead_letters::retry_dead_letter),
         )
+        .route(
+            "/suppressions",
+            get(suppressions::list_suppressions).post(suppressions::add_suppression),
+        )
+        .route(
+            "/suppressions/{destination}",
+            delete(suppressions::delete_suppression),
+        )
         .route("/orgs/{org_id}/audit", get(audit::list_org_audit))
         .route("/audit", get(audit::list_audit))
         .route("/confirmations/{token}", post(confirmations::confirm))
@@ -176,6 +185,7 @@ pub fn routes() -> Router<AppState> {
         incidents::triage_incidents, incidents::triage_incident, incidents::edit_incident, incidents::approve_incident, incidents::dismiss_incident,
         incidents::list_incidents, incidents::get_incident, incidents::set_incident_status,
         dead_letters::list_dead_letters, dead_letters::retry_dead_letter,
+        suppressions::list_suppressions, suppressions::add_suppression, suppressions::delete_suppression,
         audit::list_audit, audit::list_org_audit,
         confirmations::confirm, confirmations::accept_invitation,
     ),

@@ -76,12 +76,28 @@ pub async fn send_test_notification(
         let args = [("org", forewarn_l10n::Arg::from(org.name.clone()))];
         let subject = l10n.text(language, "test-notification-subject", &args);
         let body = l10n.text(language, "test-notification-body", &args);
-        let sent = state.mailer.send(&contact.email, &subject, &body).await;
+        let sent = crate::mail::send_requested(
+            state,
+            Some(&org.id),
+            &contact.email,
+            "test-notification",
+            &subject,
+            &body,
+        )
+        .await;
+        if let Err(ApiError::TooManyRequests(wait)) = sent {
+            return Err(ApiError::TooManyRequests(wait));
+        }
         results.push(TestDelivery {
             channel: "email".to_owned(),
             recipient: contact.email,
             delivered: sent.is_ok(),
-            error: sent.err().map(|e| e.to_string()),
+            error: sent.err().map(|e| match e {
+                ApiError::Unprocessable(message, details) => {
+                    format!("{message}: {}", details.join("; "))
+                }
+                other => other.to_string(),
+            }),
         });
     }
     let now = chrono::Utc::now();

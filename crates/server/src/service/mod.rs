@@ -23,6 +23,7 @@ pub mod members;
 pub mod orgs;
 pub mod programs;
 pub mod session;
+pub mod suppressions;
 pub mod webhooks;
 
 use forewarn_store::{OrgId, Organization};

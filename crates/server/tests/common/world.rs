@@ -104,6 +104,9 @@ pub fn body(operation: &str) -> Value {
         "set_notification_policy" => json!({ "notify_at": "medium" }),
         "add_webhook" => json!({ "url": "https://hooks.{domain}/forewarn", "description": "SIEM" }),
         "set_webhook_status" => json!({ "status": "disabled" }),
+        "add_suppression" => {
+            json!({ "address": "bounced{rand}@elsewhere.example", "reason": "550 no such user" })
+        }
         "upload_message" => raw_message(
             "From: Billing <billing@supplier-{rand}.example>\r\nTo: member@{domain}\r\nSubject: Invoice {rand}\r\nMessage-ID: <{rand}@supplier.example>\r\n\r\nPlease pay.\r\n",
         ),
@@ -141,6 +144,9 @@ pub struct Tenant {
     pub dead_letter: String,
     pub incident: String,
     pub webhook: String,
+    /// The digest of an address on the suppression list (the list is the operator's, not a
+    /// tenant's: each tenant has one only so every target has its own).
+    pub suppression: String,
 }
 
 pub struct World {
@@ -226,6 +232,15 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         .insert_api_token_with_id(&member, &token, "t", hash)
         .await
         .unwrap();
+    let suppression = store
+        .suppress(
+            &Actor(None),
+            &format!("bounced{}@{domain}", rand()),
+            "bounced",
+        )
+        .await
+        .unwrap()
+        .destination;
     let dead_letter = store
         .insert_dead_letter(
             &forewarn_store::NewSpoolEntry {
@@ -299,6 +314,7 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         token: token.0,
         dead_letter: dead_letter.0,
         incident,
+        suppression,
     }
 }
 
@@ -463,6 +479,8 @@ pub fn fill(path: &str, target: Target, world: &World, caller: Caller) -> Option
             ("{webhook_id}", _) => world.b.webhook.clone(),
             ("{dead_letter_id}", Target::Own) => world.a.dead_letter.clone(),
             ("{dead_letter_id}", _) => world.b.dead_letter.clone(),
+            ("{destination}", Target::Own) => world.a.suppression.clone(),
+            ("{destination}", _) => world.b.suppression.clone(),
             (other, _) => {
                 panic!("the isolation test does not know the path parameter {other}: teach it")
             }
