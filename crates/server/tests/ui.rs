@@ -195,10 +195,16 @@ async fn page_text(app: &common::TestApp, cookie: &str, path: &str) -> String {
 
 /// Signs in as the operator: the session cookie and the CSRF token of its forms.
 async fn operator_session(app: &common::TestApp) -> (String, String) {
-    let url = |path: &str| format!("{}{path}", app.base);
+    let (cookie, page) = signed_in_page(app, "/ui/programs").await;
+    (cookie, csrf_of(&page))
+}
+
+/// Signs in as the operator with the password `app` holds, then reads `path`: the session
+/// cookie and the page.
+async fn signed_in_page(app: &common::TestApp, path: &str) -> (String, String) {
     let signed_in = app
         .http
-        .post(url("/ui/login"))
+        .post(format!("{}/ui/login", app.base))
         .form(&[
             ("email", app.operator_email.as_str()),
             ("password", app.operator_password.as_str()),
@@ -214,14 +220,17 @@ async fn operator_session(app: &common::TestApp) -> (String, String) {
         .next()
         .unwrap()
         .to_owned();
-    let page = page_text(app, &cookie, "/ui/programs").await;
-    let token = page
-        .split("name=\"csrf\" value=\"")
+    let page = page_text(app, &cookie, path).await;
+    (cookie, page)
+}
+
+/// The CSRF token a page's forms carry.
+fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .expect("every form carries the token")
-        .to_owned();
-    (cookie, token)
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -353,35 +362,9 @@ async fn issue_24_the_first_sign_in_leads_to_choosing_a_password() {
     let db = TestDatabase::sqlite();
     let app = first_start(&db, Peers::NONE).await;
     let url = |path: &str| format!("{}{path}", app.base);
-    let (cookie, token) = {
-        let signed_in = app
-            .http
-            .post(url("/ui/login"))
-            .form(&[
-                ("email", app.operator_email.as_str()),
-                ("password", app.operator_password.as_str()),
-                ("next", "/ui"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        let cookie = signed_in.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let page = page_text(&app, &cookie, "/ui/password").await;
-        assert!(page.contains("one-time password"), "{page}");
-        let token = page
-            .split("name=\"csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("the form carries the token")
-            .to_owned();
-        (cookie, token)
-    };
+    let (cookie, page) = signed_in_page(&app, "/ui/password").await;
+    assert!(page.contains("one-time password"), "{page}");
+    let token = csrf_of(&page);
     // Every other page sends the operator to the password form.
     for path in ["/ui", "/ui/dashboard", "/ui/orgs", "/ui/programs"] {
         let sent = app
