@@ -107,3 +107,46 @@ async fn issue_24_the_one_time_password_only_lets_its_holder_replace_it() {
         assert_eq!(app.get("/orgs", &session).await.status, StatusCode::OK);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_change_is_mailed_and_a_wrong_password_is_audited() {
+    for db in TestDatabase::all().await {
+        // The harness has replaced the one-time password, as a newcomer does.
+        let app = spawn_app(&db, Peers::NONE).await;
+        let outbox = app.data.path().join("outbox");
+        let told = std::fs::read_dir(&outbox)
+            .map(|d| {
+                d.flatten()
+                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                    .any(|m| {
+                        m.contains(&app.operator_email)
+                            && m.contains("Subject: Your forewarn password was changed")
+                    })
+            })
+            .unwrap_or(false);
+        assert!(told, "{}: the operator is told of the change", db.label());
+
+        let wrong = app
+            .post(
+                "/session",
+                &Auth::Anonymous,
+                json!({ "email": app.operator_email, "password": "not the password at all" }),
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+        let session = app
+            .sign_in(&app.operator_email, &app.operator_password)
+            .await;
+        let me = app.get("/me", &session).await.body;
+        let audit = app.get("/audit?limit=500", &session).await;
+        let failed: Vec<&serde_json::Value> = audit.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "user.sign_in_failed")
+            .collect();
+        assert_eq!(failed.len(), 1, "{}: {}", db.label(), audit.body);
+        assert_eq!(failed[0]["object_id"], me["id"]);
+        assert!(!audit.body.to_string().contains("not the password at all"));
+    }
+}

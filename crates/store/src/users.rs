@@ -222,6 +222,23 @@ impl Store {
         Ok(true)
     }
 
+    /// Records in the audit log that someone gave a wrong password for `user` (the address
+    /// tried is not recorded; attempts are rate-limited before they get here).
+    pub async fn record_failed_sign_in(&self, user: &User) -> Result<()> {
+        let mut tx = self.writer.begin().await?;
+        record(
+            &mut tx,
+            &Actor(None),
+            user.org_id.as_ref(),
+            "user.sign_in_failed",
+            ("user", &user.id.0),
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Sets a new password and ends everything the old one opened: the person's sessions and
     /// API tokens, so a stolen session cannot leave behind a token that outlives the change.
     pub async fn set_password(&self, id: &UserId, password_hash: &str) -> Result<bool> {

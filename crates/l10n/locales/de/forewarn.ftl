@@ -385,6 +385,12 @@ mail-account-body =
 
     Nichts wird überwacht, bevor Sie bestätigen, und Sie können jederzeit widerrufen; dann wird diese Adresse gelöscht.
     Wenn Sie es nicht waren, ignorieren Sie diese Nachricht.
+mail-password-changed-subject = Ihr forewarn-Passwort wurde geändert
+mail-password-changed-body =
+    Das Passwort Ihres forewarn-Kontos wurde am { $when } geändert, und alle Ihre Sitzungen und API-Tokens wurden beendet.
+
+    Wenn Sie es waren, ist nichts zu tun.
+    Wenn nicht, kennt jemand anderes Ihr Passwort: Benachrichtigen Sie sofort den Betreiber dieser forewarn-Instanz.
 mail-domain-subject = Bestätigen Sie, dass { $org } diese Domain nutzt
 mail-domain-body =
     { $org } hat forewarn gebeten zu prüfen, dass diese E-Mail-Domain ihr gehört.

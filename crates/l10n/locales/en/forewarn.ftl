@@ -386,6 +386,12 @@ mail-account-body =
 
     Nothing is watched until you confirm, and you can withdraw at any time; then this address is erased.
     If it was not you, ignore this message.
+mail-password-changed-subject = Your forewarn password was changed
+mail-password-changed-body =
+    The password of your forewarn account was changed on { $when }, and every session and API token of yours has ended.
+
+    If it was you, there is nothing to do.
+    If it was not, someone else knows your password: tell the operator of this forewarn instance at once.
 mail-domain-subject = Confirm that { $org } uses this domain
 mail-domain-body =
     { $org } asked forewarn to verify that this mail domain is theirs.

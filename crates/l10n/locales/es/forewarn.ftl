@@ -385,6 +385,12 @@ mail-account-body =
 
     Nada se vigila hasta que confirme, y puede retirarse en cualquier momento; entonces esta dirección se borra.
     Si no fue usted, ignore este mensaje.
+mail-password-changed-subject = Su contraseña de forewarn ha cambiado
+mail-password-changed-body =
+    La contraseña de su cuenta de forewarn se cambió el { $when }, y todas sus sesiones y tokens de API han terminado.
+
+    Si fue usted, no hay nada que hacer.
+    Si no, otra persona conoce su contraseña: avise enseguida al operador de esta instancia de forewarn.
 mail-domain-subject = Confirme que { $org } usa este dominio
 mail-domain-body =
     { $org } pidió a forewarn verificar que este dominio de correo es suyo.

@@ -385,6 +385,12 @@ mail-account-body =
 
     Rien n'est surveillé avant votre confirmation, et vous pouvez vous retirer à tout moment ; cette adresse est alors effacée.
     Si ce n'était pas vous, ignorez ce message.
+mail-password-changed-subject = Votre mot de passe forewarn a été changé
+mail-password-changed-body =
+    Le mot de passe de votre compte forewarn a été changé le { $when }, et toutes vos sessions et tous vos jetons d'API ont pris fin.
+
+    Si c'était vous, il n'y a rien à faire.
+    Sinon, quelqu'un d'autre connaît votre mot de passe : prévenez tout de suite l'opérateur de cette instance forewarn.
 mail-domain-subject = Confirmez que { $org } utilise ce domaine
 mail-domain-body =
     { $org } a demandé à forewarn de vérifier que ce domaine de messagerie lui appartient.

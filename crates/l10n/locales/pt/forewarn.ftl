@@ -385,6 +385,12 @@ mail-account-body =
 
     Nada é vigiado antes da sua confirmação, e pode retirar-se a qualquer momento; o endereço é então apagado.
     Se não foi você, ignore esta mensagem.
+mail-password-changed-subject = A sua senha do forewarn foi alterada
+mail-password-changed-body =
+    A senha da sua conta do forewarn foi alterada em { $when }, e todas as suas sessões e tokens de API foram encerrados.
+
+    Se foi você, não há nada a fazer.
+    Se não foi, outra pessoa conhece a sua senha: avise imediatamente o operador desta instância do forewarn.
 mail-domain-subject = Confirme que { $org } usa este domínio
 mail-domain-body =
     { $org } pediu ao forewarn que verifique que este domínio de e-mail lhe pertence.

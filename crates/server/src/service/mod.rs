@@ -1,15 +1,13 @@
 //! What people can do, as plain functions under both the REST API and the web UI: each checks
 //! the caller's role and tenant, validates its input, does the work (the store writes the
 //! audit log in the same transaction) and returns the result or an [`ApiError`]. The API's
-//! handlers and the UI's forms only translate between HTTP and these.
+//! handlers and the UI's forms only translate between HTTP and these, as
+//! `api::domains::add_domain` does (the module is private to the server, so this is shown,
+//! not compiled here):
 //!
-//! ```no_run
-//! # async fn run(state: forewarn_server::AppState, caller: forewarn_server::auth::Caller) -> Result<(), forewarn_server::error::ApiError> {
-//! use forewarn_server::service::domains::{self, NewDomain};
-//! let org = forewarn_store::OrgId("01a2…".into());
-//! let domain = domains::add_domain(&state, &caller, &org, NewDomain { name: "clinic.example".into() }).await?;
-//! println!("publish {} at {}", domain.txt_value, domain.txt_name);
-//! # Ok(()) }
+//! ```ignore
+//! let domain = service::domains::add_domain(&state, &caller, &org, NewDomain { name }).await?;
+//! // then, for the API: (StatusCode::CREATED, Json(domain))
 //! ```
 
 pub mod accounts;

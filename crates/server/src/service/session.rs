@@ -48,7 +48,11 @@ pub async fn start(
     let matches = auth::verify_password(credentials.password.clone(), hash).await;
     let user = match found {
         Some((user, _)) if matches => user,
-        _ => return Err(ApiError::Unauthorized),
+        Some((user, _)) => {
+            state.store.record_failed_sign_in(&user).await?;
+            return Err(ApiError::Unauthorized);
+        }
+        None => return Err(ApiError::Unauthorized),
     };
     let secret = auth::new_secret();
     let csrf = auth::new_secret();
@@ -120,7 +124,43 @@ pub async fn change_password(
     }
     let hash = auth::hash_password(change.new).await?;
     state.store.set_password(&caller.user.id, &hash).await?;
+    tell_password_changed(state, &caller.user, &email).await;
     Ok(())
+}
+
+/// Mails the person that their password changed, so that a change they did not make does not
+/// go unnoticed. The change stands whether or not the notice goes out.
+async fn tell_password_changed(state: &AppState, user: &User, email: &str) {
+    let language = match &user.org_id {
+        Some(org) => state
+            .store
+            .find_org_by_id(org)
+            .await
+            .ok()
+            .flatten()
+            .map_or_else(|| "en".to_owned(), |o| o.language),
+        None => "en".to_owned(),
+    };
+    let l10n = crate::ui::catalogs();
+    let language = l10n.language(&language).code;
+    let when = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
+    let args = [("when", forewarn_l10n::Arg::from(when))];
+    let subject = l10n.text(language, "mail-password-changed-subject", &args);
+    let body = l10n.text(language, "mail-password-changed-body", &args);
+    let sent = crate::mail::send_requested(
+        state,
+        user.org_id.as_ref(),
+        email,
+        "password-changed",
+        &subject,
+        &format!("{body}\n"),
+    )
+    .await;
+    if let Err(error) = sent {
+        // The error may name the address, which stays out of the log: the person's id and the
+        // kind of failure are enough to find out more.
+        tracing::warn!(user = %user.id, status = %error.status(), "the password-change notice was not sent");
+    }
 }
 
 /// The `Set-Cookie` value that ends the session in the browser.
