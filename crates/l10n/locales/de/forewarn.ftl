@@ -387,7 +387,7 @@ mail-account-body =
     Wenn Sie es nicht waren, ignorieren Sie diese Nachricht.
 mail-password-changed-subject = Ihr forewarn-Passwort wurde geändert
 mail-password-changed-body =
-    Das Passwort Ihres forewarn-Kontos wurde am { $when } geändert, und alle Ihre Sitzungen und API-Tokens wurden beendet.
+    Das Passwort Ihres forewarn-Kontos wurde am { $time } geändert, und alle Ihre Sitzungen und API-Tokens wurden beendet.
 
     Wenn Sie es waren, ist nichts zu tun.
     Wenn nicht, kennt jemand anderes Ihr Passwort: Benachrichtigen Sie sofort den Betreiber dieser forewarn-Instanz.

@@ -388,7 +388,7 @@ mail-account-body =
     If it was not you, ignore this message.
 mail-password-changed-subject = Your forewarn password was changed
 mail-password-changed-body =
-    The password of your forewarn account was changed on { $when }, and every session and API token of yours has ended.
+    The password of your forewarn account was changed on { $time }, and every session and API token of yours has ended.
 
     If it was you, there is nothing to do.
     If it was not, someone else knows your password: tell the operator of this forewarn instance at once.

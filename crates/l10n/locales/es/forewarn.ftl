@@ -387,7 +387,7 @@ mail-account-body =
     Si no fue usted, ignore este mensaje.
 mail-password-changed-subject = Su contraseña de forewarn ha cambiado
 mail-password-changed-body =
-    La contraseña de su cuenta de forewarn se cambió el { $when }, y todas sus sesiones y tokens de API han terminado.
+    La contraseña de su cuenta de forewarn se cambió el { $time }, y todas sus sesiones y tokens de API han terminado.
 
     Si fue usted, no hay nada que hacer.
     Si no, otra persona conoce su contraseña: avise enseguida al operador de esta instancia de forewarn.

@@ -387,7 +387,7 @@ mail-account-body =
     Si ce n'était pas vous, ignorez ce message.
 mail-password-changed-subject = Votre mot de passe forewarn a été changé
 mail-password-changed-body =
-    Le mot de passe de votre compte forewarn a été changé le { $when }, et toutes vos sessions et tous vos jetons d'API ont pris fin.
+    Le mot de passe de votre compte forewarn a été changé le { $time }, et toutes vos sessions et tous vos jetons d'API ont pris fin.
 
     Si c'était vous, il n'y a rien à faire.
     Sinon, quelqu'un d'autre connaît votre mot de passe : prévenez tout de suite l'opérateur de cette instance forewarn.

@@ -387,7 +387,7 @@ mail-account-body =
     Se não foi você, ignore esta mensagem.
 mail-password-changed-subject = A sua senha do forewarn foi alterada
 mail-password-changed-body =
-    A senha da sua conta do forewarn foi alterada em { $when }, e todas as suas sessões e tokens de API foram encerrados.
+    A senha da sua conta do forewarn foi alterada em { $time }, e todas as suas sessões e tokens de API foram encerrados.
 
     Se foi você, não há nada a fazer.
     Se não foi, outra pessoa conhece a sua senha: avise imediatamente o operador desta instância do forewarn.

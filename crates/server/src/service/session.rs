@@ -144,7 +144,7 @@ async fn tell_password_changed(state: &AppState, user: &User, email: &str) {
     let l10n = crate::ui::catalogs();
     let language = l10n.language(&language).code;
     let when = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-    let args = [("when", forewarn_l10n::Arg::from(when))];
+    let args = [("time", forewarn_l10n::Arg::from(when))];
     let subject = l10n.text(language, "mail-password-changed-subject", &args);
     let body = l10n.text(language, "mail-password-changed-body", &args);
     let sent = crate::mail::send_requested(
