@@ -261,7 +261,24 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(limit))
         .layer(Extension(extract::BodyLimit(limit)))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response_with_state(
+            state.config.public_url.starts_with("https://"),
+            strict_transport,
+        ))
         .with_state(state)
+}
+
+/// Under an https `public_url`, browsers are told to come back over https only for a year
+/// (HSTS), so a network attacker cannot strip TLS from a later visit; a plain http
+/// deployment (a test bed, loopback) says nothing.
+async fn strict_transport(State(https): State<bool>, mut response: Response) -> Response {
+    if https {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            header::HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    response
 }
 
 /// The Prometheus metrics, for whoever shows the token when one is configured.

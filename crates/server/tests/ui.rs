@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{first_start, spawn_app, Peers};
+use common::{first_start, spawn_app, spawn_app_with, Peers};
 use forewarn_store::fixtures::enrolled_org;
 use forewarn_test_support::TestDatabase;
 use reqwest::StatusCode;
@@ -37,6 +37,10 @@ async fn forms_sessions_headers_and_languages() {
         .unwrap()
         .to_owned();
     assert!(csp.contains("default-src 'none'") && csp.contains("form-action 'self'"));
+    assert!(
+        french.headers().get("strict-transport-security").is_none(),
+        "no HSTS under a plain http public_url"
+    );
     let text = french.text().await.unwrap();
     assert!(text.contains("<html lang=\"fr\" dir=\"ltr\">") && text.contains("Se connecter"));
     let chosen = http
@@ -409,4 +413,26 @@ async fn issue_24_the_first_sign_in_leads_to_choosing_a_password() {
         .to_str()
         .unwrap()
         .starts_with("/ui/login"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_https_browsers_are_told_to_stay_on_https() {
+    let db = TestDatabase::sqlite();
+    let app = spawn_app_with(&db, Peers::NONE, |settings| {
+        settings.public_url = "https://forewarn.cert.example".into();
+    })
+    .await;
+    for path in ["/healthz", "/ui/login", "/api/v1/openapi.json"] {
+        let answer = app
+            .http
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.headers()["strict-transport-security"],
+            "max-age=31536000",
+            "{path}"
+        );
+    }
 }
