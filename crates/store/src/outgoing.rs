@@ -140,6 +140,8 @@ impl Store {
         reason: &str,
     ) -> Result<Suppression> {
         let destination = destination(address);
+        // A relay's refusal often quotes the address: it is not kept here either.
+        let reason = redact(reason, address.trim());
         let reason: String = reason.chars().take(500).collect();
         let at = now();
         let mut tx = self.writer.begin().await?;
@@ -207,10 +209,58 @@ impl Store {
     }
 }
 
+/// `text` with every occurrence of `address` (in any case) replaced by "<address>".
+fn redact(text: &str, address: &str) -> String {
+    if address.is_empty() {
+        return text.to_owned();
+    }
+    let lower = text.to_lowercase();
+    let needle = address.to_lowercase();
+    // Lower-casing may change lengths outside ASCII; then the text is kept only if it does
+    // not contain the address at all.
+    if lower.len() != text.len() {
+        return if lower.contains(&needle) {
+            "(the reason named the address and was not kept)".to_owned()
+        } else {
+            text.to_owned()
+        };
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(found) = lower[at..].find(&needle) {
+        out.push_str(&text[at..at + found]);
+        out.push_str("<address>");
+        at += found + needle.len();
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 fn suppression(row: &AnyRow) -> Result<Suppression> {
     Ok(Suppression {
         destination: row.try_get("destination")?,
         reason: row.try_get("reason")?,
         added_at: time(row, "added_at")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_never_keeps_the_address() {
+        assert_eq!(
+            redact(
+                "550 5.1.1 <Gone@Clinic.example>: no such user (gone@clinic.example)",
+                "gone@clinic.example"
+            ),
+            "550 5.1.1 <<address>>: no such user (<address>)"
+        );
+        assert_eq!(
+            redact("mailbox full", "gone@clinic.example"),
+            "mailbox full"
+        );
+        assert!(!redact("İ gone@clinic.example", "gone@clinic.example").contains("gone@"));
+    }
 }

@@ -328,7 +328,7 @@ impl SmtpReceiver {
                          class Refusing(Mailbox):\n\
                          \x20   async def handle_RCPT(self, server, session, envelope, address, rcpt_options):\n\
                          \x20       if address.lower().startswith({prefix:?}):\n\
-                         \x20           return '550 5.1.1 no such mailbox here'\n\
+                         \x20           return f'550 5.1.1 <{{address}}>: no such mailbox here'\n\
                          \x20       envelope.rcpt_tos.append(address)\n\
                          \x20       return '250 OK'\n"
                     ),
