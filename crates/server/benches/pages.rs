@@ -183,6 +183,12 @@ async fn seed(data: &forewarn_test_support::TempDir) -> (AppState, String, Strin
         .await
         .unwrap()
         .expect("the first operator");
+    // Staff sign in with a second factor; this one counts as given in the session.
+    let app = store
+        .insert_totp(&operator, "phone", "JBSWY3DPEHPK3PXP")
+        .await
+        .unwrap();
+    assert!(store.confirm_totp(&operator, &app.id, 1).await.unwrap());
     let operator = session(&state, &operator.id).await;
     let clinic = &orgs[0];
     // The admin accepts the invitation, as they would from the mailed link.
@@ -216,6 +222,7 @@ async fn session(state: &AppState, user: &forewarn_store::UserId) -> String {
             user,
             "csrf",
             chrono::Duration::hours(1),
+            true,
         )
         .await
         .unwrap();

@@ -29,6 +29,9 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 pub struct Caller {
     /// The account, as the store holds it.
     pub user: User,
+    /// The key of the browser session the request came in, as the store holds it; none for
+    /// an API token.
+    pub session: Option<String>,
 }
 
 impl Caller {
@@ -71,9 +74,37 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
-        let caller = authenticate(parts, state).await?;
-        if caller.user.password_change_due && !replacing_password(parts) {
-            return Err(ApiError::PasswordChangeDue);
+        let (caller, second_factor_passed) = authenticate(parts, state).await?;
+        // Inside the nested router the URI has lost its /api/v1 prefix; the original has it.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or(&parts.uri, |o| &o.0)
+            .path();
+        let method = &parts.method;
+        if caller.user.password_change_due {
+            return if replacing_password(method, path) {
+                Ok(caller)
+            } else {
+                Err(ApiError::PasswordChangeDue)
+            };
+        }
+        if caller.session.is_none() {
+            // An API token is made from a session that passed its second factor.
+            return Ok(caller);
+        }
+        if !second_factor_passed {
+            return if giving_second_factor(method, path) {
+                Ok(caller)
+            } else {
+                Err(ApiError::SecondFactorDue)
+            };
+        }
+        if !adding_second_factor(method, path) {
+            let standing = state.store.factor_standing(&caller.user).await?;
+            if standing.required && !standing.enrolled {
+                return Err(ApiError::SecondFactorEnrolmentDue);
+            }
         }
         Ok(caller)
     }
@@ -81,24 +112,38 @@ impl FromRequestParts<AppState> for Caller {
 
 /// Whether the request is one of the few a person whose password someone else chose may make:
 /// reading who they are, choosing their own password, signing out.
-fn replacing_password(parts: &Parts) -> bool {
-    // Inside the nested router the URI has lost its /api/v1 prefix; the original has it.
-    let path = parts
-        .extensions
-        .get::<axum::extract::OriginalUri>()
-        .map_or(&parts.uri, |o| &o.0)
-        .path();
+fn replacing_password(method: &Method, path: &str) -> bool {
     matches!(
-        (&parts.method, path),
+        (method, path),
         (&Method::GET, "/api/v1/me")
             | (&Method::PUT, "/api/v1/me/password")
             | (&Method::DELETE, "/api/v1/session")
     )
 }
 
+/// Whether the request is one a session may make before its second factor is given.
+fn giving_second_factor(method: &Method, path: &str) -> bool {
+    matches!(
+        (method, path),
+        (&Method::GET, "/api/v1/me")
+            | (&Method::DELETE, "/api/v1/session")
+            | (&Method::POST, "/api/v1/session/second-factor")
+            | (&Method::POST, "/api/v1/session/second-factor/options")
+    )
+}
+
+/// Whether the request is one a person who must add a second factor may make before they have.
+fn adding_second_factor(method: &Method, path: &str) -> bool {
+    replacing_password(method, path)
+        || path == "/api/v1/me/second-factors"
+        || path.starts_with("/api/v1/me/second-factors/")
+        || (method == Method::POST && path == "/api/v1/me/recovery-codes")
+}
+
 /// The person behind the request: an API token's owner, or a session's with its CSRF token
-/// checked for requests that change something.
-async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
+/// checked for requests that change something; and whether the session has passed its second
+/// factor (an API token has).
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Caller, bool), ApiError> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let token = value
             .to_str()
@@ -109,14 +154,23 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiErro
             .tokens
             .authenticate(state, token.trim())
             .await
-            .map(|user| Caller { user });
+            .map(|user| {
+                (
+                    Caller {
+                        user,
+                        session: None,
+                    },
+                    true,
+                )
+            });
     }
     let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
         return Err(ApiError::Unauthorized);
     };
+    let key = digest(&secret);
     let (session, user) = state
         .store
-        .find_session(&digest(&secret))
+        .find_session(&key)
         .await?
         .ok_or(ApiError::Unauthorized)?;
     let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
@@ -130,7 +184,13 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Caller, ApiErro
             return Err(ApiError::Csrf);
         }
     }
-    Ok(Caller { user })
+    Ok((
+        Caller {
+            user,
+            session: Some(key),
+        },
+        session.second_factor_passed,
+    ))
 }
 
 /// A cookie's value from the request.

@@ -20,6 +20,10 @@ pub enum ApiError {
     Csrf,
     #[error("choose your own password first (PUT /api/v1/me/password): the one-time password only lets you replace it")]
     PasswordChangeDue,
+    #[error("give your second factor first (POST /api/v1/session/second-factor)")]
+    SecondFactorDue,
+    #[error("add a second factor first (POST /api/v1/me/second-factors/…): your role or your program requires one")]
+    SecondFactorEnrolmentDue,
     #[error("not found")]
     NotFound,
     #[error("{0}")]
@@ -53,7 +57,8 @@ pub struct ErrorBody {
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// A stable word a program can act on: `bad_request`, `unauthorized`, `forbidden`,
-    /// `csrf`, `password_change_due`, `not_found`, `conflict`, `unprocessable`, `too_large`,
+    /// `csrf`, `password_change_due`, `second_factor_due`, `second_factor_enrolment_due`,
+    /// `not_found`, `conflict`, `unprocessable`, `too_large`,
     /// `unsupported_media_type`, `too_many_requests`, `upstream`, `internal`.
     pub code: &'static str,
     pub message: String,
@@ -68,9 +73,11 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden | ApiError::Csrf | ApiError::PasswordChangeDue => {
-                StatusCode::FORBIDDEN
-            }
+            ApiError::Forbidden
+            | ApiError::Csrf
+            | ApiError::PasswordChangeDue
+            | ApiError::SecondFactorDue
+            | ApiError::SecondFactorEnrolmentDue => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(..) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -89,6 +96,8 @@ impl ApiError {
             ApiError::Forbidden => "forbidden",
             ApiError::Csrf => "csrf",
             ApiError::PasswordChangeDue => "password_change_due",
+            ApiError::SecondFactorDue => "second_factor_due",
+            ApiError::SecondFactorEnrolmentDue => "second_factor_enrolment_due",
             ApiError::NotFound => "not_found",
             ApiError::Conflict(_) => "conflict",
             ApiError::Unprocessable(..) => "unprocessable",

@@ -44,6 +44,7 @@ mod listen;
 mod mail;
 pub(crate) mod metrics;
 mod pages;
+mod second_factor;
 pub(crate) mod service;
 pub(crate) mod ui;
 pub(crate) mod validate;

@@ -13,7 +13,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{link_secret, spawn_app, Peers, TestApp};
+use common::{link_secret, spawn_app_with, Peers, TestApp};
 use fantoccini::{Client, ClientBuilder, Locator};
 use forewarn_store::fixtures::enrolled_org;
 use forewarn_store::{Analysis, Envelope, IncidentDraft, OrgId, Source};
@@ -225,6 +225,55 @@ impl Browser {
         self.press("Sign in").await;
     }
 
+    /// Opens the `<details>` whose summary has this text.
+    async fn reveal(&self, summary: &str) {
+        self.client
+            .find(Locator::XPath(&format!(
+                "//summary[normalize-space(.)=\"{summary}\"]"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("no summary {summary:?}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Gives the browser an authenticator as a platform's built-in one is (Chromium's
+    /// virtual authenticator, through WebDriver's WebAuthn extension): it holds passkeys,
+    /// verifies the user and answers at once.
+    async fn add_authenticator(&self) {
+        #[derive(Debug)]
+        struct AddVirtualAuthenticator;
+        impl fantoccini::wd::WebDriverCompatibleCommand for AddVirtualAuthenticator {
+            fn endpoint(
+                &self,
+                base: &reqwest::Url,
+                session: Option<&str>,
+            ) -> Result<reqwest::Url, <reqwest::Url as std::str::FromStr>::Err> {
+                base.join(&format!(
+                    "session/{}/webauthn/authenticator",
+                    session.unwrap_or_default()
+                ))
+            }
+
+            fn method_and_body(&self, _: &reqwest::Url) -> (axum::http::Method, Option<String>) {
+                let options = json!({
+                    "protocol": "ctap2",
+                    "transport": "internal",
+                    "hasResidentKey": true,
+                    "hasUserVerification": true,
+                    "isUserVerified": true,
+                    "automaticPresenceSimulation": true,
+                });
+                (axum::http::Method::POST, Some(options.to_string()))
+            }
+        }
+        self.client
+            .issue_cmd(AddVirtualAuthenticator)
+            .await
+            .expect("chromedriver adds a virtual authenticator");
+    }
+
     async fn sign_out(&self) {
         self.press("Sign out").await;
     }
@@ -383,12 +432,15 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     let db = TestDatabase::sqlite();
     // Chosen now, started later, by a port no other test is handed meanwhile.
     let dns_port = forewarn_test_support::free_dns_port();
-    let app = spawn_app(
+    // Passkeys are bound to a host name, never to an address: the pages are served as
+    // localhost.
+    let app = spawn_app_with(
         &db,
         Peers {
             dns: Some(([127, 0, 0, 1], dns_port).into()),
             smtp: Some(smtp.addr),
         },
+        |settings| settings.public_url = format!("http://localhost:{}", settings.listen.port()),
     )
     .await;
     let operator = app
@@ -430,7 +482,8 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         .intel
         .set(intel())
         .unwrap_or_else(|_| panic!("the intel is set once"));
-    let browser = Browser::start(&driver, &app.base).await;
+    let browser = Browser::start(&driver, &app.state.config.public_url).await;
+    browser.add_authenticator().await;
 
     // A newcomer applies; first from a country the program does not take.
     browser.open("/ui/apply").await;
@@ -462,10 +515,49 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser.press("Send the application").await;
     assert_eq!(browser.heading().await, "Application received");
 
-    // The operator approves it on the dashboard.
+    // The operator signs in: the password, then the second factor. The passkey the operator
+    // registered is not in this browser, so a recovery code lets them in, once.
     browser
         .sign_in(&app.operator_email, &app.operator_password)
         .await;
+    assert_eq!(browser.heading().await, "Confirm it is you");
+    browser.labelled().await;
+    let code = app.recovery_codes.lock().unwrap()[&app.operator_email][0].clone();
+    browser
+        .reveal("Lost your second factor? Use a recovery code")
+        .await;
+    browser.fill("recovery_code", &code).await;
+    browser.press("Verify").await;
+    assert_eq!(browser.heading().await, "Dashboard");
+    // This browser's authenticator becomes a second passkey, and signs the next sign-in.
+    browser.open("/ui/security").await;
+    browser.labelled().await;
+    browser.fill("label", "Operator laptop").await;
+    browser.press("Add a passkey").await;
+    assert_eq!(browser.heading().await, "Sign-in security");
+    browser.expect("Operator laptop").await;
+    browser.shot("03-operator-security").await;
+    browser.sign_out().await;
+    browser
+        .sign_in(&app.operator_email, &app.operator_password)
+        .await;
+    assert_eq!(browser.heading().await, "Confirm it is you");
+    browser.press("Use a passkey").await;
+    assert_eq!(browser.heading().await, "Dashboard");
+    // A recovery code works once.
+    browser.sign_out().await;
+    browser
+        .sign_in(&app.operator_email, &app.operator_password)
+        .await;
+    browser
+        .reveal("Lost your second factor? Use a recovery code")
+        .await;
+    browser.fill("recovery_code", &code).await;
+    browser.press("Verify").await;
+    browser.expect("That was not accepted").await;
+    browser.press("Use a passkey").await;
+
+    // The operator approves it on the dashboard.
     assert_eq!(browser.heading().await, "Dashboard");
     browser.expect("Clinique du Lac").await;
     browser.labelled().await;
@@ -695,6 +787,16 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
     browser
         .join(&smtp, "ana@cert.example", "analyst-at-the-cert-2026")
         .await;
+    // Staff add a second factor before anything else: a passkey, with recovery codes.
+    assert_eq!(browser.heading().await, "Sign-in security");
+    browser
+        .expect("Your role or your program requires a second factor")
+        .await;
+    browser.fill("label", "Analyst laptop").await;
+    browser.press("Add a passkey").await;
+    assert_eq!(browser.heading().await, "Recovery codes");
+    assert_eq!(browser.text_of("#recovery-codes").await.lines().count(), 10);
+    browser.open("/ui").await;
     assert_eq!(browser.heading().await, "Triage");
     browser.expect("Survey from a lookalike ministry").await;
     browser.shot("09-triage-queue").await;

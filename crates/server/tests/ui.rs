@@ -87,7 +87,12 @@ async fn forms_sessions_headers_and_languages() {
             .await
             .unwrap();
         assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "{next}");
-        assert_eq!(signed_in.headers()["location"], "/ui", "{next}");
+        // The operator's second factor comes first, then forewarn's own home page.
+        assert_eq!(
+            signed_in.headers()["location"],
+            "/ui/second-factor?next=/ui",
+            "{next}"
+        );
     }
     let cross_site = login("/ui", app.operator_password.clone())
         .header("sec-fetch-site", "cross-site")
@@ -206,24 +211,13 @@ async fn operator_session(app: &common::TestApp) -> (String, String) {
 /// Signs in as the operator with the password `app` holds, then reads `path`: the session
 /// cookie and the page.
 async fn signed_in_page(app: &common::TestApp, path: &str) -> (String, String) {
-    let signed_in = app
-        .http
-        .post(format!("{}/ui/login", app.base))
-        .form(&[
-            ("email", app.operator_email.as_str()),
-            ("password", app.operator_password.as_str()),
-            ("next", "/ui"),
-        ])
-        .send()
+    // Signed in over the API, password and passkey; the session cookie is the same one.
+    let common::Auth::Session { cookie, .. } = app
+        .sign_in(&app.operator_email, &app.operator_password)
         .await
-        .unwrap();
-    let cookie = signed_in.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    else {
+        unreachable!("signing in gives a session")
+    };
     let page = page_text(app, &cookie, path).await;
     (cookie, page)
 }

@@ -49,6 +49,9 @@ pub struct Session {
     pub csrf: String,
     /// When the session ends.
     pub expires_at: DateTime<Utc>,
+    /// Whether the person gave their second factor in this session (or had none to give
+    /// when it started).
+    pub second_factor_passed: bool,
 }
 
 /// What a mailed confirmation link confirms.
@@ -182,25 +185,28 @@ impl Store {
         Ok(true)
     }
 
-    /// Starts a web session whose secret hashes to `digest`.
+    /// Starts a web session whose secret hashes to `digest`; `second_factor_passed` is false
+    /// when the person still has to give a second factor.
     pub async fn insert_session(
         &self,
         digest: &str,
         user: &UserId,
         csrf: &str,
         lifetime: chrono::Duration,
+        second_factor_passed: bool,
     ) -> Result<()> {
         let at = now();
         sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
             .bind(at)
             .execute(&self.writer)
             .await?;
-        sqlx::query("INSERT INTO sessions (id, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO sessions (id, user_id, csrf, created_at, expires_at, second_factor_passed) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(digest.to_owned())
             .bind(user.0.clone())
             .bind(csrf.to_owned())
             .bind(at)
             .bind(at + lifetime.num_seconds())
+            .bind(i64::from(second_factor_passed))
             .execute(&self.writer)
             .await?;
         Ok(())
@@ -220,6 +226,7 @@ impl Store {
             user_id: UserId(row.try_get("user_id")?),
             csrf: row.try_get("csrf")?,
             expires_at: time(&row, "expires_at")?,
+            second_factor_passed: row.try_get::<i64, _>("second_factor_passed")? != 0,
         };
         Ok(self
             .find_user_by_id(&session.user_id)

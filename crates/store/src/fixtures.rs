@@ -38,6 +38,7 @@ pub async fn enrolled_org_speaking(
             &actor,
             &NewProgram {
                 notify_at: None,
+                second_factor_required: false,
                 name: format!("Program for {domain}"),
                 description: String::new(),
                 sectors: vec!["healthcare".into()],

@@ -39,6 +39,7 @@ mod organizations;
 mod outgoing;
 mod overview;
 mod programs;
+mod second_factors;
 mod users;
 mod webhooks;
 
@@ -68,6 +69,7 @@ pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organiz
 pub use outgoing::{destination, MailBudget, MailPermit, Suppression};
 pub use overview::Overview;
 pub use programs::{NewProgram, Program, ProgramPatch};
+pub use second_factors::{FactorKind, FactorSecret, FactorStanding, SecondFactor};
 pub use users::{NewUser, Role, User, UserStatus};
 pub use webhooks::{EndpointStatus, WebhookEndpoint};
 

@@ -30,6 +30,9 @@ pub struct Program {
     /// The least severe incident its organizations are told about at once; the rest wait for
     /// an analyst. An organization may set its own.
     pub notify_at: NotifyAt,
+    /// Whether its organizations' admins and members must sign in with a second factor too
+    /// (the operator's staff always must).
+    pub second_factor_required: bool,
     /// When it was made.
     pub created_at: DateTime<Utc>,
 }
@@ -53,6 +56,9 @@ pub struct NewProgram {
     /// `high` when absent.
     #[serde(default)]
     pub notify_at: Option<NotifyAt>,
+    /// Whether its organizations' people must sign in with a second factor; false when absent.
+    #[serde(default)]
+    pub second_factor_required: bool,
 }
 
 /// A change to a program; absent fields stay as they are.
@@ -73,6 +79,8 @@ pub struct ProgramPatch {
     pub ends_on: Option<Option<NaiveDate>>,
     /// A new threshold for telling at once.
     pub notify_at: Option<NotifyAt>,
+    /// Whether its organizations' people must sign in with a second factor.
+    pub second_factor_required: Option<bool>,
 }
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -103,6 +111,7 @@ impl Record for Program {
                 .map(|d| d.parse().map_err(|_| Error::Corrupt("end date", d)))
                 .transpose()?,
             notify_at: word(row, "notify_at")?,
+            second_factor_required: row.try_get::<i64, _>("second_factor_required")? != 0,
             created_at: time(row, "created_at")?,
         })
     }
@@ -121,8 +130,8 @@ impl Store {
         let id = ProgramId(new_id());
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "INSERT INTO programs (id, name, description, sectors, countries, ends_on, notify_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO programs (id, name, description, sectors, countries, ends_on, notify_at, created_at, second_factor_required) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id.0.clone())
         .bind(new.name.clone())
@@ -132,6 +141,7 @@ impl Store {
         .bind(new.ends_on.map(|d| d.to_string()))
         .bind(new.notify_at.unwrap_or_default().as_str())
         .bind(now())
+        .bind(i64::from(new.second_factor_required))
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a program with this name"))?;
@@ -198,9 +208,13 @@ impl Store {
         if let Some(notify_at) = patch.notify_at {
             program.notify_at = notify_at;
         }
+        if let Some(required) = patch.second_factor_required {
+            program.second_factor_required = required;
+        }
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "UPDATE programs SET name = $2, description = $3, sectors = $4, countries = $5, ends_on = $6, notify_at = $7 WHERE id = $1",
+            "UPDATE programs SET name = $2, description = $3, sectors = $4, countries = $5, ends_on = $6, notify_at = $7, \
+             second_factor_required = $8 WHERE id = $1",
         )
         .bind(id.0.clone())
         .bind(program.name.clone())
@@ -209,6 +223,7 @@ impl Store {
         .bind(to_json_list(&program.countries))
         .bind(program.ends_on.map(|d| d.to_string()))
         .bind(program.notify_at.as_str())
+        .bind(i64::from(program.second_factor_required))
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a program with this name"))?;
@@ -227,7 +242,7 @@ impl Store {
             None,
             "program.updated",
             ("program", &id.0),
-            serde_json::json!({}),
+            serde_json::json!({ "second_factor_required": program.second_factor_required }),
         )
         .await?;
         tx.commit().await?;

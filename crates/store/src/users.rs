@@ -311,7 +311,7 @@ pub(crate) async fn erase_user(tx: &mut Transaction<'_, Any>, id: &UserId) -> Re
     .bind(at)
     .execute(&mut **tx)
     .await?;
-    for table in ["api_tokens", "sessions"] {
+    for table in ["api_tokens", "sessions", "second_factors", "recovery_codes"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
             .bind(id.0.clone())
             .execute(&mut **tx)

@@ -40,6 +40,7 @@ async fn enrollment_story(store: &Store) {
             &by_operator,
             &NewProgram {
                 notify_at: None,
+                second_factor_required: false,
                 name: "Healthcare".into(),
                 description: "Hospitals and clinics".into(),
                 sectors: vec!["healthcare".into()],
@@ -52,6 +53,7 @@ async fn enrollment_story(store: &Store) {
     assert_eq!(program.countries, ["FR", "SN"]);
     let duplicate = NewProgram {
         notify_at: None,
+        second_factor_required: false,
         name: "Healthcare".into(),
         description: String::new(),
         sectors: vec![],
@@ -291,7 +293,13 @@ async fn enrollment_story(store: &Store) {
         "$argon2id$token"
     );
     store
-        .insert_session("session-digest", &admin, "csrf", chrono::Duration::hours(8))
+        .insert_session(
+            "session-digest",
+            &admin,
+            "csrf",
+            chrono::Duration::hours(8),
+            false,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -305,6 +313,115 @@ async fn enrollment_story(store: &Store) {
         admin
     );
 
+    // Second factors: a passkey counts at once, an app once its first code is in; each use
+    // must move its counter on, a recovery code works once, a challenge is taken once.
+    let admin_user = store.find_user_by_id(&admin).await.unwrap().unwrap();
+    let standing = store.factor_standing(&admin_user).await.unwrap();
+    assert_eq!((standing.enrolled, standing.required), (false, false));
+    let app = store
+        .insert_totp(&admin_user, "phone", "SECRET")
+        .await
+        .unwrap();
+    assert!(!app.confirmed);
+    assert!(!store.factor_standing(&admin_user).await.unwrap().enrolled);
+    assert!(store.confirm_totp(&admin_user, &app.id, 100).await.unwrap());
+    assert!(!store.confirm_totp(&admin_user, &app.id, 101).await.unwrap());
+    assert!(store.factor_standing(&admin_user).await.unwrap().enrolled);
+    assert!(
+        !store.use_factor(&app.id, 100).await.unwrap(),
+        "a time step is used once"
+    );
+    assert!(store.use_factor(&app.id, 101).await.unwrap());
+    let key = store
+        .insert_passkey(&admin_user, "key", "Y3JlZA", "04ab", 0)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .insert_passkey(&admin_user, "again", "Y3JlZA", "04ab", 0)
+            .await,
+        Err(Error::Conflict(_))
+    ));
+    assert!(
+        store.use_factor(&key.id, 0).await.unwrap(),
+        "a key without a counter"
+    );
+    assert!(store.use_factor(&key.id, 5).await.unwrap());
+    assert!(
+        !store.use_factor(&key.id, 5).await.unwrap(),
+        "a counter that did not move on"
+    );
+    let secrets = store.factor_secrets(&admin).await.unwrap();
+    assert_eq!(secrets.len(), 2);
+    assert_eq!(secrets[1].credential_id.as_deref(), Some("Y3JlZA"));
+    store
+        .replace_recovery_codes(&admin_user, &["d1".to_owned(), "d2".to_owned()])
+        .await
+        .unwrap();
+    assert!(store.use_recovery_code(&admin_user, "d1").await.unwrap());
+    assert!(!store.use_recovery_code(&admin_user, "d1").await.unwrap());
+    assert_eq!(store.recovery_codes_left(&admin).await.unwrap(), 1);
+    store
+        .set_session_challenge("session-digest", "c1")
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .take_session_challenge("session-digest")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("c1")
+    );
+    assert_eq!(
+        store
+            .take_session_challenge("session-digest")
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(
+        !store
+            .find_session("session-digest")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .second_factor_passed
+    );
+    store.pass_second_factor("session-digest").await.unwrap();
+    assert!(
+        store
+            .find_session("session-digest")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .second_factor_passed
+    );
+    assert!(store
+        .delete_second_factor(&admin_user, &key.id)
+        .await
+        .unwrap());
+    assert!(!store
+        .delete_second_factor(&admin_user, &key.id)
+        .await
+        .unwrap());
+    let strict = store
+        .update_program(
+            &by_operator,
+            &program.id,
+            &ProgramPatch {
+                second_factor_required: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(strict.second_factor_required);
+    assert!(store.factor_standing(&admin_user).await.unwrap().required);
+
     // Leaving erases the person's data everywhere.
     assert!(store
         .erase_user(&Actor(Some(admin.clone())), &admin)
@@ -316,6 +433,8 @@ async fn enrollment_story(store: &Store) {
         (UserStatus::Left, None, "")
     );
     assert!(store.find_api_token(&token.id).await.unwrap().is_none());
+    assert!(store.second_factors(&admin).await.unwrap().is_empty());
+    assert_eq!(store.recovery_codes_left(&admin).await.unwrap(), 0);
     assert!(store
         .find_session("session-digest")
         .await

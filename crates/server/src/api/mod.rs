@@ -14,6 +14,7 @@ pub mod members;
 pub mod messages;
 pub mod orgs;
 pub mod programs;
+pub mod second_factors;
 pub mod session;
 pub mod staff;
 pub mod suppressions;
@@ -46,6 +47,39 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/me", get(session::me))
         .route("/me/password", axum::routing::put(session::change_password))
+        .route(
+            "/me/second-factors",
+            get(second_factors::list_second_factors),
+        )
+        .route(
+            "/me/second-factors/passkey/options",
+            post(second_factors::passkey_options),
+        )
+        .route(
+            "/me/second-factors/passkey",
+            post(second_factors::add_passkey),
+        )
+        .route("/me/second-factors/totp", post(second_factors::add_totp))
+        .route(
+            "/me/second-factors/{factor_id}/confirm",
+            post(second_factors::confirm_totp),
+        )
+        .route(
+            "/me/second-factors/{factor_id}",
+            delete(second_factors::delete_second_factor),
+        )
+        .route(
+            "/me/recovery-codes",
+            post(second_factors::new_recovery_codes),
+        )
+        .route(
+            "/session/second-factor",
+            post(second_factors::give_second_factor),
+        )
+        .route(
+            "/session/second-factor/options",
+            post(second_factors::sign_in_options),
+        )
         .route(
             "/tokens",
             get(tokens::list_tokens).post(tokens::create_token),
@@ -173,6 +207,9 @@ pub fn routes() -> Router<AppState> {
         programs::list_programs, programs::get_program, programs::create_program, programs::update_program,
         applications::apply,
         session::create_session, session::delete_session, session::me, session::change_password,
+        second_factors::list_second_factors, second_factors::passkey_options, second_factors::add_passkey,
+        second_factors::add_totp, second_factors::confirm_totp, second_factors::delete_second_factor,
+        second_factors::new_recovery_codes, second_factors::sign_in_options, second_factors::give_second_factor,
         tokens::list_tokens, tokens::create_token, tokens::delete_token,
         staff::list_staff, staff::invite_staff,
         orgs::list_orgs, orgs::get_org, orgs::set_org_status, orgs::set_notification_policy,

@@ -21,6 +21,9 @@ pub struct SessionStarted {
     pub user: User,
     /// Send in X-CSRF-Token with every request that changes something.
     pub csrf_token: String,
+    /// `due`: give a second factor (`POST /session/second-factor`) before anything else;
+    /// `enrolment_due`: add one first (`/me/second-factors`); `passed`: nothing more.
+    pub second_factor: crate::service::second_factor::SecondFactorStep,
 }
 
 #[utoipa::path(post, path = "/session", tag = "session", request_body = Credentials,
@@ -35,6 +38,7 @@ pub async fn create_session(
     let mut response = Json(SessionStarted {
         user: started.user,
         csrf_token: started.csrf,
+        second_factor: started.second_factor,
     })
     .into_response();
     response

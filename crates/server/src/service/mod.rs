@@ -20,6 +20,7 @@ pub mod incidents;
 pub mod members;
 pub mod orgs;
 pub mod programs;
+pub mod second_factor;
 pub mod session;
 pub mod suppressions;
 pub mod webhooks;

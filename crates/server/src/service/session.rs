@@ -25,6 +25,8 @@ pub struct Started {
     pub csrf: String,
     /// The `Set-Cookie` value that carries the session.
     pub cookie: HeaderValue,
+    /// What the person still has to do about a second factor.
+    pub second_factor: crate::service::second_factor::SecondFactorStep,
 }
 
 /// Checks the password (rate-limited per client, and as slow for an unknown address as for a
@@ -54,12 +56,14 @@ pub async fn start(
         }
         None => return Err(ApiError::Unauthorized),
     };
+    let second_factor = crate::service::second_factor::step_after_password(state, &user).await?;
     let secret = auth::new_secret();
     let csrf = auth::new_secret();
     let lifetime = chrono::Duration::hours(i64::from(state.config.limits.session_hours));
+    let passed = second_factor != crate::service::second_factor::SecondFactorStep::Due;
     state
         .store
-        .insert_session(&auth::digest(&secret), &user.id, &csrf, lifetime)
+        .insert_session(&auth::digest(&secret), &user.id, &csrf, lifetime, passed)
         .await?;
     let secure = if state.config.public_url.starts_with("https://") {
         "; Secure"
@@ -75,6 +79,7 @@ pub async fn start(
         csrf,
         cookie: HeaderValue::from_str(&cookie)
             .map_err(|e| ApiError::internal("writing the session cookie", e))?,
+        second_factor,
     })
 }
 

@@ -15,6 +15,7 @@ mod intel;
 mod onboarding;
 mod people;
 mod programs;
+mod security;
 mod triage;
 
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
@@ -43,6 +44,20 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", post(logout))
         .route("/password", get(password_page).post(password_submit))
+        .route("/assets/passkey.js", get(assets::passkey_script))
+        .route(
+            "/second-factor",
+            get(security::second_factor_page).post(security::second_factor_submit),
+        )
+        .route("/security", get(security::security))
+        .route("/security/passkey", post(security::add_passkey))
+        .route("/security/totp", post(security::add_totp))
+        .route("/security/totp/{factor_id}", post(security::confirm_totp))
+        .route(
+            "/security/recovery-codes",
+            post(security::new_recovery_codes),
+        )
+        .route("/security/{factor_id}/remove", post(security::remove))
         .route("/language", get(choose_language))
         .route(
             "/apply",
@@ -186,6 +201,7 @@ impl Viewer {
     pub fn caller(&self) -> Caller {
         Caller {
             user: self.user.clone(),
+            session: Some(self.session.clone()),
         }
     }
 
@@ -257,6 +273,34 @@ impl FromRequestParts<AppState> for Viewer {
             .path();
         if user.password_change_due && !matches!(path, "/ui/password" | "/ui/logout") {
             return Err(Redirect::to("/ui/password").into_response());
+        }
+        // Then the second factor: given before anything else, and added first where the
+        // person's role or program requires one.
+        if !session.second_factor_passed {
+            if !matches!(path, "/ui/second-factor" | "/ui/logout") {
+                return Err(Redirect::to("/ui/second-factor").into_response());
+            }
+        } else if !(path == "/ui/security"
+            || path.starts_with("/ui/security/")
+            || matches!(path, "/ui/password" | "/ui/logout"))
+        {
+            match state.store.factor_standing(&user).await {
+                Ok(standing) if standing.required && !standing.enrolled => {
+                    return Err(Redirect::to("/ui/security").into_response());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let words = Words {
+                        language: language_of(parts, None),
+                    };
+                    return Err(Failure {
+                        words,
+                        viewer: None,
+                        error: e.into(),
+                    }
+                    .into_response());
+                }
+            }
         }
         Ok(Viewer {
             words: Words {
@@ -343,7 +387,10 @@ impl IntoResponse for Failure {
         }
         let (title, text, details): (String, String, Vec<String>) = match &self.error {
             ApiError::NotFound => (w.t("ui-error-not-found"), String::new(), vec![]),
-            ApiError::Forbidden | ApiError::PasswordChangeDue => {
+            ApiError::Forbidden
+            | ApiError::PasswordChangeDue
+            | ApiError::SecondFactorDue
+            | ApiError::SecondFactorEnrolmentDue => {
                 (w.t("ui-error-forbidden"), String::new(), vec![])
             }
             ApiError::Csrf => (w.t("ui-error-csrf"), String::new(), vec![]),
@@ -458,6 +505,7 @@ fn navigation(viewer: &Viewer) -> Vec<(String, String)> {
         _ => {}
     }
     links.push(("/ui/guidance".to_owned(), w.t("ui-nav-guidance")));
+    links.push(("/ui/security".to_owned(), w.t("ui-security")));
     links.push(("/ui/password".to_owned(), w.t("ui-change-password")));
     links
 }
@@ -516,6 +564,24 @@ pub fn page(words: Words, viewer: Option<&Viewer>, title: &str, body: Markup) ->
     response
 }
 
+/// A [`page`] that runs forewarn's one script (passkeys need the browser's WebAuthn API):
+/// its own file only, nothing inline.
+pub fn page_with_script(
+    words: Words,
+    viewer: Option<&Viewer>,
+    title: &str,
+    body: Markup,
+) -> Response {
+    let mut response = page(words, viewer, title, body);
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    response
+}
+
 /// A date and time as the pages show it: UTC, to the minute.
 pub fn when(at: &chrono::DateTime<chrono::Utc>) -> Markup {
     html! { time datetime=(at.to_rfc3339()) { (at.format("%Y-%m-%d %H:%M UTC")) } }
@@ -541,7 +607,7 @@ struct Next {
 }
 
 /// Only paths inside the UI are followed after signing in, never another site.
-fn safe_next(next: Option<&str>) -> &str {
+pub fn safe_next(next: Option<&str>) -> &str {
     next.filter(|n| n.starts_with("/ui") && !n.starts_with("//") && !n.contains('\\'))
         .unwrap_or("/ui")
 }
@@ -600,7 +666,15 @@ async fn login_submit(
     };
     match crate::service::session::start(&state, client, &credentials).await {
         Ok(started) => {
-            let mut response = back_to(safe_next(form.next.as_deref()));
+            use crate::service::second_factor::SecondFactorStep;
+            let mut response = match started.second_factor {
+                SecondFactorStep::Due => back_to(&format!(
+                    "/ui/second-factor?next={}",
+                    url_encode(safe_next(form.next.as_deref()))
+                )),
+                SecondFactorStep::EnrolmentDue => back_to("/ui/security"),
+                SecondFactorStep::Passed => back_to(safe_next(form.next.as_deref())),
+            };
             response
                 .headers_mut()
                 .insert(header::SET_COOKIE, started.cookie);

@@ -89,6 +89,10 @@ fn program_form(viewer: &Viewer, program: Option<&Program>) -> Markup {
                     option value=(at.as_str()) selected[at == notify_at] { (threshold_name(w, at)) }
                 }
             }
+            label.check {
+                input id=(field("second_factor")) name="second_factor_required" type="checkbox" value="on" checked[program.is_some_and(|p| p.second_factor_required)];
+                " " (w.t("ui-program-second-factor"))
+            }
             button type="submit" { (w.t(if program.is_some() { "ui-save" } else { "ui-program-create" })) }
         }
     }
@@ -106,6 +110,9 @@ pub struct ProgramForm {
     #[serde(default)]
     ends_on: String,
     notify_at: NotifyAt,
+    /// A checkbox: present ("on") when ticked, absent otherwise.
+    #[serde(default)]
+    second_factor_required: Option<String>,
 }
 
 /// A list typed into one field: separated by commas, semicolons or lines, and for codes that
@@ -146,6 +153,7 @@ pub async fn create(State(state): State<AppState>, posted: Posted<ProgramForm>) 
         countries: list(&form.countries, true),
         ends_on: end_date(&viewer, &form.ends_on)?,
         notify_at: Some(form.notify_at),
+        second_factor_required: form.second_factor_required.is_some(),
     };
     let program = crate::service::programs::create_program(&state, &viewer.caller(), new)
         .await
@@ -167,6 +175,7 @@ pub async fn update(
         countries: Some(list(&form.countries, true)),
         ends_on: Some(end_date(&viewer, &form.ends_on)?),
         notify_at: Some(form.notify_at),
+        second_factor_required: Some(form.second_factor_required.is_some()),
     };
     let program = crate::service::programs::update_program(&state, &viewer.caller(), id, patch)
         .await

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod passkey;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -29,6 +30,10 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// The data directory: the mail outbox is in `outbox/` when no relay is set.
     pub data: TempDir,
+    /// The passkey each person signed in by [`TestApp::sign_in`] registered, by address.
+    pub passkeys: std::sync::Mutex<std::collections::HashMap<String, passkey::SoftPasskey>>,
+    /// The recovery codes given with those passkeys, by address.
+    pub recovery_codes: std::sync::Mutex<std::collections::HashMap<String, Vec<String>>>,
     _server: tokio::task::JoinHandle<()>,
 }
 
@@ -57,8 +62,8 @@ pub async fn spawn_app_with(
 ) -> TestApp {
     let mut app = first_start_with(db, peers, adjust).await;
     // As a newcomer does at first sign-in: the one-time password only lets one replace it.
-    let session = app
-        .sign_in(&app.operator_email, &app.operator_password)
+    let (session, _) = app
+        .sign_in_with_password(&app.operator_email, &app.operator_password)
         .await;
     let chosen = "the operator's own long passphrase";
     let reply = app
@@ -71,6 +76,9 @@ pub async fn spawn_app_with(
         .await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.body);
     app.operator_password = chosen.to_owned();
+    // Then, as the service asks of its staff, a second factor: a passkey.
+    app.sign_in(&app.operator_email, &app.operator_password)
+        .await;
     app
 }
 
@@ -160,6 +168,8 @@ async fn first_start_with(
             .build()
             .unwrap(),
         data,
+        passkeys: Default::default(),
+        recovery_codes: Default::default(),
         _server: server,
     }
 }
@@ -237,8 +247,89 @@ impl TestApp {
         self.call(Method::POST, path, auth, Some(body)).await
     }
 
-    /// Signs in with a password and returns the session.
+    /// Signs in with a password, and with a passkey where a second factor is asked for (one
+    /// is registered for the person at their first sign-in where their role requires it);
+    /// returns the session.
     pub async fn sign_in(&self, email: &str, password: &str) -> Auth {
+        let (session, step) = self.sign_in_with_password(email, password).await;
+        let me = self.get("/me", &session).await;
+        if me.body["password_change_due"] == true {
+            // A one-time password lets its holder do nothing but replace it.
+            return session;
+        }
+        match step.as_str() {
+            "passed" => {}
+            "enrolment_due" => {
+                let mut key = passkey::SoftPasskey::new();
+                let options = self
+                    .post(
+                        "/me/second-factors/passkey/options",
+                        &session,
+                        serde_json::json!({}),
+                    )
+                    .await;
+                assert_eq!(options.status, StatusCode::OK, "{:?}", options.body);
+                let credential = key.register(&options.body, &self.origin());
+                let added = self
+                    .post(
+                        "/me/second-factors/passkey",
+                        &session,
+                        serde_json::json!({ "label": "test key", "credential": credential }),
+                    )
+                    .await;
+                assert_eq!(added.status, StatusCode::CREATED, "{:?}", added.body);
+                self.passkeys.lock().unwrap().insert(email.to_owned(), key);
+                let codes = serde_json::from_value(added.body["recovery_codes"].clone())
+                    .expect("the first factor comes with recovery codes");
+                self.recovery_codes
+                    .lock()
+                    .unwrap()
+                    .insert(email.to_owned(), codes);
+            }
+            "due" => self.give_passkey(email, &session).await,
+            other => panic!("signing in as {email}: second factor {other:?}"),
+        }
+        session
+    }
+
+    /// The origin browsers see forewarn's pages at: that of its public address.
+    pub fn origin(&self) -> String {
+        reqwest::Url::parse(&self.state.config.public_url)
+            .unwrap()
+            .origin()
+            .ascii_serialization()
+    }
+
+    /// Signs the session's challenge with the passkey `email` registered.
+    pub async fn give_passkey(&self, email: &str, session: &Auth) {
+        let options = self
+            .post(
+                "/session/second-factor/options",
+                session,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(options.status, StatusCode::OK, "{:?}", options.body);
+        let answer = {
+            let mut keys = self.passkeys.lock().unwrap();
+            let key = keys
+                .get_mut(email)
+                .unwrap_or_else(|| panic!("{email} has no passkey in this test"));
+            key.sign(&options.body, &self.origin())
+        };
+        let given = self
+            .post(
+                "/session/second-factor",
+                session,
+                serde_json::json!({ "passkey": answer }),
+            )
+            .await;
+        assert_eq!(given.status, StatusCode::NO_CONTENT, "{:?}", given.body);
+    }
+
+    /// Signs in with a password only: the session and what it says about the second factor
+    /// (`passed`, `due`, `enrolment_due`).
+    pub async fn sign_in_with_password(&self, email: &str, password: &str) -> (Auth, String) {
         let reply = self
             .post(
                 "/session",
@@ -259,10 +350,17 @@ impl TestApp {
             .and_then(|v| v.split(';').next())
             .expect("a session cookie")
             .to_owned();
-        Auth::Session {
-            cookie,
-            csrf: reply.body["csrf_token"].as_str().unwrap().to_owned(),
-        }
+        let step = reply.body["second_factor"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        (
+            Auth::Session {
+                cookie,
+                csrf: reply.body["csrf_token"].as_str().unwrap().to_owned(),
+            },
+            step,
+        )
     }
 
     /// Signs in and makes an API token, as a script would.
