@@ -94,6 +94,9 @@ pub struct Config {
     pub nats_url: Option<Secret>,
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
     pub metrics_token: Option<Secret>,
+    /// The key file people's names and addresses are sealed with at rest; when absent,
+    /// `personal-data.keys` in `data_dir`, made on the first start.
+    pub personal_data_keys: Option<PathBuf>,
     pub mail: MailSettings,
     pub dns: DnsSettings,
     pub limits: Limits,
@@ -117,6 +120,7 @@ impl Default for Config {
             smtp_listen: None,
             nats_url: None,
             metrics_token: None,
+            personal_data_keys: None,
             mail: MailSettings::default(),
             dns: server.dns,
             limits: server.limits,
@@ -144,12 +148,36 @@ impl Config {
         }
     }
 
-    /// Opens (and migrates) the database.
+    /// The key file for personal data at rest.
+    pub fn personal_data_keys(&self) -> PathBuf {
+        self.personal_data_keys
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("personal-data.keys"))
+    }
+
+    /// Opens (and migrates) the database, with personal data sealed by the key file's keys.
+    /// A missing key file is made, readable by its owner only, unless the database already
+    /// holds data sealed with another key: then the file that holds it is asked for, since a
+    /// new key would leave that data unreadable.
     pub async fn open_store(&self) -> anyhow::Result<forewarn_store::Store> {
         use anyhow::Context;
-        forewarn_store::Store::connect(&self.database_url())
-            .await
-            .context("opening the database")
+        let path = self.personal_data_keys();
+        let (keys, made) = forewarn_store::Keyring::load_or_create(&path)?;
+        match forewarn_store::Store::connect_sealed(&self.database_url(), keys).await {
+            Ok(store) => {
+                if made {
+                    tracing::warn!(path = %path.display(), "made a new key file for personal data: keep a copy apart from the database's backups");
+                }
+                Ok(store)
+            }
+            Err(error) => {
+                if made {
+                    // The key was never used: leave no file that looks like the right one.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(error).context("opening the database")
+            }
+        }
     }
 
     /// Opens the spool: NATS JetStream when `nats_url` is set, the database otherwise.

@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "smtp_listen",
     "nats_url",
     "metrics_token",
+    "personal_data_keys",
     "mail",
     "dns",
     "limits",

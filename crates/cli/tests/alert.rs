@@ -81,9 +81,15 @@ async fn a_known_actors_mail_reaches_the_organization_by_mail_and_signed_webhook
     std::fs::create_dir_all(dir.path().join("intel")).unwrap();
     std::fs::write(dir.path().join("intel/example-bear.json"), BUNDLE).unwrap();
     std::fs::create_dir_all(&data).unwrap();
-    let store = Store::connect(&format!("sqlite://{}", data.join("forewarn.db").display()))
-        .await
-        .unwrap();
+    // Opened with the key file `forewarn serve` finds in the same data directory.
+    let store = Store::connect_sealed(
+        &format!("sqlite://{}", data.join("forewarn.db").display()),
+        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
+            .unwrap()
+            .0,
+    )
+    .await
+    .unwrap();
     let clinic = enrolled_org_speaking(&store, "clinic.example", &["ada@clinic.example"], "es")
         .await
         .unwrap();

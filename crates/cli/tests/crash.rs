@@ -325,7 +325,15 @@ async fn sigkill_during_smtp_ingest_loses_and_doubles_nothing_on_sqlite() {
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     let url = format!("sqlite://{}", data.join("forewarn.db").display());
-    let store = Store::connect(&url).await.unwrap();
+    // Opened with the key file the processes find in the same data directory.
+    let store = Store::connect_sealed(
+        &url,
+        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
+            .unwrap()
+            .0,
+    )
+    .await
+    .unwrap();
     enrolled_org(&store, "clinic.example", &["ada@clinic.example"])
         .await
         .unwrap();
@@ -355,7 +363,14 @@ async fn sigkill_during_smtp_ingest_loses_and_doubles_nothing_on_postgres_and_na
     };
     let dir = TempDir::new("crash-postgres");
     let data = dir.path().join("data");
-    let store = Store::connect(db.url()).await.unwrap();
+    let store = Store::connect_sealed(
+        db.url(),
+        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
+            .unwrap()
+            .0,
+    )
+    .await
+    .unwrap();
     enrolled_org(&store, "clinic.example", &["ada@clinic.example"])
         .await
         .unwrap();
@@ -396,7 +411,12 @@ async fn sigkill_during_smtp_ingest_loses_and_doubles_nothing_on_postgres_and_na
                 "--workers".into(),
                 "2".into(),
             ],
-            env: shared.clone(),
+            // The same key file as `forewarn serve`: personal data is sealed with it.
+            env: shared
+                .iter()
+                .cloned()
+                .chain([("FOREWARN_DATA_DIR".to_owned(), data.display().to_string())])
+                .collect(),
             log: dir.path().join(format!("worker-{n}.log")),
             child: None,
         });

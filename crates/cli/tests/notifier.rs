@@ -16,7 +16,18 @@ async fn a_notifier_process_tells_what_another_process_stored() {
     let Some(db) = TestDatabase::postgres().await else {
         return;
     };
-    let store = Store::connect(db.url()).await.unwrap();
+    let dir = TempDir::new("forewarn-notifier");
+    // Opened with the key file the notifier finds in its data directory.
+    let store = Store::connect_sealed(
+        db.url(),
+        forewarn_store::Keyring::load_or_create(
+            &dir.path().join("data").join("personal-data.keys"),
+        )
+        .unwrap()
+        .0,
+    )
+    .await
+    .unwrap();
     let clinic = enrolled_org(&store, "clinic.example", &["ada@clinic.example"])
         .await
         .unwrap();
@@ -43,7 +54,6 @@ async fn a_notifier_process_tells_what_another_process_stored() {
     .await
     .unwrap();
 
-    let dir = TempDir::new("forewarn-notifier");
     let log = dir.path().join("notifier.log");
     let mut child = Command::new(env!("CARGO_BIN_EXE_forewarn"))
         .args(["notifier", "--database-url", db.url()])

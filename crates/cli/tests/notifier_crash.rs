@@ -58,7 +58,14 @@ async fn crash_and_recover(db: &TestDatabase, smtp: &SmtpReceiver, kills: usize)
         .starts_with("postgres")
         .then(|| db.url().to_owned());
     let url = postgres.clone().unwrap_or(sqlite);
-    let store = Store::connect(&url).await.unwrap();
+    let store = Store::connect_sealed(
+        &url,
+        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
+            .unwrap()
+            .0,
+    )
+    .await
+    .unwrap();
     let domain = format!("clinic-{}.example", forewarn_store::random_hex(4));
     let clinic = enrolled_org(&store, &domain, &[&format!("ada@{domain}")])
         .await

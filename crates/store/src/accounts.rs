@@ -74,7 +74,7 @@ impl Record for Account {
             org_id: OrgId(row.try_get("org_id")?),
             user_id: UserId(row.try_get("user_id")?),
             kind: word(row, "kind")?,
-            address: row.try_get("address")?,
+            address: crate::seal::open_optional(row.try_get("address")?)?,
             status: word(row, "status")?,
             terms_version: row.try_get("terms_version")?,
             consented_at: optional_time(row, "consented_at")?,
@@ -104,18 +104,19 @@ impl Store {
         };
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "INSERT INTO accounts (id, org_id, user_id, kind, address, status, terms_version, consented_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO accounts (id, org_id, user_id, kind, address, status, terms_version, consented_at, created_at, address_index) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id.0.clone())
         .bind(org.0.clone())
         .bind(user.0.clone())
         .bind(kind.as_str())
-        .bind(address.to_owned())
+        .bind(crate::seal::seal(self.keys(), address))
         .bind(status.as_str())
         .bind(terms_version.map(str::to_owned))
         .bind(consented_at)
         .bind(at)
+        .bind(crate::seal::index(self.keys(), address))
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "person"))?;
@@ -200,7 +201,7 @@ impl Store {
             return Ok(None);
         };
         let mut tx = self.writer.begin().await?;
-        sqlx::query("UPDATE accounts SET address = NULL, status = 'revoked', revoked_at = COALESCE(revoked_at, $2) WHERE id = $1")
+        sqlx::query("UPDATE accounts SET address = NULL, address_index = NULL, status = 'revoked', revoked_at = COALESCE(revoked_at, $2) WHERE id = $1")
             .bind(id.0.clone())
             .bind(now())
             .execute(&mut *tx)

@@ -162,13 +162,37 @@ impl Store {
 
     /// Deletes one of `user`'s API tokens; false when `user` has none with that id.
     pub async fn delete_api_token(&self, user: &User, id: &TokenId) -> Result<bool> {
+        self.delete_owned(
+            user,
+            "api_tokens",
+            &id.0,
+            "token.deleted",
+            ("token", &id.0),
+            serde_json::json!({}),
+        )
+        .await
+    }
+
+    /// Deletes the row `id` of `table` if it belongs to `user`, and records `action` in the
+    /// same transaction; false when `user` has no such row.
+    pub(crate) async fn delete_owned(
+        &self,
+        user: &User,
+        table: &'static str,
+        id: &str,
+        action: &str,
+        object: (&str, &str),
+        details: serde_json::Value,
+    ) -> Result<bool> {
         let mut tx = self.writer.begin().await?;
-        let deleted = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
-            .bind(id.0.clone())
-            .bind(user.id.0.clone())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let deleted = sqlx::query(&format!(
+            "DELETE FROM {table} WHERE id = $1 AND user_id = $2"
+        ))
+        .bind(id.to_owned())
+        .bind(user.id.0.clone())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if deleted == 0 {
             return Ok(false);
         }
@@ -176,9 +200,9 @@ impl Store {
             &mut tx,
             &Actor(Some(user.id.clone())),
             user.org_id.as_ref(),
-            "token.deleted",
-            ("token", &id.0),
-            serde_json::json!({}),
+            action,
+            object,
+            details,
         )
         .await?;
         tx.commit().await?;

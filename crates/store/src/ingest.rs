@@ -252,9 +252,9 @@ impl Store {
         let address = address.trim().to_lowercase();
         let account = sqlx::query(
             "SELECT a.id, a.org_id FROM accounts a JOIN organizations o ON o.id = a.org_id \
-             WHERE a.address = $1 AND a.status = 'confirmed' AND o.status = 'active' ORDER BY a.id LIMIT 1",
+             WHERE a.address_index = $1 AND a.status = 'confirmed' AND o.status = 'active' ORDER BY a.id LIMIT 1",
         )
-        .bind(address.clone())
+        .bind(crate::seal::index(self.keys(), &address))
         .fetch_optional(&self.pool)
         .await?;
         if let Some(row) = account {
@@ -290,12 +290,12 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT id FROM accounts WHERE org_id = $1 AND status = 'confirmed' AND address IN ({}) ORDER BY id",
+            "SELECT id FROM accounts WHERE org_id = $1 AND status = 'confirmed' AND address_index IN ({}) ORDER BY id",
             crate::placeholders(2, addresses.len())
         );
         let mut query = sqlx::query_scalar(&sql).bind(org.0.clone());
         for address in addresses {
-            query = query.bind(address.trim().to_lowercase());
+            query = query.bind(crate::seal::index(self.keys(), address));
         }
         let ids: Vec<String> = query.fetch_all(&self.pool).await?;
         Ok(ids.into_iter().map(AccountId).collect())

@@ -39,6 +39,7 @@ mod organizations;
 mod outgoing;
 mod overview;
 mod programs;
+pub mod seal;
 mod second_factors;
 mod users;
 mod webhooks;
@@ -69,6 +70,7 @@ pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organiz
 pub use outgoing::{destination, MailBudget, MailPermit, Suppression};
 pub use overview::Overview;
 pub use programs::{NewProgram, Program, ProgramPatch};
+pub use seal::Keyring;
 pub use second_factors::{FactorKind, FactorSecret, FactorStanding, SecondFactor};
 pub use users::{NewUser, Role, User, UserStatus};
 pub use webhooks::{EndpointStatus, WebhookEndpoint};
@@ -101,6 +103,9 @@ pub enum Error {
     /// A stored value does not read as its type (what it was, and why).
     #[error("a stored {0} is not valid: {1}")]
     Corrupt(&'static str, String),
+    /// The keys for personal data are missing, unreadable, or not the ones it was sealed with.
+    #[error("personal data keys: {0}")]
+    Keys(String),
 }
 
 impl Error {
@@ -253,6 +258,8 @@ pub struct Store {
     backend: Backend,
     /// Where the database is, for what the pool cannot do (listening for notifications).
     postgres_url: Option<DatabaseUrl>,
+    /// What personal data is sealed with; stored as it is without.
+    keys: Option<Keyring>,
 }
 
 /// A database URL, which may hold a password: never printed.
@@ -267,8 +274,20 @@ impl std::fmt::Debug for DatabaseUrl {
 
 impl Store {
     /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating a SQLite file if it is
-    /// missing, and brings the schema up to date.
+    /// missing, and brings the schema up to date. Personal data is stored as it is: see
+    /// [`Store::connect_sealed`].
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::connect_with(url, None).await
+    }
+
+    /// [`Store::connect`] with people's names and addresses sealed by `keys` (see [`seal`]):
+    /// whatever the current key did not seal is resealed now. Refused when the database holds
+    /// values sealed with a key `keys` lacks.
+    pub async fn connect_sealed(url: &str, keys: Keyring) -> Result<Store> {
+        Store::connect_with(url, Some(keys)).await
+    }
+
+    async fn connect_with(url: &str, keys: Option<Keyring>) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -327,8 +346,10 @@ impl Store {
             writer,
             backend,
             postgres_url: (backend == Backend::Postgres).then(|| DatabaseUrl(url.into())),
+            keys,
         };
         store.migrate().await?;
+        store.reseal().await?;
         Ok(store)
     }
 

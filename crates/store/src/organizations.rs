@@ -197,13 +197,14 @@ impl Store {
         }
         insert_contacts(&mut tx, &id, &new.contacts).await?;
         sqlx::query(
-            "INSERT INTO users (id, org_id, role, name, email, status, created_at) VALUES ($1, $2, 'org_admin', $3, $4, 'invited', $5)",
+            "INSERT INTO users (id, org_id, role, name, email, status, created_at, email_index) VALUES ($1, $2, 'org_admin', $3, $4, 'invited', $5, $6)",
         )
         .bind(admin.0.clone())
         .bind(id.0.clone())
-        .bind(new.admin_name.clone())
-        .bind(new.admin_email.clone())
+        .bind(crate::seal::seal(self.keys(), &new.admin_name))
+        .bind(crate::seal::seal(self.keys(), &new.admin_email))
         .bind(at)
+        .bind(crate::seal::index(self.keys(), &new.admin_email))
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a person with this address"))?;

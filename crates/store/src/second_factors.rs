@@ -253,27 +253,15 @@ impl Store {
 
     /// Removes one of `user`'s second factors; false when they have none with that id.
     pub async fn delete_second_factor(&self, user: &User, id: &str) -> Result<bool> {
-        let mut tx = self.writer.begin().await?;
-        let deleted = sqlx::query("DELETE FROM second_factors WHERE id = $1 AND user_id = $2")
-            .bind(id.to_owned())
-            .bind(user.id.0.clone())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if deleted == 0 {
-            return Ok(false);
-        }
-        record(
-            &mut tx,
-            &Actor(Some(user.id.clone())),
-            user.org_id.as_ref(),
+        self.delete_owned(
+            user,
+            "second_factors",
+            id,
             "user.second_factor_removed",
             ("user", &user.id.0),
             serde_json::json!({ "factor": id }),
         )
-        .await?;
-        tx.commit().await?;
-        Ok(true)
+        .await
     }
 
     /// Replaces `user`'s recovery codes with new ones, given as SHA-256 digests.

@@ -76,8 +76,8 @@ impl Record for User {
             id: UserId(row.try_get("id")?),
             org_id: row.try_get::<Option<String>, _>("org_id")?.map(OrgId),
             role: word(row, "role")?,
-            name: row.try_get("name")?,
-            email: row.try_get("email")?,
+            name: crate::seal::open(row.try_get("name")?)?,
+            email: crate::seal::open_optional(row.try_get("email")?)?,
             status: word(row, "status")?,
             created_at: time(row, "created_at")?,
             password_change_due: row.try_get::<i64, _>("password_change_due")? != 0,
@@ -112,19 +112,20 @@ impl Store {
         };
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "INSERT INTO users (id, org_id, role, name, email, password_hash, status, created_at, password_change_due) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO users (id, org_id, role, name, email, password_hash, status, created_at, password_change_due, email_index) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id.0.clone())
         .bind(new.org_id.as_ref().map(|o| o.0.clone()))
         .bind(new.role.as_str())
-        .bind(new.name.clone())
-        .bind(new.email.clone())
+        .bind(crate::seal::seal(self.keys(), &new.name))
+        .bind(crate::seal::seal(self.keys(), &new.email))
         .bind(new.password_hash.clone())
         .bind(status.as_str())
         .bind(now())
         // A password given at creation was chosen by someone else: its owner replaces it first.
         .bind(i64::from(new.password_hash.is_some()))
+        .bind(crate::seal::index(self.keys(), &new.email))
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a person with this address"))?;
@@ -148,8 +149,8 @@ impl Store {
 
     /// The active user with this address and their password hash, for signing in.
     pub async fn find_credentials_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
-        let Some(row) = sqlx::query("SELECT * FROM users WHERE email = $1 AND status = 'active' AND password_hash IS NOT NULL")
-            .bind(email.to_owned())
+        let Some(row) = sqlx::query("SELECT * FROM users WHERE email_index = $1 AND status = 'active' AND password_hash IS NOT NULL")
+            .bind(crate::seal::index(self.keys(), email))
             .fetch_optional(&self.pool)
             .await?
         else {
@@ -300,12 +301,12 @@ impl Store {
 
 pub(crate) async fn erase_user(tx: &mut Transaction<'_, Any>, id: &UserId) -> Result<()> {
     let at = now();
-    sqlx::query("UPDATE users SET name = '', email = NULL, password_hash = NULL, status = 'left' WHERE id = $1")
+    sqlx::query("UPDATE users SET name = '', email = NULL, email_index = NULL, password_hash = NULL, status = 'left' WHERE id = $1")
         .bind(id.0.clone())
         .execute(&mut **tx)
         .await?;
     sqlx::query(
-        "UPDATE accounts SET address = NULL, status = 'revoked', revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1",
+        "UPDATE accounts SET address = NULL, address_index = NULL, status = 'revoked', revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1",
     )
     .bind(id.0.clone())
     .bind(at)

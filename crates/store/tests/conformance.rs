@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use forewarn_store::{
-    AccountKind, AccountStatus, Actor, ConfirmationKind, DomainStatus, Error, NewContact,
+    AccountKind, AccountStatus, Actor, ConfirmationKind, DomainStatus, Error, Keyring, NewContact,
     NewOrganization, NewProgram, NewUser, OrgStatus, Page, ProgramPatch, Role, Store, UserStatus,
     VerificationMethod,
 };
@@ -513,13 +513,135 @@ async fn enrollment_story(store: &Store) {
 #[tokio::test]
 async fn enrollment_story_on_every_backend() {
     for db in TestDatabase::all().await {
-        let store = Store::connect(db.url())
+        // The story runs with personal data sealed, as `forewarn serve` runs it.
+        let keys = Keyring::parse(&Keyring::generate()).unwrap();
+        let store = Store::connect_sealed(db.url(), keys.clone())
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", db.label()));
         enrollment_story(&store).await;
         // Migrations are idempotent: connecting again finds the schema current.
         store.close().await;
-        Store::connect(db.url()).await.unwrap().close().await;
+        Store::connect_sealed(db.url(), keys)
+            .await
+            .unwrap()
+            .close()
+            .await;
+    }
+}
+
+/// The columns holding personal data, as a copy of the database shows them.
+async fn raw_personal_data(url: &str) -> Vec<String> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    let mut values: Vec<String> = Vec::new();
+    for sql in [
+        "SELECT name AS v FROM users WHERE name <> ''",
+        "SELECT email AS v FROM users WHERE email IS NOT NULL",
+        "SELECT address AS v FROM accounts WHERE address IS NOT NULL",
+    ] {
+        for row in sqlx::query(sql).fetch_all(&pool).await.unwrap() {
+            values.push(sqlx::Row::try_get(&row, "v").unwrap());
+        }
+    }
+    pool.close().await;
+    values
+}
+
+#[tokio::test]
+async fn personal_data_is_sealed_on_every_backend() {
+    for db in TestDatabase::all().await {
+        let label = db.label();
+        // Written before there were keys: stored as it is.
+        let plain = Store::connect(db.url()).await.unwrap();
+        let clinic = forewarn_store::fixtures::enrolled_org(
+            &plain,
+            "sealed-clinic.example",
+            &["amina@sealed-clinic.example"],
+        )
+        .await
+        .unwrap();
+        plain.close().await;
+        let before = raw_personal_data(db.url()).await;
+        assert!(
+            before.iter().any(|v| v == "amina@sealed-clinic.example"),
+            "{label}: {before:?}"
+        );
+
+        // The first start with keys seals it all; lookups by address still work.
+        let first_secret = forewarn_store::random_hex(32);
+        let first = Keyring::parse(&first_secret).unwrap();
+        let store = Store::connect_sealed(db.url(), first.clone())
+            .await
+            .unwrap();
+        let sealed = raw_personal_data(db.url()).await;
+        assert_eq!(sealed.len(), before.len());
+        for value in &sealed {
+            assert!(
+                value.starts_with(&format!("sealed:v1:{}:", first.current()))
+                    && !value.contains('@'),
+                "{label}: {value}"
+            );
+        }
+        let recipient = store
+            .find_recipient("Amina@Sealed-Clinic.example")
+            .await
+            .unwrap()
+            .expect("the account is found by its address");
+        assert_eq!(recipient.account_id.as_ref(), Some(&clinic.accounts[0]));
+        let account = store
+            .find_account_by_id(&clinic.accounts[0])
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            account.address.as_deref(),
+            Some("amina@sealed-clinic.example")
+        );
+        let admin = store.find_user_by_id(&clinic.admin).await.unwrap().unwrap();
+        assert!(
+            admin
+                .email
+                .as_deref()
+                .unwrap()
+                .ends_with("@sealed-clinic.example"),
+            "{label}"
+        );
+        store.close().await;
+
+        // Without its key the database is refused, not read as garbage.
+        assert!(
+            matches!(Store::connect(db.url()).await, Err(Error::Keys(_))),
+            "{label}"
+        );
+        let stranger = Keyring::parse(&Keyring::generate()).unwrap();
+        assert!(matches!(
+            Store::connect_sealed(db.url(), stranger).await,
+            Err(Error::Keys(_))
+        ));
+
+        // Rotation: a new key first, the old one kept; a start reseals everything with the
+        // new one, after which the old one can go.
+        let next_secret = forewarn_store::random_hex(32);
+        let rotated = Keyring::parse(&format!("{next_secret}\n{first_secret}")).unwrap();
+        Store::connect_sealed(db.url(), rotated.clone())
+            .await
+            .unwrap()
+            .close()
+            .await;
+        for value in raw_personal_data(db.url()).await {
+            assert!(
+                value.starts_with(&format!("sealed:v1:{}:", rotated.current())),
+                "{label}"
+            );
+        }
+        let only_new = Keyring::parse(&next_secret).unwrap();
+        let store = Store::connect_sealed(db.url(), only_new).await.unwrap();
+        assert!(store
+            .find_recipient("amina@sealed-clinic.example")
+            .await
+            .unwrap()
+            .is_some());
+        store.close().await;
     }
 }
 

@@ -123,7 +123,11 @@ async fn first_start_with(
         ..MailSettings::default()
     };
     // The test's own database on either backend, set up as `forewarn serve` sets it up.
-    let store = Store::connect(db.url()).await.expect("the database opens");
+    // Personal data sealed at rest, as `forewarn serve` keeps it.
+    let keys = forewarn_store::Keyring::parse(&forewarn_store::Keyring::generate()).unwrap();
+    let store = Store::connect_sealed(db.url(), keys)
+        .await
+        .expect("the database opens");
     let mailer = Arc::new(Mailer::new(&mail.mail_config(data.path()), &mail.from).unwrap());
     let webhooks = Arc::new(settings.webhooks.sender());
     let notifier = Notifier::new(
