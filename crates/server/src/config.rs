@@ -81,6 +81,11 @@ pub struct DnsSettings {
     pub resolver: Option<SocketAddr>,
     /// How long one lookup may take, in seconds (at least one).
     pub timeout_secs: u64,
+    /// A verified domain is proved again after this many days: its TXT record looked up, or
+    /// its postmaster mailed a fresh link. One that fails lapses and its mail is refused.
+    pub recheck_days: u32,
+    /// How many days a postmaster has to follow the link mailed to prove a domain again.
+    pub postmaster_grace_days: u32,
 }
 
 /// Request sizes, rate limits and connection caps (`[limits]`).
@@ -118,6 +123,8 @@ impl Default for DnsSettings {
         DnsSettings {
             resolver: None,
             timeout_secs: 5,
+            recheck_days: 30,
+            postmaster_grace_days: 7,
         }
     }
 }

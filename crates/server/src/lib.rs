@@ -44,6 +44,7 @@ mod listen;
 mod mail;
 pub(crate) mod metrics;
 mod pages;
+pub mod recheck;
 mod second_factor;
 pub(crate) mod service;
 pub(crate) mod ui;
@@ -198,7 +199,9 @@ impl Service {
                 .then_some(config.limits.max_connections_per_client),
             header_read: std::time::Duration::from_secs(config.limits.header_read_secs),
         };
+        let rechecks = tokio::spawn(recheck::run(self.state.clone()));
         listen::serve(listener, self.router(), limits, shutdown).await;
+        rechecks.abort();
     }
 }
 

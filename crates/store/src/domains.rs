@@ -20,9 +20,12 @@ pub enum DomainStatus {
     Pending,
     /// Proved by DNS or by the postmaster; mail on it is watched.
     Verified,
+    /// Proved once, then not again when checked later: mail on it is refused until it is
+    /// verified again.
+    Lapsed,
 }
 
-words!(DomainStatus, "domain status", { Pending => "pending", Verified => "verified" });
+words!(DomainStatus, "domain status", { Pending => "pending", Verified => "verified", Lapsed => "lapsed" });
 
 /// How a domain was proved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -53,6 +56,10 @@ pub struct Domain {
     pub method: Option<VerificationMethod>,
     /// When it was proved.
     pub verified_at: Option<DateTime<Utc>>,
+    /// When it was last found still proved (or last taken up for checking).
+    pub checked_at: Option<DateTime<Utc>>,
+    /// When its postmaster was last mailed a link to prove it again, if that is pending.
+    pub recheck_requested_at: Option<DateTime<Utc>>,
     /// When it was added.
     pub created_at: DateTime<Utc>,
 }
@@ -70,6 +77,8 @@ impl Record for Domain {
             token: row.try_get("token")?,
             method: method.map(|m| m.parse()).transpose()?,
             verified_at: optional_time(row, "verified_at")?,
+            checked_at: optional_time(row, "checked_at")?,
+            recheck_requested_at: optional_time(row, "recheck_requested_at")?,
             created_at: time(row, "created_at")?,
         })
     }
@@ -154,11 +163,20 @@ impl Store {
             return Ok(None);
         };
         if domain.status == DomainStatus::Verified {
-            return Ok(Some(domain));
+            // Proved again (a postmaster link mailed when it was checked).
+            sqlx::query(
+                "UPDATE domains SET checked_at = $2, recheck_requested_at = NULL WHERE id = $1",
+            )
+            .bind(id.0.clone())
+            .bind(now())
+            .execute(&self.writer)
+            .await?;
+            return self.find_domain_by_id(id).await;
         }
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "UPDATE domains SET status = 'verified', method = $2, verified_at = $3 WHERE id = $1",
+            "UPDATE domains SET status = 'verified', method = $2, verified_at = $3, checked_at = $3, \
+             recheck_requested_at = NULL WHERE id = $1",
         )
         .bind(id.0.clone())
         .bind(method.as_str())
@@ -202,5 +220,106 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    /// Takes up to `limit` verified or lapsed domains last checked before `due` for checking
+    /// now. Each is claimed by moving its `checked_at` to `retry_at` (which must be after
+    /// `due`), so that another process does not take it too and a check that cannot finish
+    /// (DNS down) is tried again once `retry_at` is due.
+    pub async fn claim_domains_to_check(
+        &self,
+        due: DateTime<Utc>,
+        retry_at: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<Domain>> {
+        let candidates: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM domains WHERE status IN ('verified', 'lapsed') \
+             AND (checked_at IS NULL OR checked_at < $1) ORDER BY checked_at, id LIMIT $2",
+        )
+        .bind(due.timestamp())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::new();
+        for id in candidates {
+            let taken = sqlx::query(
+                "UPDATE domains SET checked_at = $2 WHERE id = $1 AND (checked_at IS NULL OR checked_at < $3)",
+            )
+            .bind(id.clone())
+            .bind(retry_at.timestamp())
+            .bind(due.timestamp())
+            .execute(&self.writer)
+            .await?
+            .rows_affected();
+            if taken == 1 {
+                if let Some(domain) = self.find_domain_by_id(&DomainId(id)).await? {
+                    claimed.push(domain);
+                }
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Records that a domain was found still proved; a lapsed one is verified again.
+    pub async fn mark_domain_checked(&self, id: &DomainId) -> Result<Option<Domain>> {
+        let Some(domain) = self.find_domain_by_id(id).await? else {
+            return Ok(None);
+        };
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "UPDATE domains SET status = 'verified', checked_at = $2, recheck_requested_at = NULL WHERE id = $1",
+        )
+        .bind(id.0.clone())
+        .bind(now())
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| Error::from_sqlx(e, "a verified domain of this name in another organization"))?;
+        if domain.status == DomainStatus::Lapsed {
+            record(
+                &mut tx,
+                &Actor(None),
+                Some(&domain.org_id),
+                "domain.verified",
+                ("domain", &id.0),
+                serde_json::json!({ "name": domain.name, "again": true }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.find_domain_by_id(id).await
+    }
+
+    /// Records that the domain's postmaster was mailed a link to prove it again.
+    pub async fn mark_domain_recheck_requested(&self, id: &DomainId) -> Result<()> {
+        sqlx::query("UPDATE domains SET recheck_requested_at = $2 WHERE id = $1")
+            .bind(id.0.clone())
+            .bind(now())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// A verified domain could not be proved again: mail on it is refused from now on, until
+    /// it is verified again. `reason` is recorded in the audit log.
+    pub async fn lapse_domain(&self, id: &DomainId, reason: &str) -> Result<Option<Domain>> {
+        let Some(domain) = self.find_domain_by_id(id).await? else {
+            return Ok(None);
+        };
+        let mut tx = self.writer.begin().await?;
+        sqlx::query("UPDATE domains SET status = 'lapsed', recheck_requested_at = NULL WHERE id = $1 AND status = 'verified'")
+            .bind(id.0.clone())
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            &Actor(None),
+            Some(&domain.org_id),
+            "domain.lapsed",
+            ("domain", &id.0),
+            serde_json::json!({ "name": domain.name, "reason": reason }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.find_domain_by_id(id).await
     }
 }

@@ -250,11 +250,16 @@ impl Store {
     /// organization, or else an active organization that verified the address's domain.
     pub async fn find_recipient(&self, address: &str) -> Result<Option<Recipient>> {
         let address = address.trim().to_lowercase();
+        let domain = address.rsplit_once('@').map_or("", |(_, d)| d).to_owned();
+        // Not for a mailbox on a domain of the organization's whose proof has lapsed.
         let account = sqlx::query(
             "SELECT a.id, a.org_id FROM accounts a JOIN organizations o ON o.id = a.org_id \
-             WHERE a.address_index = $1 AND a.status = 'confirmed' AND o.status = 'active' ORDER BY a.id LIMIT 1",
+             WHERE a.address_index = $1 AND a.status = 'confirmed' AND o.status = 'active' \
+             AND NOT EXISTS (SELECT 1 FROM domains d WHERE d.org_id = a.org_id AND d.name = $2 AND d.status = 'lapsed') \
+             ORDER BY a.id LIMIT 1",
         )
         .bind(crate::seal::index(self.keys(), &address))
+        .bind(domain)
         .fetch_optional(&self.pool)
         .await?;
         if let Some(row) = account {

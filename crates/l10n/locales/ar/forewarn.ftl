@@ -202,6 +202,7 @@ ui-mail-postmaster = راسل مسؤول البريد
 ui-add-domain = إضافة نطاق
 ui-domain-status-pending = لم يتم التحقق بعد
 ui-domain-status-verified = تم التحقق
+ui-domain-status-lapsed = لم يعد موثَّقًا: يُرفض بريده إلى أن يُوثَّق من جديد
 ui-domain-verified = تم التحقق من { $domain }.
 ui-postmaster-sent = أُرسل رابط تأكيد إلى postmaster@{ $domain }.
 ui-contacts = جهات الاتصال الأمنية
@@ -423,6 +424,16 @@ mail-password-changed-body =
 
     إن كنت أنت من غيّرها، فلا شيء عليك.
     وإن لم تكن أنت، فهناك من يعرف كلمة مرورك: أبلغ مشغّل نسخة forewarn هذه فورًا.
+mail-domain-lapsed-subject = لم يعد { $domain } موثَّقًا لدى forewarn
+mail-domain-lapsed-body =
+    يتحقق forewarn من حين لآخر من أن منظمتك ما زالت تتحكم في { $domain }، ولم يتمكن من تأكيد ذلك هذه المرة: سجل TXT الذي وُثّق به لم يعد موجودًا، أو لم يتبع مسؤول البريد الرابط المرسل لتأكيده من جديد.
+
+    إلى أن يُوثَّق من جديد، يُرفض البريد المحوَّل إلى forewarn للعناوين في { $domain } ولا يُحلَّل.
+
+    لتوثيقه من جديد، انشر سجل TXT المعروض في صفحة منظمتك، أو اطلب من هناك رابطًا لمسؤول البريد:
+
+    { $link }
+
 mail-domain-subject = أكّد أن { $org } تستخدم هذا النطاق
 mail-domain-body =
     طلبت { $org } من forewarn التحقق من أن نطاق البريد هذا يخصّها.

@@ -201,6 +201,7 @@ ui-mail-postmaster = Postmaster anschreiben
 ui-add-domain = Domain hinzufügen
 ui-domain-status-pending = noch nicht verifiziert
 ui-domain-status-verified = verifiziert
+ui-domain-status-lapsed = nicht mehr verifiziert: Post dafür wird abgelehnt, bis die Domain erneut verifiziert ist
 ui-domain-verified = { $domain } ist verifiziert.
 ui-postmaster-sent = Ein Bestätigungslink wurde an postmaster@{ $domain } geschickt.
 ui-contacts = Sicherheitskontakte
@@ -421,6 +422,16 @@ mail-password-changed-body =
 
     Wenn Sie es waren, ist nichts zu tun.
     Wenn nicht, kennt jemand anderes Ihr Passwort: Benachrichtigen Sie sofort den Betreiber dieser forewarn-Instanz.
+mail-domain-lapsed-subject = { $domain } ist bei forewarn nicht mehr verifiziert
+mail-domain-lapsed-body =
+    forewarn prüft von Zeit zu Zeit, ob Ihre Organisation { $domain } noch kontrolliert, und konnte es diesmal nicht bestätigen: Der TXT-Eintrag, mit dem die Domain verifiziert wurde, ist verschwunden, oder der Postmaster ist dem Link zur erneuten Bestätigung nicht gefolgt.
+
+    Bis die Domain erneut verifiziert ist, wird an forewarn journalisierte Post für Adressen unter { $domain } abgelehnt und nicht analysiert.
+
+    Um sie erneut zu verifizieren, veröffentlichen Sie den TXT-Eintrag von der Seite Ihrer Organisation oder fordern Sie dort einen Link für den Postmaster an:
+
+    { $link }
+
 mail-domain-subject = Bestätigen Sie, dass { $org } diese Domain nutzt
 mail-domain-body =
     { $org } hat forewarn gebeten zu prüfen, dass diese E-Mail-Domain ihr gehört.

@@ -202,6 +202,7 @@ ui-mail-postmaster = Mail the postmaster
 ui-add-domain = Add a domain
 ui-domain-status-pending = not verified yet
 ui-domain-status-verified = verified
+ui-domain-status-lapsed = no longer verified: mail on it is refused until it is verified again
 ui-domain-verified = { $domain } is verified.
 ui-postmaster-sent = A confirmation link was sent to postmaster@{ $domain }.
 ui-contacts = Security contacts
@@ -422,6 +423,16 @@ mail-password-changed-body =
 
     If it was you, there is nothing to do.
     If it was not, someone else knows your password: tell the operator of this forewarn instance at once.
+mail-domain-lapsed-subject = { $domain } is no longer verified with forewarn
+mail-domain-lapsed-body =
+    forewarn checks now and then that your organization still controls { $domain }, and could not confirm it this time: the TXT record it was verified by is gone, or the postmaster did not follow the link mailed to confirm it again.
+
+    Until it is verified again, mail journaled to forewarn for addresses at { $domain } is refused and not analysed.
+
+    To verify it again, publish the TXT record shown on your organization's page, or ask for a postmaster link there:
+
+    { $link }
+
 mail-domain-subject = Confirm that { $org } uses this domain
 mail-domain-body =
     { $org } asked forewarn to verify that this mail domain is theirs.

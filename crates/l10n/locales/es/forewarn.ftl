@@ -201,6 +201,7 @@ ui-mail-postmaster = Escribir al postmaster
 ui-add-domain = Añadir un dominio
 ui-domain-status-pending = aún sin verificar
 ui-domain-status-verified = verificado
+ui-domain-status-lapsed = ya no verificado: su correo se rechaza hasta que se verifique de nuevo
 ui-domain-verified = { $domain } está verificado.
 ui-postmaster-sent = Se envió un enlace de confirmación a postmaster@{ $domain }.
 ui-contacts = Contactos de seguridad
@@ -421,6 +422,16 @@ mail-password-changed-body =
 
     Si fue usted, no hay nada que hacer.
     Si no, otra persona conoce su contraseña: avise enseguida al operador de esta instancia de forewarn.
+mail-domain-lapsed-subject = { $domain } ya no está verificado en forewarn
+mail-domain-lapsed-body =
+    forewarn comprueba de vez en cuando que su organización sigue controlando { $domain }, y esta vez no pudo confirmarlo: el registro TXT con el que se verificó ya no está, o el postmaster no siguió el enlace enviado para confirmarlo de nuevo.
+
+    Hasta que se verifique de nuevo, el correo enviado en diario a forewarn para direcciones de { $domain } se rechaza y no se analiza.
+
+    Para verificarlo de nuevo, publique el registro TXT que se muestra en la página de su organización, o pida allí un enlace para el postmaster:
+
+    { $link }
+
 mail-domain-subject = Confirme que { $org } usa este dominio
 mail-domain-body =
     { $org } pidió a forewarn verificar que este dominio de correo es suyo.

@@ -201,6 +201,7 @@ ui-mail-postmaster = Écrire au postmaster
 ui-add-domain = Ajouter un domaine
 ui-domain-status-pending = pas encore vérifié
 ui-domain-status-verified = vérifié
+ui-domain-status-lapsed = plus vérifié : son courrier est refusé jusqu'à une nouvelle vérification
 ui-domain-verified = { $domain } est vérifié.
 ui-postmaster-sent = Un lien de confirmation a été envoyé à postmaster@{ $domain }.
 ui-contacts = Contacts sécurité
@@ -421,6 +422,16 @@ mail-password-changed-body =
 
     Si c'était vous, il n'y a rien à faire.
     Sinon, quelqu'un d'autre connaît votre mot de passe : prévenez tout de suite l'opérateur de cette instance forewarn.
+mail-domain-lapsed-subject = { $domain } n'est plus vérifié auprès de forewarn
+mail-domain-lapsed-body =
+    forewarn vérifie de temps en temps que votre organisation contrôle toujours { $domain }, et n'a pas pu le confirmer cette fois : l'enregistrement TXT qui l'avait vérifié a disparu, ou le postmaster n'a pas suivi le lien envoyé pour le confirmer à nouveau.
+
+    Tant qu'il n'est pas vérifié à nouveau, le courrier journalisé vers forewarn pour des adresses en { $domain } est refusé et n'est pas analysé.
+
+    Pour le vérifier à nouveau, publiez l'enregistrement TXT indiqué sur la page de votre organisation, ou demandez-y un lien pour le postmaster :
+
+    { $link }
+
 mail-domain-subject = Confirmez que { $org } utilise ce domaine
 mail-domain-body =
     { $org } a demandé à forewarn de vérifier que ce domaine de messagerie lui appartient.

@@ -201,6 +201,7 @@ ui-mail-postmaster = Escrever ao postmaster
 ui-add-domain = Adicionar um domínio
 ui-domain-status-pending = ainda não verificado
 ui-domain-status-verified = verificado
+ui-domain-status-lapsed = já não verificado: o seu correio é recusado até ser verificado de novo
 ui-domain-verified = { $domain } está verificado.
 ui-postmaster-sent = Foi enviado um link de confirmação para postmaster@{ $domain }.
 ui-contacts = Contactos de segurança
@@ -421,6 +422,16 @@ mail-password-changed-body =
 
     Se foi você, não há nada a fazer.
     Se não foi, outra pessoa conhece a sua senha: avise imediatamente o operador desta instância do forewarn.
+mail-domain-lapsed-subject = { $domain } já não está verificado no forewarn
+mail-domain-lapsed-body =
+    O forewarn verifica de vez em quando que a sua organização ainda controla { $domain }, e desta vez não o conseguiu confirmar: o registo TXT com que foi verificado desapareceu, ou o postmaster não seguiu a ligação enviada para o confirmar de novo.
+
+    Até ser verificado de novo, o correio enviado em diário ao forewarn para endereços em { $domain } é recusado e não é analisado.
+
+    Para o verificar de novo, publique o registo TXT indicado na página da sua organização, ou peça aí uma ligação para o postmaster:
+
+    { $link }
+
 mail-domain-subject = Confirme que { $org } usa este domínio
 mail-domain-body =
     { $org } pediu ao forewarn que verifique que este domínio de e-mail lhe pertence.

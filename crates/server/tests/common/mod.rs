@@ -101,6 +101,7 @@ async fn first_start_with(
         dns: DnsSettings {
             resolver: peers.dns,
             timeout_secs: 2,
+            ..DnsSettings::default()
         },
         max_upload_bytes: 256 * 1024,
         // The tests' webhook receivers listen on loopback.
