@@ -37,6 +37,7 @@ pub mod auth;
 pub mod config;
 pub mod dns;
 pub(crate) mod error;
+mod export;
 pub(crate) mod extract;
 pub mod intel;
 pub(crate) mod limits;

@@ -298,6 +298,9 @@ ui-confidence = درجة يقيننا
 ui-techniques = تقنيات ATT&CK
 ui-findings = ما وجده forewarn
 ui-more-guidance = مزيد من الإرشادات
+ui-export = المشاركة مع أدوات أخرى (TLP:AMBER+STRICT، دون تسمية أي منظمة):
+ui-export-stix = حزمة STIX 2.1
+ui-export-misp = حدث MISP
 ui-severity = الخطورة
 
 ui-triage-title = الفرز

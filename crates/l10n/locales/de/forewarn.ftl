@@ -296,6 +296,9 @@ ui-confidence = Wie sicher wir sind
 ui-techniques = ATT&CK-Techniken
 ui-findings = Was forewarn gefunden hat
 ui-more-guidance = Mehr Ratschläge
+ui-export = Mit anderen Werkzeugen teilen (TLP:AMBER+STRICT, ohne eine Organisation zu nennen):
+ui-export-stix = STIX-2.1-Bundle
+ui-export-misp = MISP-Ereignis
 ui-severity = Schweregrad
 
 ui-triage-title = Sichtung

@@ -297,6 +297,9 @@ ui-confidence = How sure we are
 ui-techniques = ATT&CK techniques
 ui-findings = What forewarn found
 ui-more-guidance = More guidance
+ui-export = Share with other tools (TLP:AMBER+STRICT, no organization named):
+ui-export-stix = STIX 2.1 bundle
+ui-export-misp = MISP event
 ui-severity = Severity
 
 ui-triage-title = Triage

@@ -296,6 +296,9 @@ ui-confidence = Grado de certeza
 ui-techniques = Técnicas ATT&CK
 ui-findings = Lo que encontró forewarn
 ui-more-guidance = Más orientación
+ui-export = Compartir con otras herramientas (TLP:AMBER+STRICT, sin nombrar ninguna organización):
+ui-export-stix = paquete STIX 2.1
+ui-export-misp = evento MISP
 ui-severity = Gravedad
 
 ui-triage-title = Triaje

@@ -296,6 +296,9 @@ ui-confidence = Degré de certitude
 ui-techniques = Techniques ATT&CK
 ui-findings = Ce que forewarn a trouvé
 ui-more-guidance = Plus de conseils
+ui-export = Partager avec d'autres outils (TLP:AMBER+STRICT, sans nommer d'organisation) :
+ui-export-stix = paquet STIX 2.1
+ui-export-misp = événement MISP
 ui-severity = Gravité
 
 ui-triage-title = Tri

@@ -296,6 +296,9 @@ ui-confidence = Grau de certeza
 ui-techniques = Técnicas ATT&CK
 ui-findings = O que o forewarn encontrou
 ui-more-guidance = Mais orientações
+ui-export = Partilhar com outras ferramentas (TLP:AMBER+STRICT, sem nomear nenhuma organização):
+ui-export-stix = pacote STIX 2.1
+ui-export-misp = evento MISP
 ui-severity = Gravidade
 
 ui-triage-title = Triagem

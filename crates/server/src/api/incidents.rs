@@ -56,6 +56,38 @@ pub async fn get_incident(
     ))
 }
 
+#[utoipa::path(get, path = "/orgs/{org_id}/incidents/{incident_id}/export", tag = "incidents",
+    params(("org_id" = String, Path), ("incident_id" = String, Path), incidents::ExportQuery),
+    responses((status = 200, description = "a STIX 2.1 bundle (application/stix+json;version=2.1) or a MISP event (application/json), TLP:AMBER+STRICT, naming no organization"), (status = 404, body = ErrorBody)),
+    extensions(("x-forewarn-roles" = json!(["operator", "analyst", "org_admin"]))))]
+pub async fn export_incident(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((org, id)): Path<(String, String)>,
+    Query(query): Query<incidents::ExportQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let format = query.format.unwrap_or_default();
+    let exported =
+        incidents::export_incident(&state, &caller, &OrgId(org), id.clone(), &query).await?;
+    let (media_type, suffix) = match format {
+        incidents::ExportFormat::Stix => ("application/stix+json;version=2.1", "stix"),
+        incidents::ExportFormat::Misp => ("application/json", "misp"),
+    };
+    let disposition = format!("attachment; filename=\"incident-{id}.{suffix}.json\"");
+    let mut response = axum::Json(exported).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(media_type),
+    );
+    if let Ok(value) = header::HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
 #[utoipa::path(post, path = "/orgs/{org_id}/incidents/{incident_id}/status", tag = "incidents",
     params(("org_id" = String, Path), ("incident_id" = String, Path)), request_body = StatusChange,
     responses((status = 200, body = Incident), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),

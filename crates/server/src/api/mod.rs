@@ -175,6 +175,10 @@ pub fn routes() -> Router<AppState> {
             get(incidents::get_incident),
         )
         .route(
+            "/orgs/{org_id}/incidents/{incident_id}/export",
+            get(incidents::export_incident),
+        )
+        .route(
             "/orgs/{org_id}/incidents/{incident_id}/status",
             post(incidents::set_incident_status),
         )
@@ -220,7 +224,7 @@ pub fn routes() -> Router<AppState> {
         accounts::list_accounts, accounts::add_account, accounts::revoke_account,
         messages::upload_message, messages::list_messages,
         incidents::triage_incidents, incidents::triage_incident, incidents::edit_incident, incidents::approve_incident, incidents::dismiss_incident,
-        incidents::list_incidents, incidents::get_incident, incidents::set_incident_status,
+        incidents::list_incidents, incidents::get_incident, incidents::export_incident, incidents::set_incident_status,
         dead_letters::list_dead_letters, dead_letters::retry_dead_letter,
         suppressions::list_suppressions, suppressions::add_suppression, suppressions::delete_suppression,
         audit::list_audit, audit::list_org_audit,

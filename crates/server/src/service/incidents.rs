@@ -266,3 +266,72 @@ pub async fn dismiss_incident(
         .ok_or(ApiError::NotFound)?;
     Ok(dismissed)
 }
+
+/// What an incident is exported as.
+#[derive(Clone, Copy, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// A STIX 2.1 bundle.
+    #[default]
+    Stix,
+    /// A MISP event.
+    Misp,
+}
+
+/// `?format=stix` (the default) or `?format=misp`.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    pub format: Option<ExportFormat>,
+    /// The TLP 2.0 marking: `red`, `amber+strict` (the default), `amber`, `green` or `clear`.
+    pub tlp: Option<String>,
+}
+
+/// The incident as a STIX 2.1 bundle or a MISP event, marked TLP:AMBER+STRICT unless the
+/// caller chooses another level (it is about one organization's mail), naming no
+/// organization (see [`crate::export`]).
+pub async fn export_incident(
+    state: &AppState,
+    caller: &Caller,
+    org: &OrgId,
+    id: String,
+    query: &ExportQuery,
+) -> Result<serde_json::Value, ApiError> {
+    let tlp = match &query.tlp {
+        None => crate::export::Tlp::AmberStrict,
+        Some(text) => crate::export::Tlp::parse(text).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "tlp {text:?} is not one of red, amber+strict, amber, green, clear"
+            ))
+        })?,
+    };
+    let org = visible_org(state, caller, org).await?;
+    let incident = incident_of(state, &org.id, id).await?;
+    caller.require(READERS)?;
+    let mut messages = Vec::new();
+    for id in state
+        .store
+        .incident_messages(&incident.id)
+        .await?
+        .iter()
+        .take(50)
+    {
+        if let Some(message) = state.store.find_message(&incident.org_id, id).await? {
+            messages.push(message);
+        }
+    }
+    let operator = crate::second_factor::RelyingParty::of(&state.config.public_url).map_or_else(
+        || "forewarn".to_owned(),
+        |rp| format!("forewarn ({})", rp.id),
+    );
+    let exporter = crate::export::Exporter {
+        public_url: &state.config.public_url,
+        operator: &operator,
+        tlp,
+    };
+    Ok(match query.format.unwrap_or_default() {
+        ExportFormat::Stix => exporter.stix(&incident, &messages),
+        ExportFormat::Misp => exporter.misp(&incident, &messages),
+    })
+}

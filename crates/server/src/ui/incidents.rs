@@ -117,6 +117,12 @@ pub async fn show(
             ol.steps { @for step in catalogs().playbook(w.language.code, incident.kind.as_str()) { li { (step) } } }
             p { a href={ "/ui/guidance/" (incident.kind) } { (w.t("ui-more-guidance")) } }
         }
+        p.exports {
+            (w.t("ui-export")) " "
+            a href={ "/api/v1/orgs/" (org.id) "/incidents/" (incident.id) "/export?format=stix" } download { (w.t("ui-export-stix")) }
+            " · "
+            a href={ "/api/v1/orgs/" (org.id) "/incidents/" (incident.id) "/export?format=misp" } download { (w.t("ui-export-misp")) }
+        }
         div.actions {
             @for status in [IncidentStatus::Acknowledged, IncidentStatus::Resolved, IncidentStatus::FalsePositive] {
                 @if incident.status != status {
