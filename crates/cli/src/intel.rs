@@ -30,7 +30,7 @@ pub fn load(paths: &[PathBuf]) -> Result<(Catalog, Vec<ImportReport>)> {
                 continue;
             }
         };
-        let mut report = feeds::import(&mut catalog, &label, &bytes);
+        let mut report = feeds::import_from_report(&mut catalog, &label, &bytes, &report_of(&file));
         tracing::debug!(feed = %label, indicators = report.indicator_count(), rejected = report.rejected_count, "imported");
         let referenced = report.referenced_files.clone();
         let dir = file.parent().unwrap_or(Path::new("."));
@@ -63,6 +63,24 @@ pub fn load(paths: &[PathBuf]) -> Result<(Catalog, Vec<ImportReport>)> {
         }
     }
     Ok((catalog, reports))
+}
+
+/// The report a file belongs to: its folder's README title, else the folder's name.
+fn report_of(file: &Path) -> String {
+    let Some(dir) = file.parent() else {
+        return String::new();
+    };
+    let readme = ["README.md", "README", "readme.md", "README.txt"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.is_file())
+        .and_then(|path| inputs::read_capped(&path, 64 * 1024).ok())
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    feeds::report_name(&folder, readme.as_deref())
 }
 
 /// Compiles a catalog for now.

@@ -278,6 +278,28 @@ impl Catalog {
         IndicatorId(self.indicators.len() as u32 - 1)
     }
 
+    /// Attributes the indicators added since `first` (an index into [`Catalog::indicators`])
+    /// that are attributed to nobody to the entity of `kind` named `name`; answers how many.
+    pub fn attribute_unattributed(&mut self, first: usize, kind: EntityKind, name: &str) -> usize {
+        let nobody = self.intern_attribution(Vec::new());
+        if !self.indicators[first.min(self.indicators.len())..]
+            .iter()
+            .any(|i| i.attribution == nobody)
+        {
+            return 0;
+        }
+        let entity = self.add_entity(kind, name, &[], None);
+        let report = self.intern_attribution(vec![entity]);
+        let mut count = 0;
+        for indicator in &mut self.indicators[first..] {
+            if indicator.attribution == nobody {
+                indicator.attribution = report;
+                count += 1;
+            }
+        }
+        count
+    }
+
     fn intern_attribution(&mut self, mut ids: Vec<EntityId>) -> AttributionId {
         ids.sort_unstable();
         ids.dedup();

@@ -269,3 +269,90 @@ fn misp_feed_directory_manifest_and_events() {
             && names.contains(&"Fake ministry of health lures".to_owned())
     );
 }
+
+#[test]
+fn indicators_naming_nobody_are_attributed_to_their_report() {
+    // A plain list and a CSV from an investigation's folder name no actor: a match must still
+    // say which report they come from. A list that names its actor keeps it, and a maltrail
+    // list keeps its own convention.
+    let mut catalog = Catalog::new();
+    let report = feeds::import_from_report(
+        &mut catalog,
+        "investigations/2019-08-16_evolving_phishing/domains.txt",
+        b"login-secure-mail.example\nverify-account.example\n",
+        &feeds::report_name("2019-08-16_evolving_phishing", None),
+    );
+    assert_eq!(report.indicator_count(), 2);
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.contains("2019-08-16 evolving phishing")),
+        "{:?}",
+        report.notes
+    );
+    let named = feeds::import_from_report(
+        &mut catalog,
+        "investigations/x/apt_example.txt",
+        b"# Aliases: Example Bear\nevil.example\n",
+        "Some report",
+    );
+    assert_eq!(named.format, Format::MaltrailList);
+    let matcher = Matcher::new(catalog, 0);
+    let catalog = matcher.catalog();
+    let of = |value: &str| -> Vec<(EntityKind, String)> {
+        let indicator = catalog
+            .indicators()
+            .iter()
+            .find(|i| &*i.value == value)
+            .unwrap_or_else(|| panic!("{value} was not imported"));
+        catalog
+            .attribution(indicator.attribution)
+            .map(|e| (e.kind, e.name.clone()))
+            .collect()
+    };
+    assert_eq!(
+        of("verify-account.example"),
+        [(
+            EntityKind::Campaign,
+            "2019-08-16 evolving phishing".to_owned()
+        )]
+    );
+    let actor = of("evil.example");
+    assert!(
+        actor.len() == 1 && actor[0].0 == EntityKind::Actor,
+        "the list's own actor, not the report: {actor:?}"
+    );
+    assert_eq!(
+        feeds::report_name(
+            "2020-06-15_india",
+            Some("\n# India: Human Rights Defenders Targeted\n\nIndicators of …")
+        ),
+        "India: Human Rights Defenders Targeted"
+    );
+    assert_eq!(
+        feeds::report_name("plain", Some("First line\nsecond")),
+        "First line"
+    );
+}
+
+#[test]
+fn an_investigation_folder_names_its_report() {
+    let Some(ti) = threat_intel() else { return };
+    let folder = ti.join("amnesty-investigations/2020-06-15_india");
+    let readme = fs::read_to_string(folder.join("README.md")).ok();
+    let name = feeds::report_name("2020-06-15_india", readme.as_deref());
+    assert!(name.starts_with("India"), "{name}");
+    let mut catalog = Catalog::new();
+    let path = folder.join("domains.txt");
+    let bytes = fs::read(&path).unwrap();
+    let report =
+        feeds::import_from_report(&mut catalog, &path.display().to_string(), &bytes, &name);
+    assert!(report.indicator_count() > 0);
+    let campaign = catalog
+        .find_entity(EntityKind::Campaign, &name)
+        .expect("the report is an entity");
+    assert!(catalog.indicators().iter().all(|i| catalog
+        .attribution_ids(i.attribution)
+        .any(|e| *e == campaign)));
+}

@@ -173,6 +173,63 @@ pub fn import(catalog: &mut Catalog, path: &str, bytes: &[u8]) -> ImportReport {
     }
 }
 
+/// Like [`import`], for a file that is part of a report (an investigation's folder): the
+/// indicators it names no actor, campaign, malware or tool for are attributed to the report,
+/// as a campaign named `report`, so that a match says where the indicator comes from.
+/// Maltrail lists keep their own convention (the file names the threat), and MISP events
+/// already name theirs (the event's info).
+pub fn import_from_report(
+    catalog: &mut Catalog,
+    path: &str,
+    bytes: &[u8],
+    report: &str,
+) -> ImportReport {
+    let before = catalog.indicators().len();
+    let mut imported = import(catalog, path, bytes);
+    let report = report.trim();
+    if report.is_empty() || imported.format == Format::MaltrailList {
+        return imported;
+    }
+    let attributed = catalog.attribute_unattributed(before, EntityKind::Campaign, report);
+    if attributed > 0 {
+        imported.named(EntityKind::Campaign);
+        imported.notes.push(format!(
+            "{attributed} indicators that name no actor, campaign or malware are attributed to the report {report:?}"
+        ));
+    }
+    imported
+}
+
+/// The name of the report a folder of intel files holds: the first heading (or first line)
+/// of its README, else the folder's name with `_` and `-` read as spaces after a leading
+/// date (`2019-08-16_evolving_phishing` → `2019-08-16 evolving phishing`).
+pub fn report_name(folder: &str, readme: Option<&str>) -> String {
+    let from_readme = readme.and_then(|text| {
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let heading = text.lines().map(str::trim).find(|l| l.starts_with('#'));
+        heading
+            .map(|l| l.trim_start_matches('#').trim())
+            .or_else(|| lines.next())
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    });
+    let name = from_readme.unwrap_or_else(|| {
+        let (date, rest) = match folder.get(..10) {
+            Some(d) if d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-' => {
+                (Some(d), &folder[10..])
+            }
+            _ => (None, folder),
+        };
+        let rest = rest.trim_start_matches(['_', '-']).replace(['_', '-'], " ");
+        match date {
+            Some(date) if !rest.is_empty() => format!("{date} {rest}"),
+            Some(date) => date.to_owned(),
+            None => rest,
+        }
+    });
+    name.chars().take(200).collect()
+}
+
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
