@@ -161,23 +161,12 @@ impl Config {
     /// new key would leave that data unreadable.
     pub async fn open_store(&self) -> anyhow::Result<forewarn_store::Store> {
         use anyhow::Context;
-        let path = self.personal_data_keys();
-        let (keys, made) = forewarn_store::Keyring::load_or_create(&path)?;
-        match forewarn_store::Store::connect_sealed(&self.database_url(), keys).await {
-            Ok(store) => {
-                if made {
-                    tracing::warn!(path = %path.display(), "made a new key file for personal data: keep a copy apart from the database's backups");
-                }
-                Ok(store)
-            }
-            Err(error) => {
-                if made {
-                    // The key was never used: leave no file that looks like the right one.
-                    let _ = std::fs::remove_file(&path);
-                }
-                Err(error).context("opening the database")
-            }
-        }
+        forewarn_store::Store::connect_with_key_file(
+            &self.database_url(),
+            &self.personal_data_keys(),
+        )
+        .await
+        .context("opening the database")
     }
 
     /// Opens the spool: NATS JetStream when `nats_url` is set, the database otherwise.

@@ -82,11 +82,9 @@ async fn a_known_actors_mail_reaches_the_organization_by_mail_and_signed_webhook
     std::fs::write(dir.path().join("intel/example-bear.json"), BUNDLE).unwrap();
     std::fs::create_dir_all(&data).unwrap();
     // Opened with the key file `forewarn serve` finds in the same data directory.
-    let store = Store::connect_sealed(
+    let store = Store::connect_with_key_file(
         &format!("sqlite://{}", data.join("forewarn.db").display()),
-        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
-            .unwrap()
-            .0,
+        &data.join("personal-data.keys"),
     )
     .await
     .unwrap();

@@ -326,14 +326,9 @@ async fn sigkill_during_smtp_ingest_loses_and_doubles_nothing_on_sqlite() {
     std::fs::create_dir_all(&data).unwrap();
     let url = format!("sqlite://{}", data.join("forewarn.db").display());
     // Opened with the key file the processes find in the same data directory.
-    let store = Store::connect_sealed(
-        &url,
-        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
-            .unwrap()
-            .0,
-    )
-    .await
-    .unwrap();
+    let store = Store::connect_with_key_file(&url, &data.join("personal-data.keys"))
+        .await
+        .unwrap();
     enrolled_org(&store, "clinic.example", &["ada@clinic.example"])
         .await
         .unwrap();
@@ -363,14 +358,9 @@ async fn sigkill_during_smtp_ingest_loses_and_doubles_nothing_on_postgres_and_na
     };
     let dir = TempDir::new("crash-postgres");
     let data = dir.path().join("data");
-    let store = Store::connect_sealed(
-        db.url(),
-        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
-            .unwrap()
-            .0,
-    )
-    .await
-    .unwrap();
+    let store = Store::connect_with_key_file(db.url(), &data.join("personal-data.keys"))
+        .await
+        .unwrap();
     enrolled_org(&store, "clinic.example", &["ada@clinic.example"])
         .await
         .unwrap();

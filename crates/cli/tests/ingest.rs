@@ -18,14 +18,9 @@ async fn files_maildir_and_mbox_are_spooled_for_one_organization() {
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     let url = format!("sqlite://{}", data.join("forewarn.db").display());
-    let store = Store::connect_sealed(
-        &url,
-        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
-            .unwrap()
-            .0,
-    )
-    .await
-    .unwrap();
+    let store = Store::connect_with_key_file(&url, &data.join("personal-data.keys"))
+        .await
+        .unwrap();
     let clinic = enrolled_org(&store, "clinic.example", &["ada@clinic.example"])
         .await
         .unwrap();

@@ -18,13 +18,9 @@ async fn a_notifier_process_tells_what_another_process_stored() {
     };
     let dir = TempDir::new("forewarn-notifier");
     // Opened with the key file the notifier finds in its data directory.
-    let store = Store::connect_sealed(
+    let store = Store::connect_with_key_file(
         db.url(),
-        forewarn_store::Keyring::load_or_create(
-            &dir.path().join("data").join("personal-data.keys"),
-        )
-        .unwrap()
-        .0,
+        &dir.path().join("data").join("personal-data.keys"),
     )
     .await
     .unwrap();

@@ -58,14 +58,9 @@ async fn crash_and_recover(db: &TestDatabase, smtp: &SmtpReceiver, kills: usize)
         .starts_with("postgres")
         .then(|| db.url().to_owned());
     let url = postgres.clone().unwrap_or(sqlite);
-    let store = Store::connect_sealed(
-        &url,
-        forewarn_store::Keyring::load_or_create(&data.join("personal-data.keys"))
-            .unwrap()
-            .0,
-    )
-    .await
-    .unwrap();
+    let store = Store::connect_with_key_file(&url, &data.join("personal-data.keys"))
+        .await
+        .unwrap();
     let domain = format!("clinic-{}.example", forewarn_store::random_hex(4));
     let clinic = enrolled_org(&store, &domain, &[&format!("ada@{domain}")])
         .await

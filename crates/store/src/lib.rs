@@ -287,6 +287,28 @@ impl Store {
         Store::connect_with(url, Some(keys)).await
     }
 
+    /// [`Store::connect_sealed`] with the keys of the key file at `key_file`, made (readable by
+    /// its owner only) when it is missing, unless the database already holds data sealed with
+    /// another key: a new key would leave that data unreadable, so the made file is removed
+    /// and the error asks for the right one.
+    pub async fn connect_with_key_file(url: &str, key_file: &std::path::Path) -> Result<Store> {
+        let (keys, made) = Keyring::load_or_create(key_file)?;
+        match Store::connect_sealed(url, keys).await {
+            Ok(store) => {
+                if made {
+                    tracing::warn!(path = %key_file.display(), "made a new key file for personal data: keep a copy apart from the database's backups");
+                }
+                Ok(store)
+            }
+            Err(error) => {
+                if made {
+                    let _ = std::fs::remove_file(key_file);
+                }
+                Err(error)
+            }
+        }
+    }
+
     async fn connect_with(url: &str, keys: Option<Keyring>) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {

@@ -159,6 +159,22 @@ pub async fn triage_incident(
 ) -> Result<TriageView, ApiError> {
     let incident = any_incident(state, id).await?;
     caller.require(ANALYSTS)?;
+    let messages = first_messages(state, &incident).await?;
+    let accounts = state.store.incident_accounts(&incident.id).await?;
+    let notifications = state.store.notifications(&incident.id).await?;
+    Ok(TriageView {
+        incident,
+        messages,
+        accounts,
+        notifications,
+    })
+}
+
+/// The incident's first 50 messages, as stored.
+async fn first_messages(
+    state: &AppState,
+    incident: &Incident,
+) -> Result<Vec<StoredMessage>, ApiError> {
     let mut messages = Vec::new();
     for id in state
         .store
@@ -171,14 +187,7 @@ pub async fn triage_incident(
             messages.push(message);
         }
     }
-    let accounts = state.store.incident_accounts(&incident.id).await?;
-    let notifications = state.store.notifications(&incident.id).await?;
-    Ok(TriageView {
-        incident,
-        messages,
-        accounts,
-        notifications,
-    })
+    Ok(messages)
 }
 
 pub async fn edit_incident(
@@ -309,18 +318,7 @@ pub async fn export_incident(
     let org = visible_org(state, caller, org).await?;
     let incident = incident_of(state, &org.id, id).await?;
     caller.require(READERS)?;
-    let mut messages = Vec::new();
-    for id in state
-        .store
-        .incident_messages(&incident.id)
-        .await?
-        .iter()
-        .take(50)
-    {
-        if let Some(message) = state.store.find_message(&incident.org_id, id).await? {
-            messages.push(message);
-        }
-    }
+    let messages = first_messages(state, &incident).await?;
     let operator = crate::second_factor::RelyingParty::of(&state.config.public_url).map_or_else(
         || "forewarn".to_owned(),
         |rp| format!("forewarn ({})", rp.id),
