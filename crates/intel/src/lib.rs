@@ -26,5 +26,5 @@ pub use feeds::{import, Format, ImportReport, Rejection};
 pub use matcher::{Hit, MatchHow, Matcher};
 pub use model::{
     AttributionId, Catalog, Comparison, Entity, EntityId, EntityKind, Indicator, IndicatorId,
-    IndicatorKind, NewIndicator, SourceId, Tlp,
+    IndicatorKind, NewIndicator, SourceId, Tlp, TLP2_EXTENSION,
 };

@@ -86,7 +86,70 @@ impl Tlp {
             _ => return None,
         })
     }
+
+    /// The label, `amber+strict`, as TLP 2.0 and MISP's `tlp:` tags write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tlp::Clear => "clear",
+            Tlp::Green => "green",
+            Tlp::Amber => "amber",
+            Tlp::AmberStrict => "amber+strict",
+            Tlp::Red => "red",
+        }
+    }
+
+    /// The id of the marking definition that the TLP 2.0 STIX extension
+    /// ([`TLP2_EXTENSION`]) publishes for this level.
+    pub fn marking_id(self) -> &'static str {
+        match self {
+            Tlp::Clear => "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+            Tlp::Green => "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+            Tlp::Amber => "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+            Tlp::AmberStrict => "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+            Tlp::Red => "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+        }
+    }
+
+    /// The level a well-known marking definition id stands for: the TLP 2.0 extension's, and
+    /// TLP 1.0's from STIX 2.1 §7.2.1.4 (WHITE reads as CLEAR).
+    pub fn from_marking_id(id: &str) -> Option<Tlp> {
+        const TLP1: [(&str, Tlp); 4] = [
+            (
+                "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
+                Tlp::Clear,
+            ),
+            (
+                "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+                Tlp::Green,
+            ),
+            (
+                "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+                Tlp::Amber,
+            ),
+            (
+                "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
+                Tlp::Red,
+            ),
+        ];
+        let tlp2 = [
+            Tlp::Clear,
+            Tlp::Green,
+            Tlp::Amber,
+            Tlp::AmberStrict,
+            Tlp::Red,
+        ]
+        .into_iter()
+        .find(|tlp| tlp.marking_id() == id);
+        tlp2.or_else(|| {
+            TLP1.iter()
+                .find(|(known, _)| *known == id)
+                .map(|(_, tlp)| *tlp)
+        })
+    }
 }
+
+/// The TLP 2.0 marking extension's definition id.
+pub const TLP2_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
 
 /// What an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

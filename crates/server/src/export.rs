@@ -11,84 +11,29 @@
 //! The MISP event carries the same indicators as attributes (`to_ids` set) with tags for the
 //! TLP and the ATT&CK techniques, and no organization.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use forewarn_intel::{Tlp, TLP2_EXTENSION};
 use forewarn_store::{Incident, Severity, StoredMessage};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-/// TLP 2.0, as STIX 2.1 marks it: the marking definitions published with the extension
-/// `extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tlp {
-    /// TLP:CLEAR.
-    Clear,
-    /// TLP:GREEN.
-    Green,
-    /// TLP:AMBER.
-    Amber,
-    /// TLP:AMBER+STRICT.
-    AmberStrict,
-    /// TLP:RED.
-    Red,
-}
-
-/// The TLP 2.0 marking extension's definition id.
-pub const TLP2_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
-
-impl Tlp {
-    /// The marking definition's id, as TLP 2.0's STIX extension fixes it.
-    pub fn marking_id(self) -> &'static str {
-        match self {
-            Tlp::Clear => "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
-            Tlp::Green => "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
-            Tlp::Amber => "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
-            Tlp::AmberStrict => "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
-            Tlp::Red => "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
-        }
-    }
-
-    /// The label, `amber+strict`, as TLP 2.0 and MISP's `tlp:` tags write it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Tlp::Clear => "clear",
-            Tlp::Green => "green",
-            Tlp::Amber => "amber",
-            Tlp::AmberStrict => "amber+strict",
-            Tlp::Red => "red",
-        }
-    }
-
-    /// Reads `amber+strict`, `TLP:GREEN`, `clear` and the like.
-    pub fn parse(text: &str) -> Option<Tlp> {
-        let text = text.trim().to_ascii_lowercase();
-        Some(match text.strip_prefix("tlp:").unwrap_or(&text) {
-            "clear" => Tlp::Clear,
-            "green" => Tlp::Green,
-            "amber" => Tlp::Amber,
-            "amber+strict" => Tlp::AmberStrict,
-            "red" => Tlp::Red,
-            _ => return None,
-        })
-    }
-
-    /// The marking definition itself, as the extension publishes it.
-    fn definition(self) -> Value {
-        json!({
-            "type": "marking-definition",
-            "spec_version": "2.1",
-            "id": self.marking_id(),
-            "created": "2022-10-01T00:00:00.000Z",
-            "name": format!("TLP:{}", self.label().to_uppercase()),
-            "extensions": {
-                TLP2_EXTENSION: {
-                    "extension_type": "property-extension",
-                    "tlp_2_0": self.label(),
-                }
+/// The TLP 2.0 marking definition of a level, as the extension publishes it.
+fn marking_definition(tlp: Tlp) -> Value {
+    json!({
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": tlp.marking_id(),
+        "created": "2022-10-01T00:00:00.000Z",
+        "name": format!("TLP:{}", tlp.label().to_uppercase()),
+        "extensions": {
+            TLP2_EXTENSION: {
+                "extension_type": "property-extension",
+                "tlp_2_0": tlp.label(),
             }
-        })
-    }
+        }
+    })
 }
 
 /// Who makes the export and under what marking.
@@ -113,8 +58,8 @@ struct Indicator {
 #[derive(Default)]
 struct Gathered {
     indicators: Vec<Indicator>,
-    /// kind (`actor`, `campaign`, `malware`, `tool`) → names.
-    attributions: BTreeMap<(String, String), ()>,
+    /// (kind, name): kind is `actor`, `campaign`, `malware` or `tool`.
+    attributions: BTreeSet<(String, String)>,
     techniques: Vec<String>,
 }
 
@@ -142,7 +87,7 @@ fn gather(incident: &Incident, messages: &[StoredMessage]) -> Gathered {
                 if let (Some(kind), Some(name)) = (a["kind"].as_str(), a["name"].as_str()) {
                     gathered
                         .attributions
-                        .insert((kind.to_owned(), name.to_owned()), ());
+                        .insert((kind.to_owned(), name.to_owned()));
                 }
             }
             for t in finding["attack"].as_array().into_iter().flatten() {
@@ -155,7 +100,7 @@ fn gather(incident: &Incident, messages: &[StoredMessage]) -> Gathered {
     if let Some(actor) = &incident.actor {
         gathered
             .attributions
-            .insert(("actor".to_owned(), actor.clone()), ());
+            .insert(("actor".to_owned(), actor.clone()));
     }
     gathered.indicators.sort();
     gathered.indicators.dedup();
@@ -232,7 +177,7 @@ impl Exporter<'_> {
             base
         };
         let mut objects = vec![
-            self.tlp.definition(),
+            marking_definition(self.tlp),
             json!({
                 "type": "identity",
                 "spec_version": "2.1",
@@ -275,7 +220,7 @@ impl Exporter<'_> {
             objects.push(object);
         }
         let mut related = Vec::new();
-        for (kind, name) in gathered.attributions.keys() {
+        for (kind, name) in &gathered.attributions {
             let stix_kind = match kind.as_str() {
                 "actor" => "intrusion-set",
                 "campaign" => "campaign",
@@ -432,7 +377,7 @@ impl Exporter<'_> {
         for technique in &gathered.techniques {
             tags.push(json!({ "name": format!("mitre-attack:{technique}") }));
         }
-        for (kind, name) in gathered.attributions.keys() {
+        for (kind, name) in &gathered.attributions {
             tags.push(json!({ "name": format!("forewarn:{kind}=\"{name}\"") }));
         }
         json!({

@@ -308,8 +308,8 @@ pub async fn export_incident(
     query: &ExportQuery,
 ) -> Result<serde_json::Value, ApiError> {
     let tlp = match &query.tlp {
-        None => crate::export::Tlp::AmberStrict,
-        Some(text) => crate::export::Tlp::parse(text).ok_or_else(|| {
+        None => forewarn_intel::Tlp::AmberStrict,
+        Some(text) => forewarn_intel::Tlp::parse(text).ok_or_else(|| {
             ApiError::BadRequest(format!(
                 "tlp {text:?} is not one of red, amber+strict, amber, green, clear"
             ))

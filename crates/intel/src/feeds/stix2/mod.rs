@@ -20,47 +20,6 @@ const DEFAULT_CONFIDENCE: u8 = 75;
 const MAX_USERS_FOR_ATTRIBUTION: usize = 3;
 const MAX_REGEX_SIZE: usize = 256 * 1024;
 
-/// The TLP marking definitions every STIX producer shares (TLP 1.0 from STIX 2.1 §7.2.1.4, and
-/// the TLP 2.0 extension's definitions).
-const WELL_KNOWN_TLP: [(&str, Tlp); 9] = [
-    (
-        "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9",
-        Tlp::Clear,
-    ),
-    (
-        "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
-        Tlp::Green,
-    ),
-    (
-        "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
-        Tlp::Amber,
-    ),
-    (
-        "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed",
-        Tlp::Red,
-    ),
-    (
-        "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
-        Tlp::Clear,
-    ),
-    (
-        "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
-        Tlp::Green,
-    ),
-    (
-        "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
-        Tlp::Amber,
-    ),
-    (
-        "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
-        Tlp::AmberStrict,
-    ),
-    (
-        "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
-        Tlp::Red,
-    ),
-];
-
 fn entity_kind(stix_type: &str) -> Option<EntityKind> {
     Some(match stix_type {
         "intrusion-set" | "threat-actor" => EntityKind::Actor,
@@ -185,7 +144,7 @@ pub fn import(catalog: &mut Catalog, source: SourceId, path: &str, json: &Value)
         }
     };
     let mut entities: HashMap<&str, EntityId> = HashMap::new();
-    let mut markings: HashMap<&str, Tlp> = WELL_KNOWN_TLP.iter().copied().collect();
+    let mut markings: HashMap<&str, Tlp> = HashMap::new();
     let mut forward: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     let mut users: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut indicators = Vec::new();
@@ -333,7 +292,12 @@ pub fn import(catalog: &mut Catalog, source: SourceId, path: &str, json: &Value)
             .map_or(DEFAULT_CONFIDENCE, |c| c.min(100) as u8);
         let tlp = strings(object.get("object_marking_refs"))
             .iter()
-            .find_map(|m| markings.get(m.as_str()).copied());
+            .find_map(|m| {
+                markings
+                    .get(m.as_str())
+                    .copied()
+                    .or_else(|| Tlp::from_marking_id(m))
+            });
         let attribution = attribution_of(id);
         let valid_from = timestamp(object.get("valid_from"));
         let valid_until = timestamp(object.get("valid_until"));
