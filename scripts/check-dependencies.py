@@ -21,6 +21,7 @@ ALLOWED = {
     # The edges: DNS, outgoing mail and webhooks, the databases.
     "forewarn-verify": {"forewarn-mail"},
     "forewarn-notify": set(),
+    "forewarn-feeds": {"forewarn-notify"},
     "forewarn-store": {"forewarn-mail", "forewarn-detect"},
     # The path of a message after the core: in, stored, told.
     "forewarn-ingest": {

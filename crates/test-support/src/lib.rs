@@ -1,7 +1,7 @@
 //! Real peers on loopback for forewarn's tests: a fresh database on each backend, dnsmasq as
-//! the DNS server and aiosmtpd as the SMTP receiver. `.ci/run` installs them; where one is
-//! missing outside CI, the test that needs it says it was skipped and why. In CI (`CI` set)
-//! a missing peer fails the test instead.
+//! the DNS server, aiosmtpd as the SMTP receiver and medallion as a TAXII 2.1 server.
+//! `.ci/run` installs them; where one is missing outside CI, the test that needs it says it
+//! was skipped and why. In CI (`CI` set) a missing peer fails the test instead.
 
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::path::{Path, PathBuf};
@@ -283,6 +283,95 @@ fn wait_for_tcp(addr: SocketAddr, what: &str) {
             "{what} did not start listening on {addr}"
         );
         std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// medallion (PyPI), the TAXII 2.1 reference server, on a free loopback port with its memory
+/// backend: one API root, `api1`, holding the collections asked for, readable and writable by
+/// one user (HTTP Basic).
+pub struct Medallion {
+    _peer: Peer,
+    _dir: TempDir,
+    /// The discovery URL, `http://127.0.0.1:<port>/taxii2/`.
+    pub discovery: String,
+    /// The API root's URL.
+    pub api_root: String,
+    pub user: &'static str,
+    pub password: &'static str,
+}
+
+impl Medallion {
+    /// Starts medallion with empty collections of these ids and titles; `max_page_size` caps
+    /// the `limit` a client may ask for.
+    pub fn start(collections: &[(&str, &str)], max_page_size: usize) -> Option<Medallion> {
+        let installed = Command::new("python3")
+            .args(["-c", "import medallion"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !installed {
+            skip("medallion is not installed (python3 -m pip install medallion)");
+            return None;
+        }
+        let port = free_tcp_port();
+        let dir = TempDir::new("forewarn-medallion");
+        let base = format!("http://127.0.0.1:{port}");
+        let api_root = format!("{base}/api1/");
+        let collections: Vec<String> = collections
+            .iter()
+            .map(|(id, title)| {
+                format!(
+                    r#"{{"id": "{id}", "title": "{title}", "can_read": true, "can_write": true,
+                        "media_types": ["application/stix+json;version=2.1"],
+                        "objects": [], "manifest": []}}"#
+                )
+            })
+            .collect();
+        let data = format!(
+            r#"{{"/discovery": {{"title": "forewarn test TAXII server", "default": "{api_root}",
+                 "api_roots": ["{api_root}"]}},
+               "api1": {{"information": {{"title": "Test API root",
+                   "versions": ["application/taxii+json;version=2.1"],
+                   "max_content_length": 104857600}},
+                 "status": [], "collections": [{}]}}}}"#,
+            collections.join(",")
+        );
+        std::fs::write(dir.path().join("data.json"), data).expect("medallion's data is written");
+        let config = format!(
+            r#"{{"backend": {{"module": "medallion.backends.memory_backend",
+                 "module_class": "MemoryBackend", "filename": "{}"}},
+               "users": {{"reader": "s3cret-for-tests"}},
+               "taxii": {{"max_page_size": {max_page_size}}}}}"#,
+            dir.path().join("data.json").display()
+        );
+        std::fs::write(dir.path().join("config.json"), config)
+            .expect("medallion's configuration is written");
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "medallion.scripts.run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+            ])
+            .arg(port.to_string())
+            .arg(dir.path().join("config.json"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("medallion starts");
+        let peer = Peer(child);
+        wait_for_tcp(SocketAddr::from(([127, 0, 0, 1], port)), "medallion");
+        Some(Medallion {
+            _peer: peer,
+            _dir: dir,
+            discovery: format!("{base}/taxii2/"),
+            api_root,
+            user: "reader",
+            password: "s3cret-for-tests",
+        })
     }
 }
 
