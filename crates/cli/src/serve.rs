@@ -123,10 +123,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if config.ingest.workers > 0 {
         let (analyzer, reports) = crate::engine::analyzer(&config)?;
         if !config.ingest.intel.is_empty() {
-            let _ = service
+            service
                 .state
                 .intel
-                .set(IntelView::new(analyzer.catalog(), &reports));
+                .set(IntelView::new(analyzer.matcher(), &reports));
         }
         let analyzer = Arc::new(analyzer);
         let workers = Workers::new(intake.spool().clone(), analyzer, config.ingest.retention())
@@ -136,8 +136,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if config.ingest.workers == 0 && !config.ingest.intel.is_empty() {
         // No analysis here, but the analysts' intel browser shows what the workers load.
         let (catalog, reports) = crate::intel::load(&config.ingest.intel)?;
-        let catalog: &'static forewarn_intel::Catalog = Box::leak(Box::new(catalog));
-        let _ = service.state.intel.set(IntelView::new(catalog, &reports));
+        let matcher = Arc::new(crate::intel::compile(catalog));
+        service.state.intel.set(IntelView::new(matcher, &reports));
     }
     for mailbox in &config.ingest.imap {
         let (every, mailbox) = mailbox.poller(config.smtp.max_message_bytes);

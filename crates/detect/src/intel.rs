@@ -2,6 +2,7 @@
 //! campaign or malware it points to.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use forewarn_intel::{EntityKind, Hit, IndicatorId, Matcher};
 use forewarn_mail::{Location, Message};
@@ -9,12 +10,46 @@ use forewarn_mail::{Location, Message};
 use crate::{Attribution, Detector, Finding, IndicatorRef, Severity};
 
 pub struct IntelMatch<'m> {
-    matcher: &'m Matcher,
+    matcher: MatcherRef<'m>,
 }
 
 impl<'m> IntelMatch<'m> {
-    pub fn new(matcher: &'m Matcher) -> Self {
-        IntelMatch { matcher }
+    pub fn new(matcher: impl Into<MatcherRef<'m>>) -> Self {
+        IntelMatch {
+            matcher: matcher.into(),
+        }
+    }
+}
+
+/// The matcher a detector set reads: borrowed for a scan, or shared with a process that swaps
+/// in a new one when its feeds change (the detector sets built on the old one keep it alive
+/// until they are dropped).
+#[derive(Clone)]
+pub enum MatcherRef<'m> {
+    Borrowed(&'m Matcher),
+    Shared(Arc<Matcher>),
+}
+
+impl std::ops::Deref for MatcherRef<'_> {
+    type Target = Matcher;
+
+    fn deref(&self) -> &Matcher {
+        match self {
+            MatcherRef::Borrowed(matcher) => matcher,
+            MatcherRef::Shared(matcher) => matcher,
+        }
+    }
+}
+
+impl<'m> From<&'m Matcher> for MatcherRef<'m> {
+    fn from(matcher: &'m Matcher) -> MatcherRef<'m> {
+        MatcherRef::Borrowed(matcher)
+    }
+}
+
+impl From<Arc<Matcher>> for MatcherRef<'static> {
+    fn from(matcher: Arc<Matcher>) -> MatcherRef<'static> {
+        MatcherRef::Shared(matcher)
     }
 }
 

@@ -35,7 +35,6 @@ pub mod money;
 pub mod obfuscation;
 pub mod rules;
 
-use forewarn_intel::Matcher;
 use forewarn_mail::{Location, Message};
 use serde::Serialize;
 
@@ -379,14 +378,14 @@ pub struct Detect<'m> {
 impl<'m> Detect<'m> {
     /// All detectors with the shipped rules, intel from `matcher`, and no domains of the
     /// organization's own.
-    pub fn new(matcher: &'m Matcher, scoring: Scoring) -> Detect<'m> {
+    pub fn new(matcher: impl Into<intel::MatcherRef<'m>>, scoring: Scoring) -> Detect<'m> {
         Detect::with_rules(matcher, &rules::Rules::shipped(), &[], scoring)
     }
 
     /// All detectors with the given rules; `own_domains` are the organization's own domains,
     /// protected against lookalikes above all others.
     pub fn with_rules(
-        matcher: &'m Matcher,
+        matcher: impl Into<intel::MatcherRef<'m>>,
         rules: &rules::Rules,
         own_domains: &[String],
         scoring: Scoring,

@@ -15,12 +15,18 @@ const CACHED: usize = 1024;
 
 /// The detectors and their data, shared by every worker of a process.
 pub struct Analyzer {
-    matcher: &'static Matcher,
+    intel: Mutex<Intel>,
     rules: Rules,
     extra: Vec<Arc<dyn Detector>>,
     scoring: Scoring,
     limits: forewarn_mail::Limits,
-    by_domains: Mutex<HashMap<Vec<String>, Arc<Detect<'static>>>>,
+}
+
+/// The matcher in use and the detector sets built on it; swapped together, so no detector set
+/// built on an older matcher is handed out after a swap.
+struct Intel {
+    matcher: Arc<Matcher>,
+    by_domains: HashMap<Vec<String>, Arc<Detect<'static>>>,
 }
 
 /// A detector shared between the detector sets of several organizations.
@@ -38,7 +44,7 @@ impl Detector for Shared {
 
 impl Analyzer {
     /// An analyzer over `matcher`'s indicators and `rules`, with `extra` detectors (YARA) added
-    /// to the built-in ones. The matcher lives as long as the process.
+    /// to the built-in ones.
     pub fn new(
         matcher: Matcher,
         rules: Rules,
@@ -46,18 +52,32 @@ impl Analyzer {
         scoring: Scoring,
     ) -> Analyzer {
         Analyzer {
-            matcher: Box::leak(Box::new(matcher)),
+            intel: Mutex::new(Intel {
+                matcher: Arc::new(matcher),
+                by_domains: HashMap::new(),
+            }),
             rules,
             extra,
             scoring,
             limits: forewarn_mail::Limits::default(),
-            by_domains: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The intel this analyzer matches against.
-    pub fn catalog(&self) -> &'static forewarn_intel::Catalog {
-        self.matcher.catalog()
+    /// The intel this analyzer matches against now.
+    pub fn matcher(&self) -> Arc<Matcher> {
+        self.lock().matcher.clone()
+    }
+
+    /// Matches every message analysed from now on against `matcher` instead; a message being
+    /// analysed goes on with the matcher it started with.
+    pub fn swap_matcher(&self, matcher: Arc<Matcher>) {
+        let mut intel = self.lock();
+        intel.matcher = matcher;
+        intel.by_domains.clear();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Intel> {
+        self.intel.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The built-in detectors with the shipped rules and no intel: what runs before any feed
@@ -72,20 +92,26 @@ impl Analyzer {
     }
 
     fn detect_for(&self, own_domains: &[String]) -> Arc<Detect<'static>> {
-        let mut cache = self.by_domains.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(detect) = cache.get(own_domains) {
+        let mut intel = self.lock();
+        if let Some(detect) = intel.by_domains.get(own_domains) {
             return detect.clone();
         }
-        if cache.len() >= CACHED {
-            cache.clear();
+        if intel.by_domains.len() >= CACHED {
+            intel.by_domains.clear();
         }
-        let mut detect =
-            Detect::with_rules(self.matcher, &self.rules, own_domains, self.scoring.clone());
+        let mut detect = Detect::with_rules(
+            intel.matcher.clone(),
+            &self.rules,
+            own_domains,
+            self.scoring.clone(),
+        );
         for extra in &self.extra {
             detect.add(Box::new(Shared(extra.clone())));
         }
         let detect = Arc::new(detect);
-        cache.insert(own_domains.to_vec(), detect.clone());
+        intel
+            .by_domains
+            .insert(own_domains.to_vec(), detect.clone());
         detect
     }
 
@@ -125,4 +151,53 @@ impl Analyzer {
 /// Header facts are kept at most one header line long (RFC 5322's 998 characters).
 fn bounded(text: &str) -> String {
     text.chars().take(998).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use forewarn_intel::{Catalog, IndicatorKind, NewIndicator};
+
+    const MAIL: &[u8] = b"From: Clinic IT <it@portal-update.example>\r\n\
+        To: ann@clinic.example\r\n\
+        Subject: Mailbox upgrade\r\n\
+        Message-ID: <1@portal-update.example>\r\n\
+        \r\n\
+        Please sign in at https://portal-update.example/login today.\r\n";
+
+    fn intel_findings(analysis: &Analysis) -> usize {
+        analysis
+            .findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["detector"] == "intel")
+            .count()
+    }
+
+    #[test]
+    fn a_swapped_matcher_is_used_for_the_next_message() {
+        let analyzer = Analyzer::builtin();
+        let domains = vec!["clinic.example".to_owned()];
+        let before = analyzer.analyze(&domains, MAIL).unwrap();
+        assert_eq!(intel_findings(&before), 0);
+        let old = analyzer.matcher();
+
+        let mut catalog = Catalog::new();
+        let source = catalog.add_source("feed");
+        catalog.add_indicator(
+            source,
+            NewIndicator::exact(
+                IndicatorKind::Domain,
+                "portal-update.example".into(),
+                90,
+                vec![],
+            ),
+        );
+        analyzer.swap_matcher(Arc::new(Matcher::new(catalog, 0)));
+        let after = analyzer.analyze(&domains, MAIL).unwrap();
+        assert!(intel_findings(&after) > 0, "{}", after.findings);
+        // Whoever still holds the old matcher reads it unchanged.
+        assert_eq!(old.catalog().indicators().len(), 0);
+    }
 }

@@ -3,7 +3,9 @@
 //! to. Built once when the intel is loaded; the catalog itself is shared, not copied.
 
 use chrono::{DateTime, Utc};
-use forewarn_intel::{Catalog, EntityId, EntityKind, ImportReport};
+use std::sync::{Arc, RwLock};
+
+use forewarn_intel::{Catalog, EntityId, EntityKind, ImportReport, Matcher};
 
 /// One feed file's last import.
 #[derive(Clone, Debug)]
@@ -22,8 +24,8 @@ pub struct FeedStatus {
 
 /// The loaded intel, with what the browser shows precomputed.
 pub struct IntelView {
-    /// The indicators and entities mail is matched against.
-    pub catalog: &'static Catalog,
+    /// The matcher analysis uses, whose catalog holds the indicators and entities.
+    matcher: Arc<Matcher>,
     /// Each feed's last import, in the order they were read.
     pub feeds: Vec<FeedStatus>,
     /// Indicators attributed to each entity, by entity id.
@@ -33,13 +35,31 @@ pub struct IntelView {
     pub related: Vec<Vec<EntityId>>,
 }
 
+/// The intel view a process shows now; replaced whole when the intel changes.
+#[derive(Clone, Default)]
+pub struct IntelSlot(Arc<RwLock<Option<Arc<IntelView>>>>);
+
+impl IntelSlot {
+    /// The view in use, if intel was loaded.
+    pub fn get(&self) -> Option<Arc<IntelView>> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Shows `view` from now on.
+    pub fn set(&self, view: IntelView) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(view));
+    }
+}
+
 /// An entity's related entities kept, at most.
 const RELATED: usize = 50;
 
 impl IntelView {
-    /// Precomputes what the browser shows from a loaded `catalog` and the imports that filled it.
-    pub fn new(catalog: &'static Catalog, reports: &[ImportReport]) -> IntelView {
+    /// Precomputes what the browser shows from the matcher in use and the imports that filled
+    /// its catalog.
+    pub fn new(matcher: Arc<Matcher>, reports: &[ImportReport]) -> IntelView {
         let loaded_at = Utc::now();
+        let catalog = matcher.catalog();
         let entities = catalog.entities().len();
         let mut indicators_of = vec![0usize; entities];
         let mut related: Vec<Vec<EntityId>> = vec![Vec::new(); entities];
@@ -67,7 +87,7 @@ impl IntelView {
             }
         }
         IntelView {
-            catalog,
+            matcher: matcher.clone(),
             feeds: reports
                 .iter()
                 .map(|r| FeedStatus {
@@ -86,20 +106,25 @@ impl IntelView {
         }
     }
 
+    /// The indicators and entities mail is matched against.
+    pub fn catalog(&self) -> &Catalog {
+        self.matcher.catalog()
+    }
+
     /// The entities of one kind, most indicators first.
     pub fn entities(&self, kind: EntityKind) -> Vec<EntityId> {
-        let mut ids: Vec<EntityId> = (0..self.catalog.entities().len() as u32)
+        let mut ids: Vec<EntityId> = (0..self.catalog().entities().len() as u32)
             .map(EntityId)
-            .filter(|id| self.catalog.entity(*id).kind == kind)
+            .filter(|id| self.catalog().entity(*id).kind == kind)
             .collect();
         ids.sort_by(|a, b| {
             self.indicators_of[b.0 as usize]
                 .cmp(&self.indicators_of[a.0 as usize])
                 .then_with(|| {
-                    self.catalog
+                    self.catalog()
                         .entity(*a)
                         .name
-                        .cmp(&self.catalog.entity(*b).name)
+                        .cmp(&self.catalog().entity(*b).name)
                 })
         });
         ids
@@ -128,8 +153,7 @@ mod tests {
                 NewIndicator::exact(IndicatorKind::Domain, value.into(), 80, attribution),
             );
         }
-        let catalog: &'static Catalog = Box::leak(Box::new(catalog));
-        let view = IntelView::new(catalog, &[]);
+        let view = IntelView::new(Arc::new(Matcher::new(catalog, 0)), &[]);
         assert_eq!(view.indicators_of[actor.0 as usize], 2);
         assert_eq!(view.indicators_of[tool.0 as usize], 1);
         assert_eq!(view.related[actor.0 as usize], vec![campaign]);

@@ -111,7 +111,7 @@ pub struct AppState {
     pub incidents_due: Arc<tokio::sync::Notify>,
     /// The threat intel this process analyses mail with, for the analysts' browser; set once
     /// it is loaded.
-    pub intel: Arc<std::sync::OnceLock<intel::IntelView>>,
+    pub intel: intel::IntelSlot,
 }
 
 /// What the service runs on, set up by the process and shared with its other tasks (the
@@ -166,7 +166,7 @@ impl Service {
             intake: Intake::new(Arc::new(spool)),
             webhooks,
             incidents_due,
-            intel: Arc::default(),
+            intel: intel::IntelSlot::default(),
             store,
             config: Arc::new(settings),
             mailer,

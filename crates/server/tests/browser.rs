@@ -417,8 +417,10 @@ fn intel() -> forewarn_server::intel::IntelView {
     );
     let mut report = ImportReport::new(label, Format::Stix2);
     report.indicators.insert(IndicatorKind::Domain, 1);
-    let catalog: &'static Catalog = Box::leak(Box::new(catalog));
-    forewarn_server::intel::IntelView::new(catalog, &[report])
+    forewarn_server::intel::IntelView::new(
+        std::sync::Arc::new(forewarn_intel::Matcher::new(catalog, 0)),
+        &[report],
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -478,10 +480,7 @@ async fn onboarding_incidents_and_triage_in_a_browser() {
         .unwrap()
         .remove(0);
 
-    app.state
-        .intel
-        .set(intel())
-        .unwrap_or_else(|_| panic!("the intel is set once"));
+    app.state.intel.set(intel());
     let browser = Browser::start(&driver, &app.state.config.public_url).await;
     browser.add_authenticator().await;
 

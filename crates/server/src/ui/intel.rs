@@ -20,16 +20,16 @@ const ANALYSTS: &[Role] = &[Role::Operator, Role::Analyst];
 /// Rows a table or a search shows, at most.
 const SHOWN: usize = 200;
 
-fn loaded<'a>(
-    state: &'a AppState,
+fn loaded(
+    state: &AppState,
     viewer: &Viewer,
-) -> Result<Option<&'a IntelView>, super::Failure> {
+) -> Result<Option<std::sync::Arc<IntelView>>, super::Failure> {
     viewer.caller().require(ANALYSTS).or_fail(viewer)?;
     Ok(state.intel.get())
 }
 
 fn entity_link(view: &IntelView, id: EntityId) -> Markup {
-    let entity = view.catalog.entity(id);
+    let entity = view.catalog().entity(id);
     html! { a href={ "/ui/intel/entities/" (id.0) } { (entity.name) } }
 }
 
@@ -40,7 +40,7 @@ fn entity_table(w: Words, view: &IntelView, kind: EntityKind) -> Markup {
             div.table-wrap { table {
                 thead { tr { th { (w.t("ui-name")) } th { (w.t("ui-aliases")) } th { (w.t("ui-indicators")) } th { (w.t("ui-named-with")) } } }
                 tbody { @for id in ids.iter().take(SHOWN) {
-                    @let entity = view.catalog.entity(*id);
+                    @let entity = view.catalog().entity(*id);
                     tr {
                         td { (entity_link(view, *id)) @if let Some(external) = &entity.external_id { " " span.mono.muted { (external) } } }
                         td { (entity.aliases.join(", ")) }
@@ -56,6 +56,7 @@ fn entity_table(w: Words, view: &IntelView, kind: EntityKind) -> Markup {
 
 pub async fn index(State(state): State<AppState>, viewer: Viewer) -> Answer {
     let view = loaded(&state, &viewer)?;
+    let view = view.as_deref();
     let w = viewer.words;
     let body = html! {
         form.row method="get" action="/ui/intel/indicators" role="search" {
@@ -111,8 +112,8 @@ fn indicator_table<'a>(
                 td { (indicator.confidence) " %" }
                 td { (tlp(indicator.tlp)) }
                 td { @if let Some(until) = indicator.valid_until.and_then(|s| chrono::DateTime::from_timestamp(s, 0)) { (when(&until)) } @else { "—" } }
-                td.mono { (view.catalog.source(indicator.source)) }
-                td { @for (i, id) in view.catalog.attribution_ids(indicator.attribution).enumerate() { @if i > 0 { ", " } (entity_link(view, *id)) } }
+                td.mono { (view.catalog().source(indicator.source)) }
+                td { @for (i, id) in view.catalog().attribution_ids(indicator.attribution).enumerate() { @if i > 0 { ", " } (entity_link(view, *id)) } }
             } } }
         } }
     }
@@ -129,15 +130,15 @@ pub async fn entity(
         .parse::<u32>()
         .ok()
         .and_then(|id| {
-            view.filter(|v| (id as usize) < v.catalog.entities().len())
+            view.filter(|v| (id as usize) < v.catalog().entities().len())
                 .map(|v| (v, id))
         })
         .ok_or_else(|| viewer.fail(ApiError::NotFound))?;
     let w = viewer.words;
     let id = EntityId(id);
-    let entity = view.catalog.entity(id);
-    let attributed = view.catalog.indicators().iter().filter(|i| {
-        view.catalog
+    let entity = view.catalog().entity(id);
+    let attributed = view.catalog().indicators().iter().filter(|i| {
+        view.catalog()
             .attribution_ids(i.attribution)
             .any(|e| *e == id)
     });
@@ -146,11 +147,11 @@ pub async fn entity(
             dt { (w.t("ui-kind")) } dd { (entity.kind.as_str()) }
             dt { (w.t("ui-aliases")) } dd { @if entity.aliases.is_empty() { "—" } @else { (entity.aliases.join(", ")) } }
             @if let Some(external) = &entity.external_id { dt { "ATT&CK" } dd.mono { (external) } }
-            dt { (w.t("ui-named-with")) } dd { @for (i, other) in view.related[id.0 as usize].iter().enumerate() { @if i > 0 { ", " } (entity_link(view, *other)) } }
+            dt { (w.t("ui-named-with")) } dd { @for (i, other) in view.related[id.0 as usize].iter().enumerate() { @if i > 0 { ", " } (entity_link(&view, *other)) } }
             dt { (w.t("ui-indicators")) } dd { (view.indicators_of[id.0 as usize]) }
         }
         h2 { (w.t("ui-indicators")) }
-        (indicator_table(w, view, attributed))
+        (indicator_table(w, &view, attributed))
         p { a href="/ui/intel" { (w.t("ui-nav-intel")) } }
     };
     Ok(page(w, Some(&viewer), &entity.name, body))
@@ -159,7 +160,7 @@ pub async fn entity(
 /// The entities whose name or an alias contains `needle` (lowercase): matched once per search,
 /// not once per indicator.
 fn named_entities(view: &IntelView, needle: &str) -> std::collections::HashSet<EntityId> {
-    view.catalog
+    view.catalog()
         .entities()
         .iter()
         .enumerate()
@@ -204,10 +205,10 @@ pub async fn indicators(
             None => { div.notice { p { (w.t("ui-intel-none")) } } }
             Some(view) => {
                 @if needle.is_empty() { p.muted { (w.t("ui-search-hint")) } } @else {
-                    @let named = named_entities(view, &needle);
-                    (indicator_table(w, view, view.catalog.indicators().iter().filter(|i| {
+                    @let named = named_entities(&view, &needle);
+                    (indicator_table(w, &view, view.catalog().indicators().iter().filter(|i| {
                         contains_ignoring_case(&i.value, &needle)
-                            || view.catalog.attribution_ids(i.attribution).any(|e| named.contains(e))
+                            || view.catalog().attribution_ids(i.attribution).any(|e| named.contains(e))
                     })))
                 }
             }
