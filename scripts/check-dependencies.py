@@ -35,6 +35,7 @@ ALLOWED = {
     # People: the HTTP service never runs detection, YARA or DNS checks of mail itself.
     "forewarn-server": {
         "forewarn-intel",
+        "forewarn-feeds",
         "forewarn-store",
         "forewarn-notify",
         "forewarn-ingest",
@@ -51,6 +52,7 @@ ALLOWED = {
         "forewarn-store",
         "forewarn-ingest",
         "forewarn-notify",
+        "forewarn-feeds",
         "forewarn-alerts",
         "forewarn-server",
     },

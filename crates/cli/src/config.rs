@@ -103,6 +103,7 @@ pub struct Config {
     pub smtp: SmtpSettings,
     pub ingest: IngestSettings,
     pub webhooks: WebhookSettings,
+    pub feeds: forewarn_feeds::FeedSettings,
 }
 
 impl Default for Config {
@@ -127,6 +128,7 @@ impl Default for Config {
             smtp: SmtpSettings::default(),
             ingest: IngestSettings::default(),
             webhooks: WebhookSettings::default(),
+            feeds: forewarn_feeds::FeedSettings::default(),
         }
     }
 }
@@ -204,6 +206,7 @@ impl Config {
             limits: self.limits.clone(),
             max_upload_bytes: self.smtp.max_message_bytes,
             webhooks: self.webhooks.clone(),
+            feeds: self.feeds.clone(),
             metrics_token: self.metrics_token.clone(),
         }
     }

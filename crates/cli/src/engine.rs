@@ -14,8 +14,8 @@ use crate::{intel, scan};
 pub fn analyzer(config: &Config) -> Result<(Analyzer, Vec<ImportReport>)> {
     let mut imported = Vec::new();
     let matcher = if config.ingest.intel.is_empty() {
-        tracing::warn!(
-            "no ingest.intel configured, so no message is matched against known indicators"
+        tracing::info!(
+            "no ingest.intel files configured: mail is matched only against the managed feeds' indicators"
         );
         intel::compile(Catalog::new())
     } else {
@@ -39,4 +39,40 @@ pub fn analyzer(config: &Config) -> Result<(Analyzer, Vec<ImportReport>)> {
         Analyzer::new(matcher, rules, vec![Arc::new(yara)], scoring),
         imported,
     ))
+}
+
+/// The configuration's intel files, read again for a rebuilt matcher; a file that cannot be
+/// read now is reported and left out, so the feeds still count.
+pub fn base_intel(paths: Vec<std::path::PathBuf>) -> impl Fn() -> (Catalog, Vec<ImportReport>) {
+    move || {
+        if paths.is_empty() {
+            return (Catalog::new(), Vec::new());
+        }
+        intel::load(&paths).unwrap_or_else(|error| {
+            tracing::warn!(%error, "the ingest.intel files could not be read again");
+            (Catalog::new(), Vec::new())
+        })
+    }
+}
+
+/// Keeps `analyzer`'s matcher current with the managed feeds until `stopped`; `also` is told
+/// of each new matcher (the analysts' intel view).
+pub async fn follow_feeds(
+    config: &Config,
+    store: forewarn_store::Store,
+    analyzer: Arc<Analyzer>,
+    also: impl Fn(Arc<forewarn_intel::Matcher>, &[ImportReport]),
+    stopped: impl std::future::Future<Output = ()>,
+) {
+    forewarn_ingest::intel::watch(
+        store,
+        base_intel(config.ingest.intel.clone()),
+        move |matcher, reports| {
+            analyzer.swap_matcher(matcher.clone());
+            also(matcher, reports);
+        },
+        std::time::Duration::from_secs(config.feeds.reload_secs.max(1)),
+        stopped,
+    )
+    .await
 }

@@ -129,15 +129,42 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 .set(IntelView::new(analyzer.matcher(), &reports));
         }
         let analyzer = Arc::new(analyzer);
+        let slot = service.state.intel.clone();
+        let (feed_config, feed_store, feed_analyzer, stopped) = (
+            config.clone(),
+            store.clone(),
+            analyzer.clone(),
+            stopping.wait(),
+        );
+        tasks.spawn(async move {
+            crate::engine::follow_feeds(
+                &feed_config,
+                feed_store,
+                feed_analyzer,
+                move |matcher, reports| slot.set(IntelView::new(matcher, reports)),
+                stopped,
+            )
+            .await
+        });
         let workers = Workers::new(intake.spool().clone(), analyzer, config.ingest.retention())
             .waking(notifier.waker());
         tasks.spawn(workers.run(config.ingest.workers, stopping.wait()));
     }
-    if config.ingest.workers == 0 && !config.ingest.intel.is_empty() {
+    if config.ingest.workers == 0 {
         // No analysis here, but the analysts' intel browser shows what the workers load.
-        let (catalog, reports) = crate::intel::load(&config.ingest.intel)?;
-        let matcher = Arc::new(crate::intel::compile(catalog));
-        service.state.intel.set(IntelView::new(matcher, &reports));
+        if !config.ingest.intel.is_empty() {
+            let (catalog, reports) = crate::intel::load(&config.ingest.intel)?;
+            let matcher = Arc::new(crate::intel::compile(catalog));
+            service.state.intel.set(IntelView::new(matcher, &reports));
+        }
+        let slot = service.state.intel.clone();
+        tasks.spawn(forewarn_ingest::intel::watch(
+            store.clone(),
+            crate::engine::base_intel(config.ingest.intel.clone()),
+            move |matcher, reports| slot.set(IntelView::new(matcher, reports)),
+            std::time::Duration::from_secs(config.feeds.reload_secs.max(1)),
+            stopping.wait(),
+        ));
     }
     for mailbox in &config.ingest.imap {
         let (every, mailbox) = mailbox.poller(config.smtp.max_message_bytes);

@@ -37,6 +37,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let spool = config.open_spool(store.clone()).await?;
         let analyzer = Arc::new(crate::engine::analyzer(&config)?.0);
         let stopping = Stopping::on_signal();
+        let feeds = tokio::spawn({
+            let (config, store, analyzer, stopped) = (
+                config.clone(),
+                store.clone(),
+                analyzer.clone(),
+                stopping.wait(),
+            );
+            async move {
+                crate::engine::follow_feeds(&config, store, analyzer, |_, _| {}, stopped).await
+            }
+        });
         let mut workers = Workers::new(Arc::new(spool), analyzer, config.ingest.retention());
         let mut notifier = None;
         if args.notify {
@@ -54,6 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(notifier) = notifier {
             let _ = notifier.await;
         }
+        let _ = feeds.await;
         store.close().await;
         tracing::info!("forewarn worker stopped");
         anyhow::Ok(())

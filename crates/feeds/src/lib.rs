@@ -13,6 +13,8 @@
 //! imported by forewarn-intel into the catalog the matcher is built from.
 
 pub mod http;
+pub mod settings;
 pub mod taxii;
 
 pub use http::{Credentials, FetchError, Fetcher, Limits};
+pub use settings::FeedSettings;

@@ -25,6 +25,7 @@ pub mod analyze;
 pub mod clients;
 pub mod imap;
 pub mod intake;
+pub mod intel;
 pub mod journal;
 pub mod settings;
 pub mod smtp;

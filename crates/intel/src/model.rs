@@ -341,6 +341,23 @@ impl Catalog {
         IndicatorId(self.indicators.len() as u32 - 1)
     }
 
+    /// Gives the indicators added since `first` (an index into [`Catalog::indicators`]) a feed's
+    /// defaults: `tlp` to those that carry no marking, and `confidence`, when given, to all of
+    /// them (for formats that state none: lists and CSV). Answers how many were marked.
+    pub fn apply_defaults(&mut self, first: usize, tlp: Tlp, confidence: Option<u8>) -> usize {
+        let mut marked = 0;
+        for indicator in self.indicators.iter_mut().skip(first) {
+            if indicator.tlp.is_none() {
+                indicator.tlp = Some(tlp);
+                marked += 1;
+            }
+            if let Some(confidence) = confidence {
+                indicator.confidence = confidence.min(100);
+            }
+        }
+        marked
+    }
+
     /// Attributes the indicators added since `first` (an index into [`Catalog::indicators`])
     /// that are attributed to nobody to the entity of `kind` named `name`; answers how many.
     pub fn attribute_unattributed(&mut self, first: usize, kind: EntityKind, name: &str) -> usize {

@@ -29,6 +29,8 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// How webhooks are checked and their secrets rotated.
     pub webhooks: WebhookSettings,
+    /// How managed threat-intel feeds are fetched.
+    pub feeds: forewarn_feeds::FeedSettings,
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <token>`.
     pub metrics_token: Option<forewarn_notify::Secret>,
 }
@@ -46,6 +48,7 @@ impl Default for Settings {
             limits: Limits::default(),
             max_upload_bytes: 25 * 1024 * 1024,
             webhooks: WebhookSettings::default(),
+            feeds: forewarn_feeds::FeedSettings::default(),
             metrics_token: None,
         }
     }

@@ -39,6 +39,7 @@ pub mod dns;
 pub(crate) mod error;
 mod export;
 pub(crate) mod extract;
+pub mod feeds;
 pub mod intel;
 pub(crate) mod limits;
 mod listen;
@@ -112,6 +113,8 @@ pub struct AppState {
     /// The threat intel this process analyses mail with, for the analysts' browser; set once
     /// it is loaded.
     pub intel: intel::IntelSlot,
+    /// Notified when a feed is added or changed, so it is read at once.
+    pub feeds_due: Arc<tokio::sync::Notify>,
 }
 
 /// What the service runs on, set up by the process and shared with its other tasks (the
@@ -167,6 +170,7 @@ impl Service {
             webhooks,
             incidents_due,
             intel: intel::IntelSlot::default(),
+            feeds_due: Arc::default(),
             store,
             config: Arc::new(settings),
             mailer,
@@ -201,8 +205,10 @@ impl Service {
             header_read: std::time::Duration::from_secs(config.limits.header_read_secs),
         };
         let rechecks = tokio::spawn(recheck::run(self.state.clone()));
+        let feeds = tokio::spawn(feeds::run(self.state.clone()));
         listen::serve(listener, self.router(), limits, shutdown).await;
         rechecks.abort();
+        feeds.abort();
     }
 }
 

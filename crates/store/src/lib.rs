@@ -30,6 +30,7 @@ mod coverage;
 mod credentials;
 mod domains;
 mod draft;
+mod feeds;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 mod incidents;
@@ -57,6 +58,7 @@ pub use audit::AuditEvent;
 pub use correlation::{IncidentSignals, CORRELATION_WINDOW_SECS};
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
+pub use feeds::{Feed, FeedKind, FeedOutcome, FeedRead, NewFeed, MAX_REJECTED};
 pub use incidents::{
     Evidence, Incident, IncidentDraft, IncidentEdit, IncidentKind, IncidentStatus, NotifyAt,
     Severity, EVIDENCE_ACCOUNTS,
@@ -194,6 +196,8 @@ id_type!(
     IncidentId,
     /// A webhook endpoint.
     WebhookId,
+    /// A threat-intel feed.
+    FeedId,
 );
 
 /// A new id: 12 hex digits of milliseconds since the epoch, then 16 random ones, so ids sort

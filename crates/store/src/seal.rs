@@ -307,6 +307,23 @@ impl crate::Store {
                 .await?;
             resealed += 1;
         }
+        let feeds = sqlx::query("SELECT id, credentials FROM feeds WHERE credentials IS NOT NULL")
+            .fetch_all(&self.writer)
+            .await?;
+        for row in feeds {
+            let id: String = row.try_get("id")?;
+            let credentials: String = row.try_get("credentials")?;
+            if !stale(&credentials)? {
+                continue;
+            }
+            let credentials = open(credentials)?;
+            sqlx::query("UPDATE feeds SET credentials = $2 WHERE id = $1")
+                .bind(id)
+                .bind(seal(keys, &credentials))
+                .execute(&self.writer)
+                .await?;
+            resealed += 1;
+        }
         if resealed > 0 {
             tracing::info!(
                 resealed,

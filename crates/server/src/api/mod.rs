@@ -9,6 +9,7 @@ pub mod confirmations;
 pub mod contacts;
 pub mod dead_letters;
 pub mod domains;
+pub mod feeds;
 pub mod incidents;
 pub mod members;
 pub mod messages;
@@ -86,6 +87,13 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/tokens/{token_id}", delete(tokens::delete_token))
         .route("/staff", get(staff::list_staff).post(staff::invite_staff))
+        .route("/feeds", get(feeds::list_feeds).post(feeds::add_feed))
+        .route(
+            "/feeds/{feed_id}",
+            get(feeds::get_feed)
+                .put(feeds::update_feed)
+                .delete(feeds::delete_feed),
+        )
         .route("/orgs", get(orgs::list_orgs))
         .route("/orgs/{org_id}", get(orgs::get_org))
         .route("/orgs/{org_id}/status", post(orgs::set_org_status))
@@ -216,6 +224,7 @@ pub fn routes() -> Router<AppState> {
         second_factors::new_recovery_codes, second_factors::sign_in_options, second_factors::give_second_factor,
         tokens::list_tokens, tokens::create_token, tokens::delete_token,
         staff::list_staff, staff::invite_staff,
+        feeds::list_feeds, feeds::add_feed, feeds::get_feed, feeds::update_feed, feeds::delete_feed,
         orgs::list_orgs, orgs::get_org, orgs::set_org_status, orgs::set_notification_policy,
         webhooks::list_webhooks, webhooks::add_webhook, webhooks::delete_webhook, webhooks::rotate_webhook, webhooks::set_webhook_status,
         domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,

@@ -16,6 +16,7 @@ pub mod confirmations;
 pub mod contacts;
 pub mod dead_letters;
 pub mod domains;
+pub mod feeds;
 pub mod incidents;
 pub mod members;
 pub mod orgs;

@@ -113,6 +113,10 @@ pub fn body(operation: &str) -> Value {
         "set_notification_policy" => json!({ "notify_at": "medium" }),
         "add_webhook" => json!({ "url": "https://hooks.{domain}/forewarn", "description": "SIEM" }),
         "set_webhook_status" => json!({ "status": "disabled" }),
+        "add_feed" | "update_feed" => json!({
+            "name": "Partner feed {rand}", "kind": "url", "paused": true,
+            "location": "https://feeds.example/{rand}.json", "tlp": "green"
+        }),
         "add_suppression" => {
             json!({ "address": "bounced{rand}@elsewhere.example", "reason": "550 no such user" })
         }
@@ -162,6 +166,8 @@ pub struct Tenant {
     pub dead_letter: String,
     pub incident: String,
     pub webhook: String,
+    /// A feed (the operator's, like the suppression list).
+    pub feed: String,
     /// The digest of an address on the suppression list (the list is the operator's, not a
     /// tenant's: each tenant has one only so every target has its own).
     pub suppression: String,
@@ -324,8 +330,29 @@ pub async fn tenant(app: &TestApp, program: &str, hash: &str) -> Tenant {
         .unwrap()
         .id
         .0;
+    // Feeds are the operator's, not a tenant's: each tenant has one only so every target has
+    // its own. Paused, so nothing reads it.
+    let feed = store
+        .insert_feed(
+            &Actor(None),
+            &forewarn_store::NewFeed {
+                name: format!("Feed of {name}"),
+                kind: forewarn_store::FeedKind::Url,
+                location: format!("https://feeds.{domain}/indicators.json"),
+                credentials: None,
+                every_minutes: 60,
+                tlp: "amber".into(),
+                confidence: 50,
+                paused: true,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+        .0;
     Tenant {
         webhook,
+        feed,
         org: org.id.0,
         domain,
         pending_domain: pending.id.0.clone(),
@@ -529,6 +556,8 @@ pub fn fill(path: &str, target: Target, world: &World, caller: Caller) -> Option
             ("{token_id}", _) => world.b.token.clone(),
             ("{incident_id}", Target::Own) => world.a.incident.clone(),
             ("{incident_id}", _) => world.b.incident.clone(),
+            ("{feed_id}", Target::Own) => world.a.feed.clone(),
+            ("{feed_id}", _) => world.b.feed.clone(),
             ("{webhook_id}", Target::Own) => world.a.webhook.clone(),
             ("{webhook_id}", _) => world.b.webhook.clone(),
             ("{dead_letter_id}", Target::Own) => world.a.dead_letter.clone(),

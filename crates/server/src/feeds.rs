@@ -1,0 +1,196 @@
+//! Managed feeds read on their schedule, and the matcher rebuilt when what they hold changes.
+//!
+//! [`read_due_feeds`] claims the feeds that are due (a lease in the database, so several
+//! `forewarn serve` processes sharing PostgreSQL read each feed once) and reads each: a TAXII
+//! collection page by page from its stored position, each page stored with the position it
+//! reached; a document at a URL whole, stored only when it holds indicators forewarn can read.
+//! A read that fails records why and leaves what the feed held, so its indicators keep
+//! matching.
+//!
+//! The analysis processes follow with [`forewarn_ingest::intel::watch`], which rebuilds their
+//! matcher when what the feeds hold changes.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::Utc;
+use forewarn_feeds::taxii::{self, Position, PullOptions};
+use forewarn_feeds::{FetchError, Fetcher};
+use forewarn_ingest::intel::import_feed;
+use forewarn_intel::{Catalog, ImportReport};
+use forewarn_store::{Feed, FeedKind, FeedOutcome, FeedRead, Store};
+use url::Url;
+
+use crate::service::feeds::FeedCredentials;
+use crate::AppState;
+
+/// Feeds read in one round, at most.
+const BATCH: u32 = 50;
+/// How long a claimed feed is left to its reader before another may take it up.
+const LEASE: chrono::Duration = chrono::Duration::minutes(30);
+/// What a document feed's server is asked for.
+const ACCEPT: &str = "application/json, text/csv, text/plain;q=0.9, */*;q=0.5";
+
+/// What one round did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    /// Feeds read to the end.
+    pub read: usize,
+    /// Feeds whose read failed; they keep what they held.
+    pub failed: usize,
+}
+
+/// Reads due feeds every minute, and at once when a feed is added or changed.
+pub(crate) async fn run(state: AppState) {
+    loop {
+        let round = read_due_feeds(&state).await;
+        if round != Round::default() {
+            tracing::info!(?round, "feeds read");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+            _ = state.feeds_due.notified() => {}
+        }
+    }
+}
+
+/// Reads every feed that is due once.
+pub async fn read_due_feeds(state: &AppState) -> Round {
+    let now = Utc::now();
+    let mut round = Round::default();
+    let claimed = match state.store.claim_due_feeds(now, now + LEASE, BATCH).await {
+        Ok(claimed) => claimed,
+        Err(error) => {
+            tracing::warn!(%error, "feeds could not be taken up for reading");
+            return round;
+        }
+    };
+    let fetcher = state.config.feeds.fetcher();
+    for feed in claimed {
+        match read_feed(&state.store, &fetcher, &feed).await {
+            Ok(()) => round.read += 1,
+            Err(error) => {
+                round.failed += 1;
+                tracing::warn!(feed = %feed.id, %error, "a feed could not be read; it keeps its indicators");
+                if let Err(error) = state.store.record_feed_failure(&feed.id, &error).await {
+                    tracing::warn!(feed = %feed.id, %error, "a feed's failure could not be recorded");
+                }
+            }
+        }
+    }
+    round
+}
+
+async fn read_feed(store: &Store, fetcher: &Fetcher, feed: &Feed) -> Result<(), String> {
+    let credentials = store
+        .feed_credentials(&feed.id)
+        .await
+        .map_err(|e| e.to_string())?
+        .and_then(|stored| FeedCredentials::read(&stored))
+        .unwrap_or_default();
+    let url = Url::parse(&feed.location).map_err(|e| format!("the location: {e}"))?;
+    match feed.kind {
+        FeedKind::Taxii => {
+            let client = taxii::Client::new(fetcher.clone(), credentials);
+            let position: Position = feed
+                .position
+                .as_deref()
+                .and_then(|p| serde_json::from_str(p).ok())
+                .unwrap_or_default();
+            let mut pull = client
+                .pull(&url, position, PullOptions::default())
+                .map_err(|e| e.to_string())?;
+            while let Some(page) = pull.next_page().await.map_err(|e| e.to_string())? {
+                let objects: Vec<(String, String)> = page
+                    .objects
+                    .iter()
+                    .filter_map(|object| {
+                        let id = object.get("id")?.as_str()?.to_owned();
+                        Some((id, object.to_string()))
+                    })
+                    .collect();
+                let position = serde_json::to_string(&page.position).map_err(|e| e.to_string())?;
+                store
+                    .record_feed_read(
+                        &feed.id,
+                        FeedRead {
+                            objects: &objects,
+                            replace: false,
+                            position: Some(&position),
+                            finished: None,
+                        },
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            let bodies = store
+                .feed_bodies(&feed.id)
+                .await
+                .map_err(|e| e.to_string())?;
+            let report = import_feed(&mut Catalog::new(), feed, &bodies);
+            finish(store, feed, &report, &[], false).await
+        }
+        FeedKind::Url => {
+            let fetched = fetcher
+                .get(&url, ACCEPT, &credentials)
+                .await
+                .map_err(|e: FetchError| e.to_string())?;
+            let text = String::from_utf8(fetched.body)
+                .map_err(|_| "the document is not UTF-8 text".to_owned())?;
+            let bodies = vec![text];
+            let report = import_feed(&mut Catalog::new(), feed, &bodies);
+            if report.indicator_count() == 0 && !bodies[0].trim().is_empty() {
+                let first = report
+                    .rejected
+                    .first()
+                    .map(|r| format!(": {}", r.reason))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "the document holds no indicator forewarn can read ({} entries refused{first})",
+                    report.rejected_count
+                ));
+            }
+            let objects = vec![(
+                "document".to_owned(),
+                bodies.into_iter().next().unwrap_or_default(),
+            )];
+            finish(store, feed, &report, &objects, true).await
+        }
+    }
+}
+
+/// Stores a read's last part with the feed's standing after it.
+async fn finish(
+    store: &Store,
+    feed: &Feed,
+    report: &ImportReport,
+    objects: &[(String, String)],
+    replace: bool,
+) -> Result<(), String> {
+    let indicators: BTreeMap<String, i64> = report
+        .indicators
+        .iter()
+        .map(|(kind, count)| (kind.as_str().to_owned(), *count as i64))
+        .collect();
+    let rejected: Vec<String> = report
+        .rejected
+        .iter()
+        .take(forewarn_store::MAX_REJECTED)
+        .map(|r| format!("{}: {}", r.object, r.reason))
+        .collect();
+    store
+        .record_feed_read(
+            &feed.id,
+            FeedRead {
+                objects,
+                replace,
+                position: None,
+                finished: Some(FeedOutcome {
+                    indicators: &indicators,
+                    rejected: &rejected,
+                }),
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,270 @@
+//! Managed feeds through the API: an operator adds a TAXII collection (medallion on loopback)
+//! and a document at a URL, they are read on their own, analysts see how each stands, the
+//! credentials are never shown again, and a feed that starts failing says why and keeps what
+//! it held.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{spawn_app_with, Auth, Peers, TestApp};
+use forewarn_feeds::taxii::MEDIA_TYPE;
+use forewarn_store::{Actor, NewUser, Role};
+use forewarn_test_support::{Medallion, TestDatabase};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const COLLECTION: &str = "0f1a7a39-7e4b-4e57-8f1e-6a1b4d0c9d11";
+
+fn indicator(n: u32, domain: &str) -> Value {
+    json!({
+        "type": "indicator", "spec_version": "2.1",
+        "id": format!("indicator--6b0e3f4e-0000-4000-8000-{n:012x}"),
+        "created": "2026-12-01T00:00:00.000Z", "modified": "2026-12-01T00:00:00.000Z",
+        "pattern": format!("[domain-name:value = '{domain}']"), "pattern_type": "stix",
+        "valid_from": "2026-12-01T00:00:00Z",
+    })
+}
+
+async fn add_to(server: &Medallion, objects: Vec<Value>) {
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}collections/{COLLECTION}/objects/",
+            server.api_root
+        ))
+        .basic_auth(server.user, Some(server.password))
+        .header("accept", MEDIA_TYPE)
+        .header("content-type", MEDIA_TYPE)
+        .body(json!({ "objects": objects }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+}
+
+/// Waits until the feed, as the API shows it, is `settled`.
+async fn read_feed(
+    app: &TestApp,
+    auth: &Auth,
+    id: &str,
+    settled: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let feed = app.get(&format!("/feeds/{id}"), auth).await;
+        assert_eq!(feed.status, StatusCode::OK, "{}", feed.body);
+        if settled(&feed.body) {
+            return feed.body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the feed was not read: {}",
+            feed.body
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_20_feeds_are_managed_through_the_api_and_read_on_their_own() {
+    for db in TestDatabase::all().await {
+        let Some(server) = Medallion::start(&[(COLLECTION, "Lures")], 100) else {
+            return;
+        };
+        managed_feeds(&db, server).await;
+    }
+}
+
+async fn managed_feeds(db: &TestDatabase, server: Medallion) {
+    add_to(
+        &server,
+        (0..3)
+            .map(|n| indicator(n, &format!("vaccine-portal-{n}.example")))
+            .collect(),
+    )
+    .await;
+    let app = spawn_app_with(
+        db,
+        Peers {
+            dns: None,
+            smtp: None,
+        },
+        |settings| settings.feeds.allow_private = true,
+    )
+    .await;
+    let operator = app
+        .sign_in(&app.operator_email, &app.operator_password)
+        .await;
+
+    // Invalid feeds are refused with every reason.
+    let refused = app
+        .post(
+            "/feeds",
+            &operator,
+            json!({ "name": " ", "kind": "taxii", "location": "file:///etc/passwd",
+                    "every_minutes": 1, "tlp": "purple", "confidence": 101,
+                    "credentials": { "user": "a" } }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let reasons = refused.body["error"]["details"].to_string();
+    for field in [
+        "name",
+        "location",
+        "every_minutes",
+        "tlp",
+        "confidence",
+        "credentials",
+    ] {
+        assert!(reasons.contains(field), "{field} in {reasons}");
+    }
+
+    // A TAXII collection with credentials: read at once, the credentials never shown.
+    let added = app
+        .post(
+            "/feeds",
+            &operator,
+            json!({
+                "name": "Partner CERT", "kind": "taxii",
+                "location": format!("{}collections/{COLLECTION}/", server.api_root),
+                "credentials": { "user": server.user, "password": server.password },
+                "every_minutes": 5, "tlp": "green",
+            }),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    assert!(!added.body.to_string().contains(server.password));
+    assert_eq!(added.body["has_credentials"], true);
+    let id = added.body["id"].as_str().unwrap().to_owned();
+    let feed = read_feed(&app, &operator, &id, |f| !f["last_success_at"].is_null()).await;
+    assert_eq!(feed["indicators"]["domain"], 3, "{feed}");
+    assert_eq!(feed["objects_read"], 3);
+    assert!(feed["last_error"].is_null());
+    assert!(!feed.to_string().contains(server.password));
+
+    // Analysts read feeds; only operators change them.
+    let hash = forewarn_server::auth::hash_password("the analyst's long passphrase".into())
+        .await
+        .unwrap();
+    let ana = app
+        .state
+        .store
+        .insert_user(
+            &Actor(None),
+            &NewUser {
+                org_id: None,
+                role: Role::Analyst,
+                name: "Ana".into(),
+                email: "ana@cert.example".into(),
+                password_hash: Some(hash.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    // A password of their own, not a one-time one.
+    app.state.store.set_password(&ana.id, &hash).await.unwrap();
+    let analyst = app
+        .sign_in("ana@cert.example", "the analyst's long passphrase")
+        .await;
+    let listed = app.get("/feeds", &analyst).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert_eq!(listed.body.as_array().unwrap().len(), 1);
+    let denied = app
+        .call(Method::DELETE, &format!("/feeds/{id}"), &analyst, None)
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+    // New objects in the collection are read from where the last read stopped.
+    add_to(&server, vec![indicator(10, "donor-report.example")]).await;
+    let edited = app
+        .call(
+            Method::PUT,
+            &format!("/feeds/{id}"),
+            &operator,
+            Some(json!({
+                "name": "Partner CERT", "kind": "taxii",
+                "location": format!("{}collections/{COLLECTION}/", server.api_root),
+                "every_minutes": 5, "tlp": "green",
+            })),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::OK, "{}", edited.body);
+    assert_eq!(edited.body["has_credentials"], true, "absent keeps them");
+    let feed = read_feed(&app, &operator, &id, |f| f["objects_read"] == 4).await;
+    assert_eq!(feed["indicators"]["domain"], 4, "{feed}");
+
+    // The server goes away: the read fails, says why, and the feed keeps what it held.
+    drop(server);
+    app.call(
+        Method::PUT,
+        &format!("/feeds/{id}"),
+        &operator,
+        Some(json!({
+            "name": "Partner CERT", "kind": "taxii",
+            "location": edited.body["location"],
+            "every_minutes": 5, "tlp": "green",
+        })),
+    )
+    .await;
+    let feed = read_feed(&app, &operator, &id, |f| !f["last_error"].is_null()).await;
+    assert_eq!(feed["objects_read"], 4, "{feed}");
+    assert_eq!(feed["indicators"]["domain"], 4);
+    assert!(
+        feed["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("request failed"),
+        "{feed}"
+    );
+
+    // Loopback is refused unless the operator allows private ranges; deleting is audited.
+    let deleted = app
+        .call(Method::DELETE, &format!("/feeds/{id}"), &operator, None)
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let gone = app.get(&format!("/feeds/{id}"), &operator).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let audit = app.get("/audit", &operator).await;
+    let actions = audit.body.to_string();
+    for action in ["feed.created", "feed.updated", "feed.deleted"] {
+        assert!(actions.contains(action), "{action} audited");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_20_feed_urls_go_through_the_ssrf_guard() {
+    let db = TestDatabase::sqlite();
+    let app = spawn_app_with(
+        &db,
+        Peers {
+            dns: None,
+            smtp: None,
+        },
+        |_| {},
+    )
+    .await;
+    let operator = app
+        .sign_in(&app.operator_email, &app.operator_password)
+        .await;
+    for location in [
+        "http://127.0.0.1:9/feed.json",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/x",
+        "http://user:pw@feeds.example/x",
+        "ftp://feeds.example/x",
+    ] {
+        let refused = app
+            .post(
+                "/feeds",
+                &operator,
+                json!({ "name": "x", "kind": "url", "location": location }),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{location}: {}",
+            refused.body
+        );
+    }
+}
