@@ -29,10 +29,22 @@ pub fn import_feed(catalog: &mut Catalog, feed: &Feed, bodies: &[String]) -> Imp
             });
             forewarn_intel::feeds::import(catalog, &label, bundle.to_string().as_bytes())
         }
-        FeedKind::Url => {
+        FeedKind::Url | FeedKind::MispFeed => {
+            // One report for the feed, however many documents (a MISP feed's events) it holds.
             let mut report = ImportReport::new(&label, forewarn_intel::Format::Unknown);
             for body in bodies {
-                report = forewarn_intel::feeds::import(catalog, &label, body.as_bytes());
+                let one = forewarn_intel::feeds::import(catalog, &label, body.as_bytes());
+                report.format = one.format;
+                report.objects += one.objects;
+                for (kind, count) in one.indicators {
+                    *report.indicators.entry(kind).or_default() += count;
+                }
+                for (kind, count) in one.entities {
+                    *report.entities.entry(kind).or_default() += count;
+                }
+                report.rejected_count += one.rejected_count;
+                report.rejected.extend(one.rejected);
+                report.notes.extend(one.notes);
             }
             report
         }

@@ -28,6 +28,8 @@ use crate::AppState;
 const BATCH: u32 = 50;
 /// How long a claimed feed is left to its reader before another may take it up.
 const LEASE: chrono::Duration = chrono::Duration::minutes(30);
+/// Events read from one MISP feed, at most.
+const MAX_MISP_EVENTS: usize = 5_000;
 /// What a document feed's server is asked for.
 const ACCEPT: &str = "application/json, text/csv, text/plain;q=0.9, */*;q=0.5";
 
@@ -156,7 +158,83 @@ async fn read_feed(store: &Store, fetcher: &Fetcher, feed: &Feed) -> Result<(), 
             )];
             finish(store, feed, &report, &objects, true).await
         }
+        FeedKind::MispFeed => read_misp_feed(store, fetcher, feed, url, &credentials).await,
     }
+}
+
+/// A MISP feed directory: `manifest.json`, then each event it lists (at most
+/// [`MAX_MISP_EVENTS`]); the events read replace what the feed held, and the ones that could
+/// not be read are listed among the rejections.
+async fn read_misp_feed(
+    store: &Store,
+    fetcher: &Fetcher,
+    feed: &Feed,
+    url: Url,
+    credentials: &forewarn_feeds::Credentials,
+) -> Result<(), String> {
+    let base = if url.path().ends_with('/') {
+        url
+    } else {
+        let mut dir = url.clone();
+        dir.set_path(&format!("{}/", url.path()));
+        dir
+    };
+    let join = |name: &str| base.join(name).map_err(|e| format!("{name}: {e}"));
+    let manifest = fetcher
+        .get(&join("manifest.json")?, "application/json", credentials)
+        .await
+        .map_err(|e| format!("manifest.json: {e}"))?;
+    let manifest: serde_json::Value = serde_json::from_slice(&manifest.body)
+        .map_err(|e| format!("manifest.json is not JSON: {e}"))?;
+    let listed = forewarn_intel::feeds::misp::import_manifest("manifest.json", &manifest);
+    if listed.referenced_files.is_empty() {
+        return Err(format!(
+            "manifest.json lists no event{}",
+            listed
+                .rejected
+                .first()
+                .map(|r| format!(" ({})", r.reason))
+                .unwrap_or_default()
+        ));
+    }
+    let mut objects = Vec::new();
+    let mut missing = Vec::new();
+    for file in listed.referenced_files.iter().take(MAX_MISP_EVENTS) {
+        let event = fetcher
+            .get(&join(file)?, "application/json", credentials)
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|f| String::from_utf8(f.body).map_err(|_| "not UTF-8 text".to_owned()));
+        match event {
+            Ok(body) => objects.push((file.trim_end_matches(".json").to_owned(), body)),
+            Err(error) => missing.push((file.clone(), error)),
+        }
+    }
+    if objects.is_empty() {
+        return Err(format!(
+            "none of the {} events listed could be read ({})",
+            listed.referenced_files.len(),
+            missing
+                .first()
+                .map(|(file, error)| format!("{file}: {error}"))
+                .unwrap_or_default()
+        ));
+    }
+    if listed.referenced_files.len() > MAX_MISP_EVENTS {
+        missing.push((
+            "manifest.json".to_owned(),
+            format!(
+                "{} events beyond the first {MAX_MISP_EVENTS} were not read",
+                listed.referenced_files.len() - MAX_MISP_EVENTS
+            ),
+        ));
+    }
+    let bodies: Vec<String> = objects.iter().map(|(_, body)| body.clone()).collect();
+    let mut report = import_feed(&mut Catalog::new(), feed, &bodies);
+    for (file, error) in missing {
+        report.reject(file, error);
+    }
+    finish(store, feed, &report, &objects, true).await
 }
 
 /// Stores a read's last part with the feed's standing after it.

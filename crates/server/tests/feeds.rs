@@ -268,3 +268,124 @@ async fn issue_20_feed_urls_go_through_the_ssrf_guard() {
         );
     }
 }
+
+/// A document server on loopback: a STIX bundle, a MISP feed directory, and a document that
+/// holds nothing forewarn can read.
+async fn documents() -> String {
+    use axum::routing::get;
+    let event = |uuid: &str, domain: &str| {
+        json!({"Event": {"uuid": uuid, "info": "Donor portal lures", "Attribute": [
+            {"uuid": format!("{uuid}-1"), "type": "domain", "value": domain, "to_ids": true}
+        ]}})
+        .to_string()
+    };
+    let first = event(
+        "5f1c7a3e-0000-4000-8000-000000000001",
+        "donor-portal.example",
+    );
+    let second = event(
+        "5f1c7a3e-0000-4000-8000-000000000002",
+        "grant-review.example",
+    );
+    let bundle = json!({"type": "bundle", "id": "bundle--1", "objects": [
+        indicator(1, "clinic-payroll.example"), indicator(2, "clinic-hr.example")
+    ]})
+    .to_string();
+    let app = axum::Router::new()
+        .route("/bundle.json", get(move || async move { bundle }))
+        .route(
+            "/misp/manifest.json",
+            get(|| async {
+                json!({
+                    "5f1c7a3e-0000-4000-8000-000000000001": {"info": "Donor portal lures"},
+                    "5f1c7a3e-0000-4000-8000-000000000002": {"info": "Grant review lures"},
+                    "5f1c7a3e-0000-4000-8000-000000000003": {"info": "gone"}
+                })
+                .to_string()
+            }),
+        )
+        .route(
+            "/misp/5f1c7a3e-0000-4000-8000-000000000001.json",
+            get(move || async move { first }),
+        )
+        .route(
+            "/misp/5f1c7a3e-0000-4000-8000-000000000002.json",
+            get(move || async move { second }),
+        )
+        .route(
+            "/garbage.txt",
+            get(|| async { "<html><body>Not a feed</body></html>" }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_20_document_and_misp_feeds_are_read_and_bad_documents_refused() {
+    let base = documents().await;
+    let db = TestDatabase::sqlite();
+    let app = spawn_app_with(
+        &db,
+        Peers {
+            dns: None,
+            smtp: None,
+        },
+        |settings| settings.feeds.allow_private = true,
+    )
+    .await;
+    let operator = app
+        .sign_in(&app.operator_email, &app.operator_password)
+        .await;
+    let add = |kind: &str, location: String| json!({ "name": format!("{kind} feed"), "kind": kind, "location": location });
+
+    let bundle = app
+        .post(
+            "/feeds",
+            &operator,
+            add("url", format!("{base}/bundle.json")),
+        )
+        .await;
+    assert_eq!(bundle.status, StatusCode::CREATED, "{}", bundle.body);
+    let id = bundle.body["id"].as_str().unwrap();
+    let feed = read_feed(&app, &operator, id, |f| !f["last_success_at"].is_null()).await;
+    assert_eq!(feed["indicators"]["domain"], 2, "{feed}");
+    assert_eq!(feed["objects_read"], 1, "one document");
+
+    let misp = app
+        .post(
+            "/feeds",
+            &operator,
+            add("misp-feed", format!("{base}/misp/")),
+        )
+        .await;
+    assert_eq!(misp.status, StatusCode::CREATED, "{}", misp.body);
+    let id = misp.body["id"].as_str().unwrap();
+    let feed = read_feed(&app, &operator, id, |f| !f["last_success_at"].is_null()).await;
+    assert_eq!(feed["indicators"]["domain"], 2, "{feed}");
+    assert_eq!(feed["objects_read"], 2, "two events");
+    let rejected = feed["rejected"].to_string();
+    assert!(
+        rejected.contains("5f1c7a3e-0000-4000-8000-000000000003.json"),
+        "the event that could not be read is listed: {rejected}"
+    );
+
+    let garbage = app
+        .post(
+            "/feeds",
+            &operator,
+            add("url", format!("{base}/garbage.txt")),
+        )
+        .await;
+    let id = garbage.body["id"].as_str().unwrap();
+    let feed = read_feed(&app, &operator, id, |f| !f["last_error"].is_null()).await;
+    assert!(
+        feed["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("no indicator forewarn can read"),
+        "{feed}"
+    );
+    assert_eq!(feed["objects_read"], 0);
+}

@@ -31,9 +31,11 @@ pub enum FeedKind {
     /// A document over HTTP(S): a STIX 2.1 bundle, a MISP event, a CSV or a plain list,
     /// recognised by its content.
     Url,
+    /// A MISP feed directory (`location` is its URL): `manifest.json` and the events it lists.
+    MispFeed,
 }
 
-words!(FeedKind, "feed kind", { Taxii => "taxii", Url => "url" });
+words!(FeedKind, "feed kind", { Taxii => "taxii", Url => "url", MispFeed => "misp-feed" });
 
 /// A managed feed.
 #[derive(Clone, Serialize, utoipa::ToSchema)]
@@ -42,7 +44,7 @@ pub struct Feed {
     pub id: FeedId,
     /// What the operator calls it; matches name it as their source.
     pub name: String,
-    /// Where it is read from: a TAXII collection or a document at a URL.
+    /// Where it is read from: a TAXII collection, a document at a URL or a MISP feed.
     pub kind: FeedKind,
     /// The URL it is read from.
     pub location: String,

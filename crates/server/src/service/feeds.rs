@@ -92,9 +92,11 @@ impl FeedCredentials {
 pub struct FeedInput {
     /// What the feed is called; matches name it as their source.
     pub name: String,
-    /// `taxii` (a TAXII 2.1 collection) or `url` (a STIX bundle, MISP event, CSV or list).
+    /// `taxii` (a TAXII 2.1 collection), `url` (a STIX bundle, MISP event, CSV or list) or
+    /// `misp-feed` (a MISP feed directory: `manifest.json` and its events).
     pub kind: FeedKind,
-    /// The collection's URL (`https://…/api-root/collections/<id>/`) or the document's.
+    /// The collection's URL (`https://…/api-root/collections/<id>/`), the document's, or the
+    /// MISP feed's directory (`https://…/feed/`).
     pub location: String,
     /// Taken once and stored sealed; on an edit, absent keeps what is stored and `null`
     /// removes it.
