@@ -430,3 +430,88 @@ async fn under_https_browsers_are_told_to_stay_on_https() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_20_operators_manage_feeds_in_the_ui() {
+    let db = TestDatabase::sqlite();
+    let app = spawn_app(&db, Peers::NONE).await;
+    let url = |path: &str| format!("{}{path}", app.base);
+    let (cookie, page) = signed_in_page(&app, "/ui/feeds").await;
+    assert!(page.contains("Add a feed"), "{page}");
+    let token = csrf_of(&page);
+    let post = |path: String, fields: Vec<(&'static str, &'static str)>| {
+        let mut form: Vec<(&str, &str)> = fields;
+        form.push(("csrf", token.as_str()));
+        app.http
+            .post(url(&path))
+            .header("cookie", &cookie)
+            .form(&form)
+    };
+    // A bad feed is told field by field; loopback is refused by default.
+    let refused = post(
+        "/ui/feeds".into(),
+        vec![
+            ("name", "Local"),
+            ("kind", "url"),
+            ("location", "http://127.0.0.1/feed.json"),
+            ("every_minutes", "60"),
+            ("tlp", "amber"),
+            ("confidence", "50"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("not the public internet"));
+
+    let added = post(
+        "/ui/feeds".into(),
+        vec![
+            ("name", "Partner MISP"),
+            ("kind", "misp-feed"),
+            ("location", "https://misp.partner.example/feed/"),
+            ("every_minutes", "120"),
+            ("tlp", "green"),
+            ("confidence", "70"),
+            ("user", "forewarn"),
+            ("password", "feed-password-never-shown"),
+        ],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let feeds = app.state.store.feeds().await.unwrap();
+    let feed = feeds.iter().find(|f| f.name == "Partner MISP").unwrap();
+    assert!(feed.has_credentials);
+    let page = page_text(&app, &cookie, "/ui/feeds").await;
+    assert!(page.contains("Partner MISP") && page.contains("misp.partner.example"));
+    assert!(!page.contains("feed-password-never-shown"));
+
+    let paused = post(
+        format!("/ui/feeds/{}/pause", feed.id.0),
+        vec![("paused", "true")],
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(paused.status(), StatusCode::SEE_OTHER);
+    let feed = app.state.store.find_feed(&feed.id).await.unwrap().unwrap();
+    assert!(feed.paused);
+    assert!(feed.has_credentials, "pausing keeps the credentials");
+    assert!(page_text(&app, &cookie, "/ui/feeds")
+        .await
+        .contains("Resume"));
+
+    let deleted = post(format!("/ui/feeds/{}/delete", feed.id.0), vec![])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert!(app.state.store.find_feed(&feed.id).await.unwrap().is_none());
+}

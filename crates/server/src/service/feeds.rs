@@ -233,3 +233,31 @@ pub async fn delete_feed(state: &AppState, caller: &Caller, id: String) -> Resul
         Err(ApiError::NotFound)
     }
 }
+
+/// Pauses or resumes a feed, keeping everything else; a resumed feed is read at once.
+pub async fn set_paused(
+    state: &AppState,
+    caller: &Caller,
+    id: String,
+    paused: bool,
+) -> Result<Feed, ApiError> {
+    let feed = existing(state, id).await?;
+    caller.require(MANAGERS)?;
+    let same = NewFeed {
+        name: feed.name.clone(),
+        kind: feed.kind,
+        location: feed.location.clone(),
+        credentials: None,
+        every_minutes: feed.every_minutes,
+        tlp: feed.tlp.clone(),
+        confidence: feed.confidence,
+        paused,
+    };
+    let feed = state
+        .store
+        .update_feed(&caller.actor(), &feed.id, &same)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    state.feeds_due.notify_one();
+    Ok(feed)
+}

@@ -63,6 +63,7 @@ pub async fn index(State(state): State<AppState>, viewer: Viewer) -> Answer {
             label { (w.t("ui-search-indicators")) input type="search" name="q" maxlength="200"; }
             button type="submit" { (w.t("ui-search")) }
         }
+        p { a href="/ui/feeds" { (w.t("ui-managed-feeds")) } }
         @match view {
             None => { div.notice { p { (w.t("ui-intel-none")) } } }
             Some(view) => {

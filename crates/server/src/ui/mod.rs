@@ -9,6 +9,7 @@
 mod assets;
 mod charts;
 mod dashboard;
+mod feeds;
 mod guidance;
 mod incidents;
 mod intel;
@@ -115,6 +116,9 @@ pub fn routes() -> Router<AppState> {
             post(dashboard::retry_dead_letter),
         )
         .route("/intel", get(intel::index))
+        .route("/feeds", get(feeds::feeds_page).post(feeds::add))
+        .route("/feeds/{feed_id}/pause", post(feeds::pause))
+        .route("/feeds/{feed_id}/delete", post(feeds::delete))
         .route("/intel/indicators", get(intel::indicators))
         .route("/intel/entities/{entity_id}", get(intel::entity))
         .route("/guidance", get(guidance::index))
