@@ -61,32 +61,49 @@ async fn add(server: &Medallion, objects: Vec<Value>) {
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
 }
 
-/// Reads pages until the pull ends or `pages` were read, keeping the objects and the position
-/// the way a feed does: the position is stored after the page's objects.
-async fn read(
-    client: &Client,
-    collection: &Url,
-    stored_position: &mut String,
-    store: &mut BTreeMap<String, Value>,
-    handed_over: &mut usize,
-    pages: Option<usize>,
-    options: PullOptions,
-) -> Result<(), FetchError> {
-    let position: Position = serde_json::from_str(stored_position).unwrap();
-    let mut pull = client.pull(collection, position, options)?;
-    let mut read = 0;
-    while let Some(page) = pull.next_page().await? {
-        for object in page.objects {
-            *handed_over += 1;
-            store.insert(object["id"].as_str().unwrap().to_owned(), object);
-        }
-        *stored_position = serde_json::to_string(&page.position).unwrap();
-        read += 1;
-        if pages.is_some_and(|p| read >= p) {
-            break;
+/// What a feed keeps between reads: the objects, and the position stored after them.
+struct Kept {
+    position: String,
+    objects: BTreeMap<String, Value>,
+    /// Objects handed over by the client, counting any handed over twice.
+    handed_over: usize,
+}
+
+impl Kept {
+    fn new() -> Kept {
+        Kept {
+            position: serde_json::to_string(&Position::default()).unwrap(),
+            objects: BTreeMap::new(),
+            handed_over: 0,
         }
     }
-    Ok(())
+
+    /// Reads pages until the pull ends or `pages` were read, storing the position after each
+    /// page's objects, as a feed does.
+    async fn read(
+        &mut self,
+        client: &Client,
+        collection: &Url,
+        pages: Option<usize>,
+        options: PullOptions,
+    ) -> Result<(), FetchError> {
+        let position: Position = serde_json::from_str(&self.position).unwrap();
+        let mut pull = client.pull(collection, position, options)?;
+        let mut read = 0;
+        while let Some(page) = pull.next_page().await? {
+            for object in page.objects {
+                self.handed_over += 1;
+                let id = object["id"].as_str().unwrap().to_owned();
+                self.objects.insert(id, object);
+            }
+            self.position = serde_json::to_string(&page.position).unwrap();
+            read += 1;
+            if pages.is_some_and(|p| read >= p) {
+                break;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[tokio::test]
@@ -125,70 +142,36 @@ async fn issue_20_the_client_reads_medallion_page_by_page_and_resumes_after_a_re
         limit: 50,
         ..PullOptions::default()
     };
-    let mut position = serde_json::to_string(&Position::default()).unwrap();
-    let mut store = BTreeMap::new();
-    let mut handed_over = 0;
-    read(
-        &client,
-        &collection,
-        &mut position,
-        &mut store,
-        &mut handed_over,
-        Some(2),
-        options,
-    )
-    .await
-    .expect("the first pages");
-    assert_eq!(store.len(), 100);
+    let mut kept = Kept::new();
+    kept.read(&client, &collection, Some(2), options)
+        .await
+        .expect("the first pages");
+    assert_eq!(kept.objects.len(), 100);
     drop(client);
 
     // A new client from the stored position reads the rest, nothing twice.
     let client = Client::new(loopback(), credentials.clone());
-    read(
-        &client,
-        &collection,
-        &mut position,
-        &mut store,
-        &mut handed_over,
-        None,
-        options,
-    )
-    .await
-    .expect("the rest");
-    assert_eq!(store.len(), 165, "every object is read");
-    assert_eq!(handed_over, 165, "no object is handed over twice");
+    kept.read(&client, &collection, None, options)
+        .await
+        .expect("the rest");
+    assert_eq!(kept.objects.len(), 165, "every object is read");
+    assert_eq!(kept.handed_over, 165, "no object is handed over twice");
 
     // Later additions are all that the next pull brings.
     add(&server, (0..30).map(|n| indicator(3, n)).collect()).await;
-    let before = handed_over;
-    read(
-        &client,
-        &collection,
-        &mut position,
-        &mut store,
-        &mut handed_over,
-        None,
-        options,
-    )
-    .await
-    .expect("the additions");
-    assert_eq!(handed_over - before, 30);
-    assert_eq!(store.len(), 195);
+    let before = kept.handed_over;
+    kept.read(&client, &collection, None, options)
+        .await
+        .expect("the additions");
+    assert_eq!(kept.handed_over - before, 30);
+    assert_eq!(kept.objects.len(), 195);
 
     // Nothing new: an empty pull.
-    let before = handed_over;
-    read(
-        &client,
-        &collection,
-        &mut position,
-        &mut store,
-        &mut handed_over,
-        None,
-        options,
-    )
-    .await
-    .expect("an empty pull");
-    assert_eq!(handed_over, before);
+    let before = kept.handed_over;
+    kept.read(&client, &collection, None, options)
+        .await
+        .expect("an empty pull");
+    assert_eq!(kept.handed_over, before);
 
     // A wrong password is the server's refusal, said plainly.
     let wrong = Client::new(
@@ -331,37 +314,19 @@ async fn issue_20_a_server_that_pages_inclusively_without_next_loses_and_repeats
         max_limit: 100,
         max_pages: 100,
     };
-    let mut position = serde_json::to_string(&Position::default()).unwrap();
-    let mut store = BTreeMap::new();
-    let mut handed_over = 0;
-    read(
-        &client,
-        &collection,
-        &mut position,
-        &mut store,
-        &mut handed_over,
-        None,
-        options,
-    )
-    .await
-    .expect("the pull ends");
-    assert_eq!(store.len(), total, "every object is read");
-    assert_eq!(handed_over, total, "none twice");
+    let mut kept = Kept::new();
+    kept.read(&client, &collection, None, options)
+        .await
+        .expect("the pull ends");
+    assert_eq!(kept.objects.len(), total, "every object is read");
+    assert_eq!(kept.handed_over, total, "none twice");
 
     // Read again from the stored position: the inclusive server repeats the last time's
     // objects, and none of them is handed over again.
-    read(
-        &client,
-        &collection,
-        &mut position,
-        &mut store,
-        &mut handed_over,
-        None,
-        options,
-    )
-    .await
-    .expect("the second pull ends");
-    assert_eq!(handed_over, total);
+    kept.read(&client, &collection, None, options)
+        .await
+        .expect("the second pull ends");
+    assert_eq!(kept.handed_over, total);
     assert!(
         *peer.requests.lock().unwrap() < 40,
         "a bounded number of requests"
