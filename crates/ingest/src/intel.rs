@@ -2,7 +2,8 @@
 //! the configuration's intel files, and when it changes ([`forewarn_store::Store::feeds_generation`])
 //! a new matcher is built and swapped into the [`Analyzer`](crate::Analyzer) without a restart.
 //! Messages analysed from then on are matched against it; a feed whose reads fail keeps what it
-//! held, so its indicators keep matching.
+//! held, so its indicators keep matching. Indicators analysts revoked (an incident judged a
+//! false positive) are left out of every rebuilt matcher.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,12 +79,22 @@ pub async fn watch(
                 current = Some(generation);
             }
             Ok(generation) if current.as_ref() != Some(&generation) => {
-                match store.feed_contents().await {
-                    Ok(contents) => {
+                let read = async {
+                    Ok((
+                        store.feed_contents().await?,
+                        store.indicator_revocations().await?,
+                    ))
+                };
+                let read: forewarn_store::Result<_> = read.await;
+                match read {
+                    Ok((contents, revoked)) => {
                         let (mut catalog, mut reports) = base();
                         for (feed, bodies) in &contents {
                             reports.push(import_feed(&mut catalog, feed, bodies));
                         }
+                        let revoked: std::collections::HashSet<(String, String)> =
+                            revoked.into_iter().collect();
+                        catalog.revoke(&revoked);
                         let indicators = catalog.indicators().len();
                         let matcher = Arc::new(Matcher::new(catalog, Utc::now().timestamp()));
                         swap(matcher, &reports);

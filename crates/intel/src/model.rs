@@ -341,6 +341,26 @@ impl Catalog {
         IndicatorId(self.indicators.len() as u32 - 1)
     }
 
+    /// Leaves out of every matcher built from this catalog the indicators in `revoked`, as
+    /// (kind, normalized value): they are treated as expired. Answers how many were found.
+    pub fn revoke(&mut self, revoked: &std::collections::HashSet<(String, String)>) -> usize {
+        if revoked.is_empty() {
+            return 0;
+        }
+        let mut found = 0;
+        for indicator in &mut self.indicators {
+            let key = (
+                indicator.kind.as_str().to_owned(),
+                indicator.value.to_string(),
+            );
+            if revoked.contains(&key) {
+                indicator.valid_until = Some(i64::MIN);
+                found += 1;
+            }
+        }
+        found
+    }
+
     /// Gives the indicators added since `first` (an index into [`Catalog::indicators`]) a feed's
     /// defaults: `tlp` to those that carry no marking, and `confidence`, when given, to all of
     /// them (for formats that state none: lists and CSV). Answers how many were marked.
@@ -437,6 +457,35 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn revoked_indicators_are_left_out_of_the_matcher() {
+        let mut c = Catalog::new();
+        let source = c.add_source("feed");
+        for value in ["lure.example", "kept.example"] {
+            c.add_indicator(
+                source,
+                NewIndicator::exact(IndicatorKind::Domain, value.into(), 80, vec![]),
+            );
+        }
+        let revoked = [("domain".to_owned(), "lure.example".to_owned())]
+            .into_iter()
+            .collect();
+        assert_eq!(c.revoke(&revoked), 1);
+        let matcher = crate::Matcher::new(c, 0);
+        assert_eq!(
+            matcher
+                .lookup(IndicatorKind::Domain, "lure.example")
+                .count(),
+            0
+        );
+        assert_eq!(
+            matcher
+                .lookup(IndicatorKind::Domain, "kept.example")
+                .count(),
+            1
+        );
+    }
 
     #[test]
     fn entities_merge_by_name_or_alias() {

@@ -389,3 +389,126 @@ async fn issue_20_document_and_misp_feeds_are_read_and_bad_documents_refused() {
     );
     assert_eq!(feed["objects_read"], 0);
 }
+
+/// Stores a malicious message whose intel finding matched `domain`, opening an incident.
+async fn matched(
+    store: &forewarn_store::Store,
+    org: &forewarn_store::fixtures::Enrolled,
+    n: u32,
+    domain: &str,
+) -> String {
+    let sender = format!("notice{n}@{domain}");
+    let analysis = forewarn_store::Analysis {
+        header_message_id: Some(format!("{n}@{domain}")),
+        sender: Some(sender.clone()),
+        subject: Some(format!("Notice {n}")),
+        verdict: "malicious".into(),
+        score: 90,
+        findings: json!([{
+            "detector": "intel", "severity": "high", "confidence": 90,
+            "indicator": { "kind": "domain", "value": domain, "source": "feed:Partner CERT" },
+        }]),
+        keep_raw_until: None,
+        incident: Some(forewarn_store::IncidentDraft {
+            kind: forewarn_store::IncidentKind::CredentialPhishing,
+            severity: forewarn_store::Severity::High,
+            actor: None,
+            title: format!("Notice {n}"),
+            keys: vec![format!("sender:{sender}")],
+        }),
+    };
+    let envelope =
+        forewarn_store::Envelope::new(forewarn_store::Source::Smtp, org.accounts.clone());
+    store
+        .record_analysis(
+            &org.org_id,
+            &format!("digest-{n}"),
+            &envelope,
+            &analysis,
+            b"",
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .incidents(Some(&org.org_id), &forewarn_store::Page::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.title == format!("Notice {n}"))
+        .unwrap()
+        .id
+        .0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_20_an_analysts_false_positive_revokes_the_indicators_behind_it() {
+    for db in TestDatabase::all().await {
+        let app = spawn_app_with(
+            &db,
+            Peers {
+                dns: None,
+                smtp: None,
+            },
+            |_| {},
+        )
+        .await;
+        let store = &app.state.store;
+        let clinic = forewarn_store::fixtures::enrolled_org(
+            store,
+            "clinic.example",
+            &["ada@clinic.example"],
+        )
+        .await
+        .unwrap();
+        let password = "the admin's long passphrase";
+        let hash = forewarn_server::auth::hash_password(password.into())
+            .await
+            .unwrap();
+        store.accept_invitation(&clinic.admin, &hash).await.unwrap();
+        let admin = app.sign_in("admin@clinic.example", password).await;
+        let operator = app
+            .sign_in(&app.operator_email, &app.operator_password)
+            .await;
+        let before = store.feeds_generation().await.unwrap();
+        assert!(before.starts_with("0:"), "{before}");
+
+        // The organization's own false positive closes its incident and revokes nothing.
+        let own = matched(store, &clinic, 1, "newsletter-partner.example").await;
+        let path = |id: &str| format!("/orgs/{}/incidents/{id}/status", clinic.org_id.0);
+        let reply = app
+            .post(&path(&own), &admin, json!({ "status": "false_positive" }))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(store.indicator_revocations().await.unwrap().is_empty());
+
+        // An analyst's (the operator's here) revokes the indicator for everyone, audited.
+        let staff = matched(store, &clinic, 2, "shared-drive-notice.example").await;
+        let reply = app
+            .post(
+                &path(&staff),
+                &operator,
+                json!({ "status": "false_positive" }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(
+            store.indicator_revocations().await.unwrap(),
+            vec![(
+                "domain".to_owned(),
+                "shared-drive-notice.example".to_owned()
+            )]
+        );
+        assert_ne!(
+            store.feeds_generation().await.unwrap(),
+            before,
+            "matchers rebuild"
+        );
+        let audit = app.get("/audit", &operator).await;
+        assert!(
+            audit.body.to_string().contains("indicator.revoked"),
+            "{}",
+            audit.body
+        );
+    }
+}

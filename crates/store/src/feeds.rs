@@ -475,10 +475,11 @@ impl Store {
     }
 
     /// Changes whenever what the feeds hold or how it is read changes (a read that brought
-    /// something, an edit, a deletion): a process rebuilds its matcher when it does.
+    /// something, an edit, a deletion) or an indicator is revoked: a process rebuilds its
+    /// matcher when it does. Starts with `0:` while there are no feeds and no revocations.
     pub async fn feeds_generation(&self) -> Result<String> {
         let row = sqlx::query(
-            "SELECT COUNT(*) AS n, COALESCE(SUM(revision), 0) AS revisions, \
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(revision), 0) AS BIGINT) AS revisions, \
              COALESCE(MAX(changed_at), 0) AS at FROM feeds",
         )
         .fetch_one(&self.pool)
@@ -486,6 +487,64 @@ impl Store {
         let count: i64 = row.try_get("n")?;
         let revisions: i64 = row.try_get("revisions")?;
         let at: i64 = row.try_get("at")?;
-        Ok(format!("{count}:{revisions}:{at}"))
+        let revoked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM indicator_revocations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(format!("{}:{count}:{revisions}:{at}", count + revoked))
+    }
+
+    /// Revokes indicators (kind, normalized value) for every organization, as an analyst
+    /// judged an incident they raised a false positive. Answers how many were newly revoked.
+    pub async fn revoke_indicators(
+        &self,
+        actor: &Actor,
+        incident: &crate::IncidentId,
+        indicators: &[(String, String)],
+        reason: &str,
+    ) -> Result<usize> {
+        let at = now();
+        let mut tx = self.writer.begin().await?;
+        let mut revoked = 0;
+        for (kind, value) in indicators {
+            let inserted = sqlx::query(
+                "INSERT INTO indicator_revocations (kind, value, incident_id, revoked_by, reason, created_at) \
+                 SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS \
+                 (SELECT 1 FROM indicator_revocations WHERE kind = $1 AND value = $2)",
+            )
+            .bind(kind.clone())
+            .bind(value.clone())
+            .bind(incident.0.clone())
+            .bind(actor.0.as_ref().map(|u| u.0.clone()))
+            .bind(reason.to_owned())
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 1 {
+                revoked += 1;
+                record(
+                    &mut tx,
+                    actor,
+                    None,
+                    "indicator.revoked",
+                    ("incident", &incident.0),
+                    serde_json::json!({ "kind": kind, "value": value, "reason": reason }),
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
+    /// Every revoked indicator, as (kind, normalized value).
+    pub async fn indicator_revocations(&self) -> Result<Vec<(String, String)>> {
+        let rows =
+            sqlx::query("SELECT kind, value FROM indicator_revocations ORDER BY kind, value")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("kind")?, row.try_get("value")?)))
+            .collect()
     }
 }

@@ -139,7 +139,45 @@ pub async fn set_incident_status(
         .set_incident_status(&caller.actor(), &incident.id, change.status)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if change.status == IncidentStatus::FalsePositive && ANALYSTS.contains(&caller.role()) {
+        revoke_indicators_behind(state, caller, &updated).await?;
+    }
     Ok(updated)
+}
+
+/// An analyst's false positive speaks for every organization: the known indicators the
+/// incident's messages matched are revoked, and the next matcher leaves them out. An
+/// organization's own false positive only closes its incident.
+async fn revoke_indicators_behind(
+    state: &AppState,
+    caller: &Caller,
+    incident: &Incident,
+) -> Result<(), ApiError> {
+    let mut indicators = Vec::new();
+    for message in first_messages(state, incident).await? {
+        for finding in message.findings.as_array().into_iter().flatten() {
+            if let (Some(kind), Some(value)) = (
+                finding["indicator"]["kind"].as_str(),
+                finding["indicator"]["value"].as_str(),
+            ) {
+                indicators.push((kind.to_owned(), value.to_owned()));
+            }
+        }
+    }
+    indicators.sort();
+    indicators.dedup();
+    if !indicators.is_empty() {
+        state
+            .store
+            .revoke_indicators(
+                &caller.actor(),
+                &incident.id,
+                &indicators,
+                "an analyst judged the incident a false positive",
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 const ANALYSTS: &[Role] = &[Role::Operator, Role::Analyst];
