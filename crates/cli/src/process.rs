@@ -32,6 +32,7 @@ const KEYS: &[&str] = &[
     "smtp",
     "ingest",
     "webhooks",
+    "feeds",
 ];
 
 #[derive(clap::Args)]
