@@ -5,7 +5,7 @@
 //! collection page by page from its stored position, each page stored with the position it
 //! reached; a document at a URL whole, stored only when it holds indicators forewarn can read.
 //! A read that fails records why and leaves what the feed held, so its indicators keep
-//! matching.
+//! matching; it is tried again after half an hour (or its schedule, if shorter).
 //!
 //! The analysis processes follow with [`forewarn_ingest::intel::watch`], which rebuilds their
 //! matcher when what the feeds hold changes.
@@ -28,6 +28,9 @@ use crate::AppState;
 const BATCH: u32 = 50;
 /// How long a claimed feed is left to its reader before another may take it up.
 const LEASE: chrono::Duration = chrono::Duration::minutes(30);
+/// How long a feed whose read failed waits before it is tried again (less when its schedule is
+/// shorter).
+const RETRY: chrono::Duration = chrono::Duration::minutes(30);
 /// Events read from one MISP feed, at most.
 const MAX_MISP_EVENTS: usize = 5_000;
 /// What a document feed's server is asked for.
@@ -74,7 +77,13 @@ pub async fn read_due_feeds(state: &AppState) -> Round {
             Err(error) => {
                 round.failed += 1;
                 tracing::warn!(feed = %feed.id, %error, "a feed could not be read; it keeps its indicators");
-                if let Err(error) = state.store.record_feed_failure(&feed.id, &error).await {
+                // Tried again after half an hour, or at its next scheduled time if sooner.
+                let retry = RETRY.min(chrono::Duration::minutes(feed.every_minutes));
+                let recorded = state
+                    .store
+                    .record_feed_failure(&feed.id, &error, Utc::now() + retry)
+                    .await;
+                if let Err(error) = recorded {
                     tracing::warn!(feed = %feed.id, %error, "a feed's failure could not be recorded");
                 }
             }

@@ -388,6 +388,14 @@ async fn issue_20_document_and_misp_feeds_are_read_and_bad_documents_refused() {
         "{feed}"
     );
     assert_eq!(feed["objects_read"], 0);
+    // Read hourly, it is tried again in half an hour.
+    let at = |field: &str| {
+        chrono::DateTime::parse_from_rfc3339(feed[field].as_str().unwrap())
+            .unwrap()
+            .timestamp()
+    };
+    let wait = at("due_at") - at("last_attempt_at");
+    assert!((1790..=1810).contains(&wait), "retried after {wait} s");
 }
 
 /// Stores a malicious message whose intel finding matched `domain`, opening an incident.

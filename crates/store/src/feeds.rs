@@ -438,19 +438,20 @@ impl Store {
         Ok(())
     }
 
-    /// Records why a read failed; the feed keeps what it held and is read again at its next
-    /// scheduled time.
-    pub async fn record_feed_failure(&self, id: &FeedId, error: &str) -> Result<()> {
-        let at = now();
+    /// Records why a read failed; the feed keeps what it held and is read again at `retry_at`.
+    pub async fn record_feed_failure(
+        &self,
+        id: &FeedId,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> Result<()> {
         let error: String = error.chars().take(1000).collect();
-        sqlx::query(
-            "UPDATE feeds SET last_error = $2, due_at = $3 + every_minutes * 60 WHERE id = $1",
-        )
-        .bind(id.0.clone())
-        .bind(error)
-        .bind(at)
-        .execute(&self.writer)
-        .await?;
+        sqlx::query("UPDATE feeds SET last_error = $2, due_at = $3 WHERE id = $1")
+            .bind(id.0.clone())
+            .bind(error)
+            .bind(retry_at.timestamp())
+            .execute(&self.writer)
+            .await?;
         Ok(())
     }
 
