@@ -6,13 +6,14 @@
 //! it, the evidence defanged, and the steps to take. The organization then marks the incident a
 //! false positive through the API, and the next such message tells nobody.
 
-use std::process::{Command, Stdio};
+mod common;
+
 use std::time::Duration;
 
 use forewarn_notify::webhook::WebhookSecret;
 use forewarn_store::fixtures::enrolled_org_speaking;
 use forewarn_store::{Store, TokenId};
-use forewarn_test_support::{free_tcp_port, SmtpReceiver, TempDir, WebhookReceiver};
+use forewarn_test_support::{SmtpReceiver, TempDir, WebhookReceiver};
 use lettre::address::Envelope;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde_json::{json, Value};
@@ -93,7 +94,6 @@ async fn a_known_actors_mail_reaches_the_organization_by_mail_and_signed_webhook
         .unwrap();
     let token = admin_token(&store, &clinic.admin).await;
     store.close().await;
-    let (http, smtp) = (free_tcp_port(), free_tcp_port());
     let config = dir.path().join("forewarn.toml");
     std::fs::write(
         &config,
@@ -104,31 +104,9 @@ async fn a_known_actors_mail_reaches_the_organization_by_mail_and_signed_webhook
         ),
     )
     .unwrap();
-    let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_forewarn"))
-        .args(["serve", "--config"])
-        .arg(&config)
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["--listen", &format!("127.0.0.1:{http}")])
-        .args(["--smtp-listen", &format!("127.0.0.1:{smtp}")])
-        .current_dir(dir.path())
-        .env_remove("FOREWARN_DATABASE_URL")
-        .env_remove("FOREWARN_NATS_URL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let said = || std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", smtp)).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the SMTP listener did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let serve = common::Serve::start(dir.path(), &config, &data);
+    let (http, smtp) = (serve.http, serve.smtp);
+    let said = || serve.said();
     let api = format!("http://127.0.0.1:{http}/api/v1/orgs/{}", clinic.org_id);
     let client = reqwest::Client::new();
     let call = |method: reqwest::Method, path: &str, body: Option<Value>| {
@@ -257,6 +235,5 @@ async fn a_known_actors_mail_reaches_the_organization_by_mail_and_signed_webhook
         1,
         "no second e-mail"
     );
-    let _ = serve.kill();
-    let _ = serve.wait();
+    drop(serve);
 }

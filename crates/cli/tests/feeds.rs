@@ -4,13 +4,14 @@
 //! message from the collection's domain is matched against it. When the feed's server goes
 //! away the feed says why and its indicators keep matching.
 
-use std::process::{Command, Stdio};
+mod common;
+
 use std::time::Duration;
 
 use forewarn_feeds::taxii::MEDIA_TYPE;
 use forewarn_store::fixtures::enrolled_org_speaking;
 use forewarn_store::{Actor, NewUser, Role, Store, TokenId, UserId};
-use forewarn_test_support::{free_tcp_port, Medallion, TempDir};
+use forewarn_test_support::{Medallion, TempDir};
 use lettre::address::Envelope;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use serde_json::{json, Value};
@@ -201,38 +202,15 @@ async fn issue_20_a_feed_added_through_the_api_is_matched_against_the_next_messa
     let operator = token_for(&store, &operator.id).await;
     store.close().await;
 
-    let (http, smtp) = (free_tcp_port(), free_tcp_port());
     let config = dir.path().join("forewarn.toml");
     std::fs::write(
         &config,
         "[mail]\nfrom = \"alerts@cert.example\"\n\n[feeds]\nallow_private = true\nreload_secs = 1\n",
     )
     .unwrap();
-    let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_forewarn"))
-        .args(["serve", "--config"])
-        .arg(&config)
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["--listen", &format!("127.0.0.1:{http}")])
-        .args(["--smtp-listen", &format!("127.0.0.1:{smtp}")])
-        .current_dir(dir.path())
-        .env_remove("FOREWARN_DATABASE_URL")
-        .env_remove("FOREWARN_NATS_URL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let said = || std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default();
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(("127.0.0.1", smtp)).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the SMTP listener did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let serve = common::Serve::start(dir.path(), &config, &data);
+    let (http, smtp) = (serve.http, serve.smtp);
+    let said = || serve.said();
     let api = Api {
         base: format!("http://127.0.0.1:{http}/api/v1"),
         client: reqwest::Client::new(),
@@ -310,6 +288,5 @@ async fn issue_20_a_feed_added_through_the_api_is_matched_against_the_next_messa
         "a failing feed keeps its indicators"
     );
 
-    let _ = serve.kill();
-    let _ = serve.wait();
+    drop(serve);
 }
