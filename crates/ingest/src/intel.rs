@@ -19,16 +19,18 @@ pub fn import_feed(catalog: &mut Catalog, feed: &Feed, bodies: &[String]) -> Imp
     let label = format!("feed:{}", feed.name);
     let report = match feed.kind {
         FeedKind::Taxii => {
-            let objects: Vec<serde_json::Value> = bodies
-                .iter()
-                .filter_map(|b| serde_json::from_str(b).ok())
-                .collect();
-            let bundle = serde_json::json!({
-                "type": "bundle",
-                "id": format!("bundle--{}", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, feed.id.0.as_bytes())),
-                "objects": objects,
-            });
-            forewarn_intel::feeds::import(catalog, &label, bundle.to_string().as_bytes())
+            // The stored objects are JSON the runner wrote: joined into one bundle as text,
+            // parsed once by the importer.
+            let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, feed.id.0.as_bytes());
+            let mut bundle = format!(r#"{{"type":"bundle","id":"bundle--{id}","objects":["#);
+            for (i, body) in bodies.iter().enumerate() {
+                if i > 0 {
+                    bundle.push(',');
+                }
+                bundle.push_str(body);
+            }
+            bundle.push_str("]}");
+            forewarn_intel::feeds::import(catalog, &label, bundle.as_bytes())
         }
         FeedKind::Url | FeedKind::MispFeed => {
             // One report for the feed, however many documents (a MISP feed's events) it holds.

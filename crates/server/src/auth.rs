@@ -280,7 +280,11 @@ pub struct TokenCache {
 }
 
 impl TokenCache {
-    async fn authenticate(&self, state: &AppState, token: &str) -> Result<User, ApiError> {
+    pub(crate) async fn authenticate(
+        &self,
+        state: &AppState,
+        token: &str,
+    ) -> Result<User, ApiError> {
         let id = token
             .strip_prefix("fw_")
             .and_then(|rest| rest.split_once('_'))

@@ -19,8 +19,16 @@ use forewarn_store::{Incident, Severity, StoredMessage};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+/// The name the instance's identity goes by in what it shares.
+pub(crate) fn operator_name(public_url: &str) -> String {
+    crate::second_factor::RelyingParty::of(public_url).map_or_else(
+        || "forewarn".to_owned(),
+        |rp| format!("forewarn ({})", rp.id),
+    )
+}
+
 /// The TLP 2.0 marking definition of a level, as the extension publishes it.
-fn marking_definition(tlp: Tlp) -> Value {
+pub(crate) fn marking_definition(tlp: Tlp) -> Value {
     json!({
         "type": "marking-definition",
         "spec_version": "2.1",
@@ -109,14 +117,15 @@ fn gather(incident: &Incident, messages: &[StoredMessage]) -> Gathered {
     gathered
 }
 
-/// A STIX pattern for an indicator, or none for kinds STIX patterns do not name well.
-fn pattern(indicator: &Indicator) -> Option<String> {
-    let quoted = indicator.value.replace('\\', "\\\\").replace('\'', "\\'");
-    let path = match indicator.kind.as_str() {
+/// A STIX pattern for an indicator (its kind as the intel model names it, and its value), or
+/// none for kinds STIX patterns do not name well.
+pub(crate) fn pattern_for(kind: &str, value: &str) -> Option<String> {
+    let quoted = value.replace('\\', "\\\\").replace('\'', "\\'");
+    let path = match kind {
         "domain" => "domain-name:value",
         "url" => "url:value",
         "email" => "email-addr:value",
-        "ip" | "cidr" if indicator.value.contains(':') => "ipv6-addr:value",
+        "ip" | "cidr" if value.contains(':') => "ipv6-addr:value",
         "ip" | "cidr" => "ipv4-addr:value",
         "md5" => "file:hashes.MD5",
         "sha1" => "file:hashes.'SHA-1'",
@@ -135,7 +144,7 @@ fn stamp(at: &DateTime<Utc>) -> String {
 impl Exporter<'_> {
     /// A domain or relationship object's id: shaped as the random (v4) ids STIX asks for,
     /// but derived from the instance and the object's name, so it is the same every time.
-    fn id(&self, kind: &str, name: &str) -> String {
+    pub(crate) fn id(&self, kind: &str, name: &str) -> String {
         let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, self.public_url.as_bytes());
         let derived = Uuid::new_v5(&namespace, format!("{kind}:{name}").as_bytes());
         format!(
@@ -150,6 +159,17 @@ impl Exporter<'_> {
         let namespace = Uuid::from_u128(0x00abedb4_aa42_466c_9c01_fed23315a9b7);
         let text = serde_json::to_string(contributing).unwrap_or_default();
         format!("{kind}--{}", Uuid::new_v5(&namespace, text.as_bytes()))
+    }
+
+    /// The operator's identity, which creates every object; without its times.
+    pub(crate) fn operator_identity(&self) -> Value {
+        json!({
+            "type": "identity",
+            "spec_version": "2.1",
+            "id": self.id("identity", "operator"),
+            "name": self.operator,
+            "identity_class": "organization",
+        })
     }
 
     /// The incident as a STIX 2.1 bundle.
@@ -176,18 +196,12 @@ impl Exporter<'_> {
             }
             base
         };
-        let mut objects = vec![
-            marking_definition(self.tlp),
-            json!({
-                "type": "identity",
-                "spec_version": "2.1",
-                "id": identity,
-                "created": created,
-                "modified": created,
-                "name": self.operator,
-                "identity_class": "organization",
-            }),
-        ];
+        let mut objects = vec![marking_definition(self.tlp), {
+            let mut operator = self.operator_identity();
+            operator["created"] = json!(created);
+            operator["modified"] = json!(created);
+            operator
+        }];
         // Where it was seen: a class of organizations, never the one attacked.
         let sector = merge(
             common("identity", "sector:healthcare"),
@@ -201,7 +215,7 @@ impl Exporter<'_> {
         objects.push(sector);
         let mut indicator_ids = Vec::new();
         for indicator in &gathered.indicators {
-            let Some(pattern) = pattern(indicator) else {
+            let Some(pattern) = pattern_for(&indicator.kind, &indicator.value) else {
                 continue;
             };
             let name = format!("{}:{}", indicator.kind, indicator.value);

@@ -97,7 +97,8 @@ async fn read_feed(store: &Store, fetcher: &Fetcher, feed: &Feed) -> Result<(), 
         .feed_credentials(&feed.id)
         .await
         .map_err(|e| e.to_string())?
-        .and_then(|stored| FeedCredentials::read(&stored))
+        .map(|stored| FeedCredentials::read(&stored))
+        .transpose()?
         .unwrap_or_default();
     let url = Url::parse(&feed.location).map_err(|e| format!("the location: {e}"))?;
     match feed.kind {

@@ -106,6 +106,11 @@ impl IntelView {
         }
     }
 
+    /// The matcher analysis uses.
+    pub fn matcher(&self) -> Arc<Matcher> {
+        self.matcher.clone()
+    }
+
     /// The indicators and entities mail is matched against.
     pub fn catalog(&self) -> &Catalog {
         self.matcher.catalog()

@@ -49,6 +49,8 @@ mod pages;
 pub mod recheck;
 mod second_factor;
 pub(crate) mod service;
+pub mod sharing;
+pub mod taxii;
 pub(crate) mod ui;
 pub(crate) mod validate;
 
@@ -206,9 +208,11 @@ impl Service {
         };
         let rechecks = tokio::spawn(recheck::run(self.state.clone()));
         let feeds = tokio::spawn(feeds::run(self.state.clone()));
+        let sharing = tokio::spawn(sharing::run(self.state.clone()));
         listen::serve(listener, self.router(), limits, shutdown).await;
         rechecks.abort();
         feeds.abort();
+        sharing.abort();
     }
 }
 
@@ -249,6 +253,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api/v1", api::routes().fallback(api_not_found))
         .nest("/ui", ui::routes())
+        .merge(taxii::routes())
         .route("/", get(|| async { axum::response::Redirect::to("/ui") }))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/healthz", get(healthz))

@@ -392,17 +392,15 @@ impl Store {
                 .await?;
         }
         for (object_id, body) in read.objects {
-            sqlx::query("DELETE FROM feed_objects WHERE feed_id = $1 AND object_id = $2")
-                .bind(id.0.clone())
-                .bind(object_id.clone())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO feed_objects (feed_id, object_id, body) VALUES ($1, $2, $3)")
-                .bind(id.0.clone())
-                .bind(object_id.clone())
-                .bind(body.clone())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO feed_objects (feed_id, object_id, body) VALUES ($1, $2, $3) \
+                 ON CONFLICT (feed_id, object_id) DO UPDATE SET body = excluded.body",
+            )
+            .bind(id.0.clone())
+            .bind(object_id.clone())
+            .bind(body.clone())
+            .execute(&mut *tx)
+            .await?;
         }
         let changed = read.replace || !read.objects.is_empty();
         sqlx::query(

@@ -794,6 +794,14 @@ async fn record_chunk(
         }
     }
 
+    let sighted: Vec<(&serde_json::Value, i64)> = chunk
+        .iter()
+        .zip(&stored)
+        .filter(|(_, &new)| new)
+        .map(|(result, _)| (&result.analysis.findings, result.envelope.received_at()))
+        .collect();
+    crate::sharing::count_sightings(tx, &sighted).await?;
+
     // An account erased meanwhile is simply not linked.
     let links: Vec<(&MessageId, &AccountId, &OrgId)> = chunk
         .iter()

@@ -42,6 +42,7 @@ mod overview;
 mod programs;
 pub mod seal;
 mod second_factors;
+mod sharing;
 mod users;
 mod webhooks;
 
@@ -74,6 +75,9 @@ pub use overview::Overview;
 pub use programs::{NewProgram, Program, ProgramPatch};
 pub use seal::Keyring;
 pub use second_factors::{FactorKind, FactorSecret, FactorStanding, SecondFactor};
+pub use sharing::{
+    IndicatorSighting, NewShared, Published, SharedObject, SharedQuery, Versions, MAX_FILTER_VALUES,
+};
 pub use users::{NewUser, Role, User, UserStatus};
 pub use webhooks::{EndpointStatus, WebhookEndpoint};
 

@@ -38,10 +38,12 @@ impl std::fmt::Debug for FeedCredentials {
 }
 
 impl FeedCredentials {
-    /// Reads stored credentials back for a fetch.
-    pub fn read(stored: &str) -> Option<forewarn_feeds::Credentials> {
-        let credentials: FeedCredentials = serde_json::from_str(stored).ok()?;
-        Some(match credentials {
+    /// Reads stored credentials back for a fetch; stored credentials that cannot be read are
+    /// the feed's error, never a read without them.
+    pub fn read(stored: &str) -> Result<forewarn_feeds::Credentials, String> {
+        let credentials: FeedCredentials = serde_json::from_str(stored)
+            .map_err(|_| "the stored credentials cannot be read; set them again".to_owned())?;
+        Ok(match credentials {
             FeedCredentials {
                 token: Some(token), ..
             } => forewarn_feeds::Credentials::Bearer(token),

@@ -357,10 +357,7 @@ pub async fn export_incident(
     let incident = incident_of(state, &org.id, id).await?;
     caller.require(READERS)?;
     let messages = first_messages(state, &incident).await?;
-    let operator = crate::second_factor::RelyingParty::of(&state.config.public_url).map_or_else(
-        || "forewarn".to_owned(),
-        |rp| format!("forewarn ({})", rp.id),
-    );
+    let operator = crate::export::operator_name(&state.config.public_url);
     let exporter = crate::export::Exporter {
         public_url: &state.config.public_url,
         operator: &operator,
