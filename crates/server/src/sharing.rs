@@ -169,6 +169,7 @@ fn version(
         tlp: tlp.label().to_owned(),
         digest,
         body: object.to_string(),
+        replaces: before.is_some(),
     })
 }
 
@@ -487,4 +488,65 @@ impl Publisher {
         object["identity_class"] = json!("class");
         object
     }
+}
+
+/// The sightings a reader in `role` may see, as MISP sightings: the indicator's value, the
+/// attribute's UUID (the shared indicator's), the count and times, the operator as source, and
+/// no organization (`org_id`, `Organisation`) at all. At most `limit`, most recent first.
+pub async fn misp_sightings(
+    state: &AppState,
+    role: Role,
+    limit: usize,
+) -> Result<Vec<Value>, forewarn_store::Error> {
+    let publisher = Publisher::new(state);
+    let mut counted = state.store.indicator_sightings().await?;
+    counted.sort_by_key(|s| std::cmp::Reverse(s.last_seen));
+    let tlps: Vec<String> = readable(role)
+        .iter()
+        .map(|t| t.label().to_owned())
+        .collect();
+    let mut found = Vec::new();
+    for chunk in counted.chunks(forewarn_store::MAX_FILTER_VALUES) {
+        if found.len() >= limit {
+            break;
+        }
+        let ids: HashMap<String, &forewarn_store::IndicatorSighting> = chunk
+            .iter()
+            .map(|s| {
+                let indicator = publisher.indicator_id(&s.kind, &s.value);
+                (publisher.exporter().id("sighting", &indicator), s)
+            })
+            .collect();
+        let query = forewarn_store::SharedQuery {
+            collection: SIGHTINGS.to_owned(),
+            tlps: tlps.clone(),
+            ids: ids.keys().cloned().collect(),
+            limit: ids.len(),
+            ..Default::default()
+        };
+        let (published, _) = state.store.shared_objects(&query).await?;
+        let readable: HashSet<String> = published.into_iter().map(|o| o.object_id).collect();
+        for sighting in chunk {
+            let indicator = publisher.indicator_id(&sighting.kind, &sighting.value);
+            let id = publisher.exporter().id("sighting", &indicator);
+            if !readable.contains(&id) || found.len() >= limit {
+                continue;
+            }
+            let uuid = |stix: &str| stix.split_once("--").map(|(_, u)| u.to_owned());
+            found.push(json!({
+                "Sighting": {
+                    "uuid": uuid(&id),
+                    "attribute_uuid": uuid(&indicator),
+                    "value": sighting.value,
+                    "type": "0",
+                    "source": publisher.operator,
+                    "date_sighting": sighting.last_seen.to_string(),
+                    "count": sighting.count,
+                    "first_seen": stamp_secs(sighting.first_seen),
+                    "last_seen": stamp_secs(sighting.last_seen),
+                }
+            }));
+        }
+    }
+    Ok(found)
 }

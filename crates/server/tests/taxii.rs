@@ -339,6 +339,41 @@ async fn taxii_server(db: &TestDatabase) {
     assert!(dropped["valid_until"].is_string());
     assert!(later["Sightings"].is_empty());
 
+    // The same sightings as MISP reads them, with no organization; a member organization
+    // gets the GREEN one only.
+    let misp = app.get("/sightings", &operator).await;
+    assert_eq!(misp.status, StatusCode::OK, "{}", misp.body);
+    assert_eq!(misp.body.as_array().unwrap().len(), 2, "{}", misp.body);
+    let text = misp.body.to_string();
+    assert!(!text.contains("org_id") && !text.contains("Organisation"));
+    assert!(!text.contains(clinic.org_id.as_str()) && !text.contains("red-only"));
+    let lure_sighting = misp
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Sighting"]["value"] == "ministry-health-portal.example")
+        .unwrap();
+    assert_eq!(lure_sighting["Sighting"]["count"], 2);
+    assert_eq!(
+        format!(
+            "indicator--{}",
+            lure_sighting["Sighting"]["attribute_uuid"]
+                .as_str()
+                .unwrap()
+        ),
+        lure["id"].as_str().unwrap()
+    );
+    let theirs = app.get("/sightings", &admin).await;
+    assert_eq!(theirs.body.as_array().unwrap().len(), 1, "{}", theirs.body);
+    assert_eq!(
+        app.get("/sightings?limit=0", &admin).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let dir = forewarn_test_support::TempDir::new("forewarn-taxii-misp");
+    let sightings_file = dir.path().join("sightings.json");
+    std::fs::write(&sightings_file, misp.body.to_string()).unwrap();
+
     // The reference client reads both collections page by page, the manifest and the revoked
     // indicator's versions; stix2-validator and stix2 accept everything it read.
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/read_taxii.py");
@@ -347,6 +382,7 @@ async fn taxii_server(db: &TestDatabase) {
         .arg(format!("{}/taxii2/", app.base))
         .arg(bearer(&operator))
         .arg("10")
+        .arg(&sightings_file)
         .output()
         .expect("python3 runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -388,6 +424,15 @@ async fn taxii_server(db: &TestDatabase) {
     );
     let sightings = &read["collections"]["Sightings"]["sightings"];
     assert_eq!(sightings.as_array().unwrap().len(), 2, "{sightings}");
+    let loaded = read["misp_sightings"].as_array().unwrap();
+    assert_eq!(
+        loaded.len(),
+        2,
+        "pymisp loads every MISP sighting: {loaded:?}"
+    );
+    assert!(loaded
+        .iter()
+        .all(|s| !s["fields"].to_string().contains("org")));
 
     // Refusals say why, as TAXII error messages.
     let http = reqwest::Client::new();

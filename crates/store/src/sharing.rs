@@ -40,6 +40,8 @@ pub struct NewShared {
     pub digest: String,
     /// The object as JSON.
     pub body: String,
+    /// Whether the collection holds an earlier version of the object.
+    pub replaces: bool,
 }
 
 /// The version readers see of an object already published.
@@ -172,16 +174,19 @@ impl Store {
         let first = Utc::now().timestamp_micros().max(last.unwrap_or(0) + 1);
         let mut added = 0;
         for (n, chunk) in objects.chunks(AT_ONCE).enumerate() {
-            let sql = format!(
-                "UPDATE shared_objects SET latest = 0 WHERE collection = $1 AND latest = 1 \
-                 AND object_id IN ({})",
-                placeholders(2, chunk.len())
-            );
-            let mut query = sqlx::query(&sql).bind(collection.to_owned());
-            for object in chunk {
-                query = query.bind(object.object_id.clone());
+            let replaced: Vec<&NewShared> = chunk.iter().filter(|o| o.replaces).collect();
+            if !replaced.is_empty() {
+                let sql = format!(
+                    "UPDATE shared_objects SET latest = 0 WHERE collection = $1 \
+                     AND object_id IN ({}) AND latest = 1",
+                    placeholders(2, replaced.len())
+                );
+                let mut query = sqlx::query(&sql).bind(collection.to_owned());
+                for object in replaced {
+                    query = query.bind(object.object_id.clone());
+                }
+                query.execute(&mut *tx).await?;
             }
-            query.execute(&mut *tx).await?;
             let sql = format!(
                 "INSERT INTO shared_objects (collection, object_id, object_type, version, created, \
                  date_added, tlp, digest, body) VALUES {} \

@@ -17,6 +17,7 @@ pub mod orgs;
 pub mod programs;
 pub mod second_factors;
 pub mod session;
+pub mod sightings;
 pub mod staff;
 pub mod suppressions;
 pub mod tokens;
@@ -88,6 +89,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tokens/{token_id}", delete(tokens::delete_token))
         .route("/staff", get(staff::list_staff).post(staff::invite_staff))
         .route("/feeds", get(feeds::list_feeds).post(feeds::add_feed))
+        .route("/sightings", get(sightings::list_sightings))
         .route(
             "/feeds/{feed_id}",
             get(feeds::get_feed)
@@ -225,6 +227,7 @@ pub fn routes() -> Router<AppState> {
         tokens::list_tokens, tokens::create_token, tokens::delete_token,
         staff::list_staff, staff::invite_staff,
         feeds::list_feeds, feeds::add_feed, feeds::get_feed, feeds::update_feed, feeds::delete_feed,
+        sightings::list_sightings,
         orgs::list_orgs, orgs::get_org, orgs::set_org_status, orgs::set_notification_policy,
         webhooks::list_webhooks, webhooks::add_webhook, webhooks::delete_webhook, webhooks::rotate_webhook, webhooks::set_webhook_status,
         domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,

@@ -2,7 +2,10 @@
 API root, every collection page by page, the manifest, one object's versions; then checks
 every object read with stix2-validator and loads it with stix2.
 
-Usage: read_taxii.py DISCOVERY_URL TOKEN PAGE_SIZE; prints one JSON line of what was read."""
+Also loads the MISP sightings in SIGHTINGS.json with pymisp.
+
+Usage: read_taxii.py DISCOVERY_URL TOKEN PAGE_SIZE SIGHTINGS.json; prints one JSON line of
+what was read."""
 
 import json
 import sys
@@ -10,6 +13,7 @@ import sys
 import requests
 import stix2
 import stix2validator
+from pymisp import MISPSighting
 from taxii2client.v21 import Server, as_pages
 
 TLP2 = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
@@ -81,4 +85,12 @@ except Exception as error:  # stix2 refuses an extension it does not know
 
     stix2.parse(bundle)
 read["said"] = said
+
+with open(sys.argv[4], encoding="utf-8") as f:
+    misp = []
+    for entry in json.load(f):
+        sighting = MISPSighting()
+        sighting.from_dict(**entry)
+        misp.append({"value": sighting.value, "type": sighting.type, "fields": sorted(sighting.to_dict())})
+read["misp_sightings"] = misp
 print(json.dumps(read))
