@@ -550,3 +550,242 @@ pub async fn misp_sightings(
     }
     Ok(found)
 }
+
+/// Every object of a collection a reader in `role` may see, latest versions, in the order
+/// they were added.
+async fn all_latest(
+    store: &Store,
+    collection: &str,
+    role: Role,
+) -> Result<Vec<forewarn_store::SharedObject>, forewarn_store::Error> {
+    let mut query = forewarn_store::SharedQuery {
+        collection: collection.to_owned(),
+        tlps: readable(role)
+            .iter()
+            .map(|t| t.label().to_owned())
+            .collect(),
+        limit: 10_000,
+        ..Default::default()
+    };
+    let mut all = Vec::new();
+    loop {
+        let (page, more) = store.shared_objects(&query).await?;
+        query.after_seq = page.last().map(|o| o.seq);
+        all.extend(page);
+        if !more {
+            return Ok(all);
+        }
+    }
+}
+
+/// The operator's indicators a reader in `role` may see, as one STIX 2.1 bundle: the same
+/// objects, in their latest versions, as the TAXII indicators collection.
+pub async fn indicators_bundle(
+    state: &AppState,
+    role: Role,
+) -> Result<Value, forewarn_store::Error> {
+    let objects: Vec<Value> = all_latest(&state.store, INDICATORS, role)
+        .await?
+        .iter()
+        .filter_map(|o| serde_json::from_str(&o.body).ok())
+        .collect();
+    let publisher = Publisher::new(state);
+    let last = objects
+        .iter()
+        .filter_map(|o| o["modified"].as_str())
+        .max()
+        .unwrap_or_default()
+        .to_owned();
+    Ok(json!({
+        "type": "bundle",
+        "id": publisher.exporter().id("bundle", &format!("indicators:{}:{last}", role.as_str())),
+        "objects": objects,
+    }))
+}
+
+/// A STIX pattern forewarn wrote, read back: its MISP attribute type, category and value.
+fn misp_attribute(pattern: &str) -> Option<(&'static str, &'static str, String)> {
+    let inner = pattern.strip_prefix('[')?.strip_suffix(']')?;
+    let (path, quoted) = inner.split_once(" = ")?;
+    let value = quoted
+        .strip_prefix('\'')?
+        .strip_suffix('\'')?
+        .replace("\\'", "'")
+        .replace("\\\\", "\\");
+    let (kind, category) = match path {
+        "domain-name:value" => ("domain", "Network activity"),
+        "url:value" => ("url", "Network activity"),
+        "email-addr:value" => ("email-src", "Payload delivery"),
+        "ipv4-addr:value" | "ipv6-addr:value" if value.contains('/') => {
+            ("ip-dst", "Network activity")
+        }
+        "ipv4-addr:value" | "ipv6-addr:value" => ("ip-dst", "Network activity"),
+        "file:hashes.MD5" => ("md5", "Payload delivery"),
+        "file:hashes.'SHA-1'" => ("sha1", "Payload delivery"),
+        "file:hashes.'SHA-256'" => ("sha256", "Payload delivery"),
+        "file:name" => ("filename", "Payload delivery"),
+        "email-message:subject" => ("email-subject", "Payload delivery"),
+        _ => return None,
+    };
+    Some((kind, category, value))
+}
+
+/// The operator's indicators a reader in `role` may see, as the events of a MISP feed: one
+/// event per TLP and attribution (the actors, malware and tools as galaxy tags, a campaign as
+/// the event's info), each indicator an attribute with `to_ids` set. Revoked and expired
+/// indicators are left out. No organization is named but the operator, as the creator.
+pub async fn misp_feed(state: &AppState, role: Role) -> Result<Vec<Value>, forewarn_store::Error> {
+    let objects: Vec<Value> = all_latest(&state.store, INDICATORS, role)
+        .await?
+        .iter()
+        .filter_map(|o| serde_json::from_str(&o.body).ok())
+        .collect();
+    let now = stamp(Utc::now());
+    let names: HashMap<&str, (&str, &str)> = objects
+        .iter()
+        .filter(|o| {
+            matches!(
+                o["type"].as_str(),
+                Some("intrusion-set" | "campaign" | "malware" | "tool")
+            )
+        })
+        .filter_map(|o| {
+            Some((
+                o["id"].as_str()?,
+                (o["type"].as_str()?, o["name"].as_str()?),
+            ))
+        })
+        .collect();
+    let mut attributed: HashMap<&str, BTreeSet<(&str, &str)>> = HashMap::new();
+    for relationship in objects.iter().filter(|o| o["type"] == "relationship") {
+        if let (Some(source), Some(target)) = (
+            relationship["source_ref"].as_str(),
+            relationship["target_ref"].as_str(),
+        ) {
+            if let Some(entity) = names.get(target) {
+                attributed.entry(source).or_default().insert(*entity);
+            }
+        }
+    }
+    let publisher = Publisher::new(state);
+    let namespace = uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_URL,
+        state.config.public_url.as_bytes(),
+    );
+    let organisation = json!({
+        "name": publisher.operator,
+        "uuid": uuid::Uuid::new_v5(&namespace, b"misp-org:operator").to_string(),
+    });
+    type Group<'a> = (Tlp, BTreeSet<(&'a str, &'a str)>);
+    let mut groups: BTreeMap<Group, (Vec<Value>, String)> = BTreeMap::new();
+    for indicator in objects.iter().filter(|o| o["type"] == "indicator") {
+        if indicator["revoked"] == json!(true)
+            || indicator["valid_until"]
+                .as_str()
+                .is_some_and(|u| u <= now.as_str())
+        {
+            continue;
+        }
+        let (Some(id), Some(pattern)) = (indicator["id"].as_str(), indicator["pattern"].as_str())
+        else {
+            continue;
+        };
+        let Some((kind, category, value)) = misp_attribute(pattern) else {
+            continue;
+        };
+        let tlp = indicator["object_marking_refs"][0]
+            .as_str()
+            .and_then(Tlp::from_marking_id)
+            .unwrap_or(UNMARKED);
+        let entities = attributed.get(id).cloned().unwrap_or_default();
+        let modified = indicator["modified"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let group = groups.entry((tlp, entities)).or_default();
+        group.1 = group.1.clone().max(modified);
+        group.0.push(json!({
+            "uuid": id.trim_start_matches("indicator--"),
+            "type": kind,
+            "category": category,
+            "value": value,
+            "to_ids": true,
+            "comment": format!("confidence {}", indicator["confidence"]),
+        }));
+    }
+    let mut events = Vec::new();
+    for ((tlp, entities), (attributes, modified)) in groups {
+        let mut tags = vec![json!({ "name": format!("tlp:{}", tlp.label()) })];
+        let mut campaigns = Vec::new();
+        let mut named = Vec::new();
+        for (kind, name) in &entities {
+            named.push(*name);
+            let galaxy = match *kind {
+                "intrusion-set" => "threat-actor",
+                "malware" => "malpedia",
+                "tool" => "tool",
+                _ => {
+                    campaigns.push(*name);
+                    continue;
+                }
+            };
+            tags.push(json!({ "name": format!("misp-galaxy:{galaxy}=\"{name}\"") }));
+        }
+        let info = if named.is_empty() {
+            format!(
+                "{} indicators (TLP:{})",
+                publisher.operator,
+                tlp.label().to_uppercase()
+            )
+        } else if campaigns.len() == 1 && named.len() == 1 {
+            campaigns[0].to_owned()
+        } else {
+            named.join(", ")
+        };
+        let key = format!("misp-feed:{}:{}", tlp.label(), named.join("\u{1f}"));
+        let changed = DateTime::parse_from_rfc3339(&modified)
+            .map(|t| t.timestamp())
+            .unwrap_or_default();
+        events.push(json!({
+            "Event": {
+                "uuid": uuid::Uuid::new_v5(&namespace, key.as_bytes()).to_string(),
+                "info": info,
+                "date": modified.get(..10).unwrap_or_default(),
+                "timestamp": changed.to_string(),
+                "publish_timestamp": changed.to_string(),
+                "threat_level_id": "2",
+                "analysis": "2",
+                "distribution": "0",
+                "published": true,
+                "Orgc": organisation,
+                "Tag": tags,
+                "Attribute": attributes,
+            }
+        }));
+    }
+    Ok(events)
+}
+
+/// A MISP feed's `manifest.json` for `events`.
+pub fn misp_manifest(events: &[Value]) -> Value {
+    let mut manifest = serde_json::Map::new();
+    for event in events {
+        let event = &event["Event"];
+        let Some(uuid) = event["uuid"].as_str() else {
+            continue;
+        };
+        manifest.insert(
+            uuid.to_owned(),
+            json!({
+                "info": event["info"],
+                "Orgc": event["Orgc"],
+                "Tag": event["Tag"],
+                "date": event["date"],
+                "analysis": event["analysis"],
+                "threat_level_id": event["threat_level_id"],
+                "timestamp": event["timestamp"],
+            }),
+        );
+    }
+    Value::Object(manifest)
+}

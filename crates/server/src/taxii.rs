@@ -1,5 +1,7 @@
 //! A TAXII 2.1 server under `/taxii2/`: discovery, one API root, and forewarn's two collections
-//! (see [`crate::sharing`]) with their objects, manifests and versions, read-only.
+//! (see [`crate::sharing`]) with their objects, manifests and versions, read-only; and the same
+//! indicators as a MISP feed under `/misp-feed/` (`manifest.json` and one file per event), for
+//! MISP instances and other feed readers.
 //!
 //! Readers authenticate with forewarn's API tokens, as a bearer token or as the password of
 //! HTTP Basic authentication (for clients that only know Basic). What each reader sees is
@@ -57,6 +59,35 @@ pub fn routes() -> Router<AppState> {
             get(manifest),
         )
         .route("/taxii2/api/status/{status_id}/", get(no_status))
+        .route("/misp-feed/manifest.json", get(misp_manifest))
+        .route("/misp-feed/{file}", get(misp_event))
+}
+
+/// The MISP feed's manifest: the events a reader may see, without their attributes.
+async fn misp_manifest(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, TaxiiError> {
+    let role = token_role(&state, &headers).await?;
+    let events = crate::sharing::misp_feed(&state, role).await?;
+    Ok(axum::Json(crate::sharing::misp_manifest(&events)).into_response())
+}
+
+/// One event of the MISP feed, `{uuid}.json`.
+async fn misp_event(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Result<Response, TaxiiError> {
+    let role = token_role(&state, &headers).await?;
+    let missing = || TaxiiError(StatusCode::NOT_FOUND, "no such event".to_owned());
+    let uuid = file.strip_suffix(".json").ok_or_else(missing)?;
+    let events = crate::sharing::misp_feed(&state, role).await?;
+    let event = events
+        .into_iter()
+        .find(|e| e["Event"]["uuid"] == uuid)
+        .ok_or_else(missing)?;
+    Ok(axum::Json(event).into_response())
 }
 
 /// A TAXII error message.
@@ -101,6 +132,27 @@ fn taxii_json(body: Value) -> impl IntoResponse {
 /// The reader's role, from an API token given as a bearer token or a Basic password; and the
 /// `Accept` header checked.
 async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Role, TaxiiError> {
+    let role = token_role(state, headers).await?;
+    if let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
+        let accepted = accept.split(',').any(|part| {
+            let part = part.trim().to_ascii_lowercase().replace(' ', "");
+            part.starts_with("application/taxii+json")
+                && (!part.contains("version=") || part.contains("version=2.1"))
+                || part.starts_with("*/*")
+                || part.starts_with("application/*")
+        });
+        if !accepted {
+            return Err(TaxiiError(
+                StatusCode::NOT_ACCEPTABLE,
+                format!("answers are {TAXII}"),
+            ));
+        }
+    }
+    Ok(role)
+}
+
+/// The role of the API token given as a bearer token or as a Basic password.
+async fn token_role(state: &AppState, headers: &HeaderMap) -> Result<Role, TaxiiError> {
     let unauthorized = || {
         TaxiiError(
             StatusCode::UNAUTHORIZED,
@@ -131,21 +183,6 @@ async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Role, TaxiiErro
         .authenticate(state, &token)
         .await
         .map_err(|_| unauthorized())?;
-    if let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) {
-        let accepted = accept.split(',').any(|part| {
-            let part = part.trim().to_ascii_lowercase().replace(' ', "");
-            part.starts_with("application/taxii+json")
-                && (!part.contains("version=") || part.contains("version=2.1"))
-                || part.starts_with("*/*")
-                || part.starts_with("application/*")
-        });
-        if !accepted {
-            return Err(TaxiiError(
-                StatusCode::NOT_ACCEPTABLE,
-                format!("answers are {TAXII}"),
-            ));
-        }
-    }
     Ok(user.role)
 }
 

@@ -168,6 +168,18 @@ async fn pull_all(
     read
 }
 
+/// A JSON document outside the API, with the token as a bearer token.
+async fn http_get(app: &TestApp, path: &str, auth: &Auth) -> Value {
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", app.base))
+        .bearer_auth(bearer(auth))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json().await.unwrap()
+}
+
 fn ids_of(objects: &[Value], kind: &str) -> Vec<String> {
     objects
         .iter()
@@ -339,6 +351,7 @@ async fn taxii_server(db: &TestDatabase) {
     assert!(dropped["valid_until"].is_string());
     assert!(later["Sightings"].is_empty());
 
+    let http = reqwest::Client::new();
     // The same sightings as MISP reads them, with no organization; a member organization
     // gets the GREEN one only.
     let misp = app.get("/sightings", &operator).await;
@@ -371,8 +384,64 @@ async fn taxii_server(db: &TestDatabase) {
         StatusCode::BAD_REQUEST
     );
     let dir = forewarn_test_support::TempDir::new("forewarn-taxii-misp");
-    let sightings_file = dir.path().join("sightings.json");
-    std::fs::write(&sightings_file, misp.body.to_string()).unwrap();
+    std::fs::write(dir.path().join("sightings.json"), misp.body.to_string()).unwrap();
+
+    // The indicators as one STIX bundle: the collection's latest versions, by role.
+    let bundle = app.get("/indicators", &operator).await;
+    assert_eq!(bundle.status, StatusCode::OK, "{}", bundle.body);
+    assert_eq!(
+        bundle.headers["content-type"],
+        "application/stix+json;version=2.1"
+    );
+    let bundled = bundle.body["objects"].as_array().unwrap();
+    assert_eq!(bundled.len(), staff["Indicators"].len());
+    assert!(bundled
+        .iter()
+        .any(|o| o["name"] == "bulk-3[.]example" && o["revoked"] == true));
+    std::fs::write(dir.path().join("bundle.json"), bundle.body.to_string()).unwrap();
+    let their_bundle = app.get("/indicators", &admin).await;
+    assert!(!their_bundle.body.to_string().contains("amber-partner"));
+
+    // And as a MISP feed, which forewarn's own MISP feed reader reads back: what a member
+    // organization may see, without the revoked and the expired, the actor kept.
+    let manifest = http_get(&app, "/misp-feed/manifest.json", &admin).await;
+    let listed = forewarn_intel::feeds::misp::import_manifest("manifest.json", &manifest);
+    assert!(listed.rejected.is_empty(), "{:?}", listed.rejected);
+    std::fs::create_dir(dir.path().join("events")).unwrap();
+    let mut read_back = Catalog::new();
+    for file in &listed.referenced_files {
+        let event = http_get(&app, &format!("/misp-feed/{file}"), &admin).await;
+        assert!(!event.to_string().contains("amber") && !event.to_string().contains("red-only"));
+        std::fs::write(dir.path().join("events").join(file), event.to_string()).unwrap();
+        let report =
+            forewarn_intel::feeds::import(&mut read_back, file, event.to_string().as_bytes());
+        assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    }
+    let values: Vec<String> = read_back
+        .indicators()
+        .iter()
+        .map(|i| i.value.to_string())
+        .collect();
+    assert_eq!(values.len(), BULK + 2 - 2, "{values:?}");
+    assert!(!values
+        .iter()
+        .any(|v| v == "bulk-3.example" || v == "bulk-4.example"));
+    let lure_read = read_back
+        .indicators()
+        .iter()
+        .find(|i| &*i.value == "ministry-health-portal.example")
+        .unwrap();
+    assert!(read_back
+        .attribution(lure_read.attribution)
+        .any(|e| e.name == "Example Bear"));
+    assert_eq!(
+        http.get(format!("{}/misp-feed/manifest.json", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
 
     // The reference client reads both collections page by page, the manifest and the revoked
     // indicator's versions; stix2-validator and stix2 accept everything it read.
@@ -382,7 +451,7 @@ async fn taxii_server(db: &TestDatabase) {
         .arg(format!("{}/taxii2/", app.base))
         .arg(bearer(&operator))
         .arg("10")
-        .arg(&sightings_file)
+        .arg(dir.path())
         .output()
         .expect("python3 runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -424,6 +493,20 @@ async fn taxii_server(db: &TestDatabase) {
     );
     let sightings = &read["collections"]["Sightings"]["sightings"];
     assert_eq!(sightings.as_array().unwrap().len(), 2, "{sightings}");
+    let events = read["misp_events"].as_array().unwrap();
+    assert_eq!(
+        events.len(),
+        listed.referenced_files.len(),
+        "pymisp loads every event"
+    );
+    assert!(
+        events.iter().any(|e| e["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "misp-galaxy:threat-actor=\"Example Bear\"")),
+        "{events:?}"
+    );
     let loaded = read["misp_sightings"].as_array().unwrap();
     assert_eq!(
         loaded.len(),
@@ -435,7 +518,6 @@ async fn taxii_server(db: &TestDatabase) {
         .all(|s| !s["fields"].to_string().contains("org")));
 
     // Refusals say why, as TAXII error messages.
-    let http = reqwest::Client::new();
     let root = format!("{}/taxii2/api/", app.base);
     let collection = read["collections"]["Indicators"]["id"].as_str().unwrap();
     let objects = format!("{root}collections/{collection}/objects/");

@@ -11,6 +11,7 @@ pub mod dead_letters;
 pub mod domains;
 pub mod feeds;
 pub mod incidents;
+pub mod indicators;
 pub mod members;
 pub mod messages;
 pub mod orgs;
@@ -90,6 +91,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff", get(staff::list_staff).post(staff::invite_staff))
         .route("/feeds", get(feeds::list_feeds).post(feeds::add_feed))
         .route("/sightings", get(sightings::list_sightings))
+        .route("/indicators", get(indicators::export_indicators))
         .route(
             "/feeds/{feed_id}",
             get(feeds::get_feed)
@@ -227,7 +229,7 @@ pub fn routes() -> Router<AppState> {
         tokens::list_tokens, tokens::create_token, tokens::delete_token,
         staff::list_staff, staff::invite_staff,
         feeds::list_feeds, feeds::add_feed, feeds::get_feed, feeds::update_feed, feeds::delete_feed,
-        sightings::list_sightings,
+        sightings::list_sightings, indicators::export_indicators,
         orgs::list_orgs, orgs::get_org, orgs::set_org_status, orgs::set_notification_policy,
         webhooks::list_webhooks, webhooks::add_webhook, webhooks::delete_webhook, webhooks::rotate_webhook, webhooks::set_webhook_status,
         domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,

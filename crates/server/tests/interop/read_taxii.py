@@ -2,18 +2,21 @@
 API root, every collection page by page, the manifest, one object's versions; then checks
 every object read with stix2-validator and loads it with stix2.
 
-Also loads the MISP sightings in SIGHTINGS.json with pymisp.
+Also reads what DIR holds: the MISP sightings (sightings.json) and the MISP feed's events
+(events/*.json) loaded with pymisp, the indicators bundle (bundle.json) checked with
+stix2-validator.
 
-Usage: read_taxii.py DISCOVERY_URL TOKEN PAGE_SIZE SIGHTINGS.json; prints one JSON line of
-what was read."""
+Usage: read_taxii.py DISCOVERY_URL TOKEN PAGE_SIZE DIR; prints one JSON line of what was
+read."""
 
 import json
+import os
 import sys
 
 import requests
 import stix2
 import stix2validator
-from pymisp import MISPSighting
+from pymisp import MISPEvent, MISPSighting
 from taxii2client.v21 import Server, as_pages
 
 TLP2 = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
@@ -86,7 +89,23 @@ except Exception as error:  # stix2 refuses an extension it does not know
     stix2.parse(bundle)
 read["said"] = said
 
-with open(sys.argv[4], encoding="utf-8") as f:
+folder = sys.argv[4]
+with open(os.path.join(folder, "bundle.json"), encoding="utf-8") as f:
+    results = stix2validator.validate_string(f.read(), stix2validator.ValidationOptions(version="2.1", strict=False))
+    if not results.is_valid:
+        stix2validator.print_results(results)
+        sys.exit("the indicators bundle does not pass stix2-validator")
+
+events = []
+for name in sorted(os.listdir(os.path.join(folder, "events"))):
+    with open(os.path.join(folder, "events", name), encoding="utf-8") as f:
+        event = MISPEvent()
+        event.load(json.load(f))
+        events.append({"info": event.info, "attributes": len(event.attributes),
+                       "tags": [t.name for t in event.tags]})
+read["misp_events"] = events
+
+with open(os.path.join(folder, "sightings.json"), encoding="utf-8") as f:
     misp = []
     for entry in json.load(f):
         sighting = MISPSighting()
