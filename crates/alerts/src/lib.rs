@@ -42,6 +42,7 @@
 
 pub mod coverage;
 mod deliver;
+pub mod early_warning;
 mod plan;
 mod words;
 
@@ -72,6 +73,8 @@ pub struct Settings {
     pub concurrency: usize,
     /// How many days before a program's last day its organizations are told coverage ends.
     pub coverage_notice_days: u32,
+    /// How often, in seconds, incidents are linked across organizations and warnings sent.
+    pub early_warning_secs: u64,
 }
 
 impl Default for Settings {
@@ -79,6 +82,7 @@ impl Default for Settings {
         Settings {
             concurrency: 32,
             coverage_notice_days: 30,
+            early_warning_secs: 60,
         }
     }
 }
@@ -177,7 +181,8 @@ impl Notifier {
         };
         tokio::join!(
             deliver::watch(self.clone(), Stop(stopping.clone())),
-            coverage::watch(self, Stop(stopping)),
+            coverage::watch(self.clone(), Stop(stopping.clone())),
+            early_warning::watch(self, Stop(stopping)),
             signal,
         );
     }

@@ -87,6 +87,9 @@ pub struct Config {
     pub operator_email: String,
     /// How many days before a program's last day its organizations are told coverage ends.
     pub coverage_notice_days: u32,
+    /// How often, in seconds, incidents are linked across organizations into campaigns and
+    /// early warnings sent (each program says whether its organizations take part).
+    pub early_warning_secs: u64,
     /// The SMTP journaling listener's address (`ADDR:PORT`); no listener when absent.
     pub smtp_listen: Option<SocketAddr>,
     /// `nats://…` to carry the spool in NATS JetStream, so several processes share the work;
@@ -118,6 +121,7 @@ impl Default for Config {
             terms_version: server.terms_version,
             operator_email: server.operator_email,
             coverage_notice_days: forewarn_alerts::Settings::default().coverage_notice_days,
+            early_warning_secs: forewarn_alerts::Settings::default().early_warning_secs,
             smtp_listen: None,
             nats_url: None,
             metrics_token: None,
@@ -217,6 +221,7 @@ impl Config {
             forewarn_alerts::Settings {
                 concurrency: self.webhooks.concurrency,
                 coverage_notice_days: self.coverage_notice_days,
+                early_warning_secs: self.early_warning_secs,
             },
             forewarn_alerts::Instance {
                 public_url: self.public_url(),

@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "terms_version",
     "operator_email",
     "coverage_notice_days",
+    "early_warning_secs",
     "smtp_listen",
     "nats_url",
     "metrics_token",

@@ -255,6 +255,8 @@ mod tests {
             ("n", 2.into()),
             ("version", "2026-01".into()),
             ("hours", 72.into()),
+            ("campaign", "Example Bear".into()),
+            ("reach", "3 member organizations".into()),
         ];
         for language in LANGUAGES {
             let ids = catalogs.ids(language.code);

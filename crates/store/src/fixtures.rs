@@ -39,6 +39,7 @@ pub async fn enrolled_org_speaking(
             &NewProgram {
                 notify_at: None,
                 second_factor_required: false,
+                early_warning: None,
                 name: format!("Program for {domain}"),
                 description: String::new(),
                 sectors: vec!["healthcare".into()],

@@ -25,6 +25,7 @@
 
 mod accounts;
 mod audit;
+mod campaigns;
 mod correlation;
 mod coverage;
 mod credentials;
@@ -56,6 +57,7 @@ use sqlx::{Any, AnyPool, Row};
 
 pub use accounts::{Account, AccountKind, AccountStatus};
 pub use audit::AuditEvent;
+pub use campaigns::{Campaign, CampaignSignal, NewCampaign, WarningAudience, WarningDue};
 pub use correlation::{IncidentSignals, CORRELATION_WINDOW_SECS};
 pub use credentials::{ApiToken, Confirmation, ConfirmationKind, Session};
 pub use domains::{Domain, DomainStatus, VerificationMethod};
@@ -72,7 +74,7 @@ pub use notifications::{Attempt, NewNotification, Notification};
 pub use organizations::{Contact, NewContact, NewOrganization, OrgStatus, Organization};
 pub use outgoing::{destination, MailBudget, MailPermit, Suppression};
 pub use overview::Overview;
-pub use programs::{NewProgram, Program, ProgramPatch};
+pub use programs::{EarlyWarning, NewProgram, Program, ProgramPatch, WarnScope};
 pub use seal::Keyring;
 pub use second_factors::{FactorKind, FactorSecret, FactorStanding, SecondFactor};
 pub use sharing::{
@@ -202,6 +204,8 @@ id_type!(
     WebhookId,
     /// A threat-intel feed.
     FeedId,
+    /// A campaign that reached several organizations.
+    CampaignId,
 );
 
 /// A new id: 12 hex digits of milliseconds since the epoch, then 16 random ones, so ids sort

@@ -12,6 +12,50 @@ use crate::{
     Result, Store,
 };
 
+/// Who is warned when a campaign reaches other member organizations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WarnScope {
+    /// Organizations of the same sector as one that was hit.
+    Sector,
+    /// Organizations of the same country.
+    Country,
+    /// Organizations of the same program.
+    Program,
+}
+
+crate::words!(WarnScope, "warning scope", {
+    Sector => "sector", Country => "country", Program => "program",
+});
+
+/// Early warning across a program's organizations: when the same campaign reaches two or
+/// more member organizations within `window_hours`, the others in `scope` that it has not
+/// reached are warned; how many were hit is told only from `k` on, so that no victim can be
+/// inferred.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyWarning {
+    /// Whether the program's organizations are warned and their incidents linked to others'.
+    pub enabled: bool,
+    /// From how many organizations hit the count is told (at least 2).
+    pub k: u32,
+    /// How far back incidents are linked, in hours (1 to 720).
+    pub window_hours: u32,
+    /// Who is warned.
+    pub scope: WarnScope,
+}
+
+impl Default for EarlyWarning {
+    fn default() -> EarlyWarning {
+        EarlyWarning {
+            enabled: true,
+            k: 3,
+            window_hours: 72,
+            scope: WarnScope::Sector,
+        }
+    }
+}
+
 /// A program organizations enroll in: whom it covers, until when, and what is told at once.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Program {
@@ -33,6 +77,8 @@ pub struct Program {
     /// Whether its organizations' admins and members must sign in with a second factor too
     /// (the operator's staff always must).
     pub second_factor_required: bool,
+    /// Early warning across its organizations.
+    pub early_warning: EarlyWarning,
     /// When it was made.
     pub created_at: DateTime<Utc>,
 }
@@ -59,6 +105,9 @@ pub struct NewProgram {
     /// Whether its organizations' people must sign in with a second factor; false when absent.
     #[serde(default)]
     pub second_factor_required: bool,
+    /// Early warning across its organizations; on, k 3, 72 hours, the same sector when absent.
+    #[serde(default)]
+    pub early_warning: Option<EarlyWarning>,
 }
 
 /// A change to a program; absent fields stay as they are.
@@ -81,6 +130,8 @@ pub struct ProgramPatch {
     pub notify_at: Option<NotifyAt>,
     /// Whether its organizations' people must sign in with a second factor.
     pub second_factor_required: Option<bool>,
+    /// Early warning, replacing the old settings.
+    pub early_warning: Option<EarlyWarning>,
 }
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -112,6 +163,13 @@ impl Record for Program {
                 .transpose()?,
             notify_at: word(row, "notify_at")?,
             second_factor_required: row.try_get::<i64, _>("second_factor_required")? != 0,
+            early_warning: EarlyWarning {
+                enabled: row.try_get::<i64, _>("warn_enabled")? != 0,
+                k: u32::try_from(row.try_get::<i64, _>("warn_k")?).unwrap_or(3),
+                window_hours: u32::try_from(row.try_get::<i64, _>("warn_window_hours")?)
+                    .unwrap_or(72),
+                scope: word(row, "warn_scope")?,
+            },
             created_at: time(row, "created_at")?,
         })
     }
@@ -128,10 +186,12 @@ impl Store {
     /// Makes a program and records who made it.
     pub async fn insert_program(&self, actor: &Actor, new: &NewProgram) -> Result<Program> {
         let id = ProgramId(new_id());
+        let warning = new.early_warning.unwrap_or_default();
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "INSERT INTO programs (id, name, description, sectors, countries, ends_on, notify_at, created_at, second_factor_required) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO programs (id, name, description, sectors, countries, ends_on, notify_at, created_at, second_factor_required, \
+             warn_enabled, warn_k, warn_window_hours, warn_scope) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(id.0.clone())
         .bind(new.name.clone())
@@ -142,6 +202,10 @@ impl Store {
         .bind(new.notify_at.unwrap_or_default().as_str())
         .bind(now())
         .bind(i64::from(new.second_factor_required))
+        .bind(i64::from(warning.enabled))
+        .bind(i64::from(warning.k))
+        .bind(i64::from(warning.window_hours))
+        .bind(warning.scope.as_str())
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a program with this name"))?;
@@ -211,10 +275,14 @@ impl Store {
         if let Some(required) = patch.second_factor_required {
             program.second_factor_required = required;
         }
+        if let Some(warning) = patch.early_warning {
+            program.early_warning = warning;
+        }
         let mut tx = self.writer.begin().await?;
         sqlx::query(
             "UPDATE programs SET name = $2, description = $3, sectors = $4, countries = $5, ends_on = $6, notify_at = $7, \
-             second_factor_required = $8 WHERE id = $1",
+             second_factor_required = $8, warn_enabled = $9, warn_k = $10, warn_window_hours = $11, \
+             warn_scope = $12 WHERE id = $1",
         )
         .bind(id.0.clone())
         .bind(program.name.clone())
@@ -224,6 +292,10 @@ impl Store {
         .bind(program.ends_on.map(|d| d.to_string()))
         .bind(program.notify_at.as_str())
         .bind(i64::from(program.second_factor_required))
+        .bind(i64::from(program.early_warning.enabled))
+        .bind(i64::from(program.early_warning.k))
+        .bind(i64::from(program.early_warning.window_hours))
+        .bind(program.early_warning.scope.as_str())
         .execute(&mut *tx)
         .await
         .map_err(|e| Error::from_sqlx(e, "a program with this name"))?;
@@ -242,7 +314,10 @@ impl Store {
             None,
             "program.updated",
             ("program", &id.0),
-            serde_json::json!({ "second_factor_required": program.second_factor_required }),
+            serde_json::json!({
+                "second_factor_required": program.second_factor_required,
+                "early_warning": program.early_warning,
+            }),
         )
         .await?;
         tx.commit().await?;

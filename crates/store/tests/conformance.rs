@@ -41,6 +41,7 @@ async fn enrollment_story(store: &Store) {
             &NewProgram {
                 notify_at: None,
                 second_factor_required: false,
+                early_warning: None,
                 name: "Healthcare".into(),
                 description: "Hospitals and clinics".into(),
                 sectors: vec!["healthcare".into()],
@@ -54,6 +55,7 @@ async fn enrollment_story(store: &Store) {
     let duplicate = NewProgram {
         notify_at: None,
         second_factor_required: false,
+        early_warning: None,
         name: "Healthcare".into(),
         description: String::new(),
         sectors: vec![],
@@ -413,6 +415,7 @@ async fn enrollment_story(store: &Store) {
             &program.id,
             &ProgramPatch {
                 second_factor_required: Some(true),
+                early_warning: None,
                 ..Default::default()
             },
         )

@@ -461,3 +461,11 @@ mail-domain-body =
     { $link }
 
     إذا لم يكن كذلك، فتجاهل هذه الرسالة.
+
+warning-subject = [forewarn] إنذار مبكر: { $campaign } تصل إلى منظمات مثل منظمتكم
+warning-intro = حملة وصلت إلى { $reach } خلال آخر { $hours } ساعة قد تصل إليكم بعد ذلك. لم يرصدها forewarn في بريدكم بعد.
+warning-reach-count = { $count } منظمات أعضاء
+warning-reach-some = منظمات أعضاء أخرى
+warning-block-title = احظروا هذه الآن (في بوابة البريد أو وكيل الويب أو DNS)
+warning-steps-title = إذا وصلت إلى موظفيكم
+warning-footer = يأتي هذا الإنذار من { $operator } عبر forewarn. ولا يذكر أي منظمة تعرضت للهجوم.

@@ -459,3 +459,11 @@ mail-domain-body =
     { $link }
 
     Wenn nicht, ignorieren Sie diese Nachricht.
+
+warning-subject = [forewarn] Frühwarnung: { $campaign } erreicht Organisationen wie Ihre
+warning-intro = Eine Kampagne, die in den letzten { $hours } Stunden { $reach } erreicht hat, kann als Nächstes Sie treffen. forewarn hat sie in Ihrer Post noch nicht gesehen.
+warning-reach-count = { $count } Mitgliedsorganisationen
+warning-reach-some = andere Mitgliedsorganisationen
+warning-block-title = Sperren Sie dies jetzt (am Mail-Gateway, Web-Proxy oder im DNS)
+warning-steps-title = Falls sie Ihre Leute erreicht
+warning-footer = Diese Warnung kommt von { $operator } über forewarn. Sie nennt keine betroffene Organisation.

@@ -460,3 +460,11 @@ mail-domain-body =
     { $link }
 
     If it is not, ignore this message.
+
+warning-subject = [forewarn] Early warning: { $campaign } is reaching organizations like yours
+warning-intro = A campaign that reached { $reach } in the last { $hours } hours may come to you next. forewarn has not seen it in your mail yet.
+warning-reach-count = { $count } member organizations
+warning-reach-some = other member organizations
+warning-block-title = Block these now (at your mail gateway, web proxy or DNS)
+warning-steps-title = If it reaches your people
+warning-footer = This warning comes from { $operator } through forewarn. It names no organization that was hit.

@@ -459,3 +459,11 @@ mail-domain-body =
     { $link }
 
     Si no lo es, ignore este mensaje.
+
+warning-subject = [forewarn] Alerta temprana: { $campaign } está llegando a organizaciones como la suya
+warning-intro = Una campaña que llegó a { $reach } en las últimas { $hours } horas puede llegarle a usted después. forewarn aún no la ha visto en su correo.
+warning-reach-count = { $count } organizaciones miembro
+warning-reach-some = otras organizaciones miembro
+warning-block-title = Bloquee esto ahora (en su pasarela de correo, proxy web o DNS)
+warning-steps-title = Si llega a su personal
+warning-footer = Esta alerta viene de { $operator } a través de forewarn. No nombra a ninguna organización afectada.

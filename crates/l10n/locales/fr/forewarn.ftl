@@ -459,3 +459,11 @@ mail-domain-body =
     { $link }
 
     Sinon, ignorez ce message.
+
+warning-subject = [forewarn] Alerte précoce : { $campaign } atteint des organisations comme la vôtre
+warning-intro = Une campagne qui a atteint { $reach } au cours des { $hours } dernières heures pourrait vous viser ensuite. forewarn ne l'a pas encore vue dans votre messagerie.
+warning-reach-count = { $count } organisations membres
+warning-reach-some = d'autres organisations membres
+warning-block-title = Bloquez ceci dès maintenant (passerelle de messagerie, proxy web ou DNS)
+warning-steps-title = Si elle atteint vos équipes
+warning-footer = Cette alerte vient de { $operator } par forewarn. Elle ne nomme aucune organisation touchée.

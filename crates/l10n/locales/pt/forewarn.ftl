@@ -459,3 +459,11 @@ mail-domain-body =
     { $link }
 
     Se não estiver, ignore esta mensagem.
+
+warning-subject = [forewarn] Alerta antecipado: { $campaign } está a atingir organizações como a sua
+warning-intro = Uma campanha que atingiu { $reach } nas últimas { $hours } horas pode chegar a si a seguir. O forewarn ainda não a viu no seu correio.
+warning-reach-count = { $count } organizações membro
+warning-reach-some = outras organizações membro
+warning-block-title = Bloqueie isto já (no gateway de correio, proxy web ou DNS)
+warning-steps-title = Se chegar às suas pessoas
+warning-footer = Este alerta vem de { $operator } através do forewarn. Não nomeia nenhuma organização atingida.

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod applications;
 pub mod audit;
+pub mod campaigns;
 pub mod confirmations;
 pub mod contacts;
 pub mod dead_letters;
@@ -91,6 +92,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff", get(staff::list_staff).post(staff::invite_staff))
         .route("/feeds", get(feeds::list_feeds).post(feeds::add_feed))
         .route("/sightings", get(sightings::list_sightings))
+        .route("/campaigns", get(campaigns::list_campaigns))
         .route("/indicators", get(indicators::export_indicators))
         .route(
             "/feeds/{feed_id}",
@@ -229,7 +231,7 @@ pub fn routes() -> Router<AppState> {
         tokens::list_tokens, tokens::create_token, tokens::delete_token,
         staff::list_staff, staff::invite_staff,
         feeds::list_feeds, feeds::add_feed, feeds::get_feed, feeds::update_feed, feeds::delete_feed,
-        sightings::list_sightings, indicators::export_indicators,
+        sightings::list_sightings, indicators::export_indicators, campaigns::list_campaigns,
         orgs::list_orgs, orgs::get_org, orgs::set_org_status, orgs::set_notification_policy,
         webhooks::list_webhooks, webhooks::add_webhook, webhooks::delete_webhook, webhooks::rotate_webhook, webhooks::set_webhook_status,
         domains::list_domains, domains::add_domain, domains::delete_domain, domains::verify_domain,

@@ -43,6 +43,9 @@ pub async fn create_program(
     }
     new.sectors = check_sectors(&mut reasons, &new.sectors);
     new.countries = check_countries(&mut reasons, &new.countries);
+    if let Some(warning) = &new.early_warning {
+        check_warning(&mut reasons, warning);
+    }
     reasons.into_result("the program is not valid")?;
     let program = state.store.insert_program(&caller.actor(), &new).await?;
     Ok(program)
@@ -79,12 +82,30 @@ pub async fn update_program(
     if let Some(countries) = &patch.countries {
         patch.countries = Some(check_countries(&mut reasons, countries));
     }
+    if let Some(warning) = &patch.early_warning {
+        check_warning(&mut reasons, warning);
+    }
     reasons.into_result("the change is not valid")?;
     state
         .store
         .update_program(&caller.actor(), &id, &patch)
         .await?
         .ok_or(ApiError::NotFound)
+}
+
+/// A count told from fewer than two organizations hit would name the one; links older than
+/// 30 days are not a campaign under way.
+fn check_warning(reasons: &mut Reasons, warning: &forewarn_store::EarlyWarning) {
+    if !(2..=100).contains(&warning.k) {
+        reasons
+            .0
+            .push("early_warning.k must be from 2 to 100".to_owned());
+    }
+    if !(1..=720).contains(&warning.window_hours) {
+        reasons
+            .0
+            .push("early_warning.window_hours must be from 1 to 720".to_owned());
+    }
 }
 
 fn check_sectors(reasons: &mut Reasons, sectors: &[String]) -> Vec<String> {

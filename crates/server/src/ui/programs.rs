@@ -154,6 +154,7 @@ pub async fn create(State(state): State<AppState>, posted: Posted<ProgramForm>) 
         ends_on: end_date(&viewer, &form.ends_on)?,
         notify_at: Some(form.notify_at),
         second_factor_required: form.second_factor_required.is_some(),
+        early_warning: None,
     };
     let program = crate::service::programs::create_program(&state, &viewer.caller(), new)
         .await
@@ -176,6 +177,7 @@ pub async fn update(
         ends_on: Some(end_date(&viewer, &form.ends_on)?),
         notify_at: Some(form.notify_at),
         second_factor_required: Some(form.second_factor_required.is_some()),
+        early_warning: None,
     };
     let program = crate::service::programs::update_program(&state, &viewer.caller(), id, patch)
         .await

@@ -375,6 +375,7 @@ pub async fn world(app: &TestApp, caller: Caller, hash: &str) -> World {
             &NewProgram {
                 notify_at: None,
                 second_factor_required: false,
+                early_warning: None,
                 name: format!("P {}", rand()),
                 description: String::new(),
                 sectors: vec!["healthcare".into()],
