@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use forewarn_notify::webhook::WebhookSecret;
 use forewarn_store::fixtures::enrolled_org_speaking;
-use forewarn_store::{Store, TokenId};
+use forewarn_store::Store;
 use forewarn_test_support::{SmtpReceiver, TempDir, WebhookReceiver};
 use lettre::address::Envelope;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -31,24 +31,6 @@ const BUNDLE: &str = r#"{
 }"#;
 
 /// An API token for the organization's administrator, made straight in the store.
-async fn admin_token(store: &Store, admin: &forewarn_store::UserId) -> String {
-    let password = forewarn_server::auth::hash_password("a long test password".into())
-        .await
-        .unwrap();
-    store.accept_invitation(admin, &password).await.unwrap();
-    let user = store.find_user_by_id(admin).await.unwrap().unwrap();
-    let id = TokenId(forewarn_store::new_id());
-    let token = forewarn_server::auth::new_api_token(&id);
-    let hash = forewarn_server::auth::hash_password(token.clone())
-        .await
-        .unwrap();
-    store
-        .insert_api_token_with_id(&user, &id, "e2e", &hash)
-        .await
-        .unwrap();
-    token
-}
-
 async fn send(smtp: u16, raw: &str) {
     AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous("127.0.0.1")
         .port(smtp)
@@ -92,7 +74,7 @@ async fn a_known_actors_mail_reaches_the_organization_by_mail_and_signed_webhook
     let clinic = enrolled_org_speaking(&store, "clinic.example", &["ada@clinic.example"], "es")
         .await
         .unwrap();
-    let token = admin_token(&store, &clinic.admin).await;
+    let token = common::token_for(&store, &clinic.admin).await;
     store.close().await;
     let config = dir.path().join("forewarn.toml");
     std::fs::write(

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use forewarn_notify::webhook::WebhookSecret;
 use forewarn_store::fixtures::enrolled_org_speaking;
-use forewarn_store::{Actor, NewUser, Role, Store, TokenId, UserId};
+use forewarn_store::{Actor, NewUser, Role, Store};
 use forewarn_test_support::{SmtpReceiver, TempDir, WebhookReceiver};
 use lettre::address::Envelope;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -30,24 +30,6 @@ const BUNDLE: &str = r#"{
 }"#;
 
 /// An API token for an invited `user`, who accepts the invitation first.
-async fn token_for(store: &Store, user: &UserId) -> String {
-    let password = forewarn_server::auth::hash_password("a long test password".into())
-        .await
-        .unwrap();
-    store.accept_invitation(user, &password).await.unwrap();
-    let user = store.find_user_by_id(user).await.unwrap().unwrap();
-    let id = TokenId(forewarn_store::new_id());
-    let token = forewarn_server::auth::new_api_token(&id);
-    let hash = forewarn_server::auth::hash_password(token.clone())
-        .await
-        .unwrap();
-    store
-        .insert_api_token_with_id(&user, &id, "e2e", &hash)
-        .await
-        .unwrap();
-    token
-}
-
 /// The campaign's lure, journaled for `to`.
 async fn send(smtp: u16, to: &str, n: u32) {
     let raw = format!(
@@ -104,7 +86,7 @@ async fn issue_20_a_campaign_across_three_clinics_warns_the_fourth_without_namin
     )
     .await
     .unwrap();
-    let warned_admin = token_for(&store, &warned.admin).await;
+    let warned_admin = common::token_for(&store, &warned.admin).await;
     let operator = store
         .insert_user(
             &Actor(None),
@@ -118,7 +100,7 @@ async fn issue_20_a_campaign_across_three_clinics_warns_the_fourth_without_namin
         )
         .await
         .unwrap();
-    let analyst = token_for(&store, &operator.id).await;
+    let analyst = common::token_for(&store, &operator.id).await;
     store.close().await;
 
     let config = dir.path().join("forewarn.toml");

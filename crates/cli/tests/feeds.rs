@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use forewarn_feeds::taxii::MEDIA_TYPE;
 use forewarn_store::fixtures::enrolled_org_speaking;
-use forewarn_store::{Actor, NewUser, Role, Store, TokenId, UserId};
+use forewarn_store::{Actor, NewUser, Role, Store};
 use forewarn_test_support::{Medallion, TempDir};
 use lettre::address::Envelope;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -20,24 +20,6 @@ const COLLECTION: &str = "5e0f3b7c-1d2a-4c8e-9f60-2b7d8e1a4c33";
 const DOMAIN: &str = "vaccine-survey-portal.example";
 
 /// An API token for an invited `user`, who accepts the invitation first.
-async fn token_for(store: &Store, user: &UserId) -> String {
-    let password = forewarn_server::auth::hash_password("a long test password".into())
-        .await
-        .unwrap();
-    store.accept_invitation(user, &password).await.unwrap();
-    let user = store.find_user_by_id(user).await.unwrap().unwrap();
-    let id = TokenId(forewarn_store::new_id());
-    let token = forewarn_server::auth::new_api_token(&id);
-    let hash = forewarn_server::auth::hash_password(token.clone())
-        .await
-        .unwrap();
-    store
-        .insert_api_token_with_id(&user, &id, "e2e", &hash)
-        .await
-        .unwrap();
-    token
-}
-
 async fn send(smtp: u16, n: u32) {
     let raw = format!(
         "From: \"Vaccination survey\" <survey@{DOMAIN}>\r\nTo: ada@clinic.example\r\n\
@@ -185,7 +167,7 @@ async fn issue_20_a_feed_added_through_the_api_is_matched_against_the_next_messa
     let clinic = enrolled_org_speaking(&store, "clinic.example", &["ada@clinic.example"], "en")
         .await
         .unwrap();
-    let admin = token_for(&store, &clinic.admin).await;
+    let admin = common::token_for(&store, &clinic.admin).await;
     let operator = store
         .insert_user(
             &Actor(None),
@@ -199,7 +181,7 @@ async fn issue_20_a_feed_added_through_the_api_is_matched_against_the_next_messa
         )
         .await
         .unwrap();
-    let operator = token_for(&store, &operator.id).await;
+    let operator = common::token_for(&store, &operator.id).await;
     store.close().await;
 
     let config = dir.path().join("forewarn.toml");

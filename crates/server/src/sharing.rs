@@ -364,47 +364,36 @@ impl Publisher {
             .collect();
         let now_text = stamp(now);
         let mut versions = Vec::new();
-        for ids in gone.chunks(forewarn_store::MAX_FILTER_VALUES) {
-            let query = forewarn_store::SharedQuery {
-                collection: INDICATORS.to_owned(),
-                tlps: ["clear", "green", "amber", "amber+strict"]
-                    .map(str::to_owned)
-                    .to_vec(),
-                ids: ids.to_vec(),
-                limit: ids.len(),
-                ..Default::default()
+        for stored in latest_of(store, &gone).await? {
+            let Ok(mut object) = serde_json::from_str::<Value>(&stored.body) else {
+                continue;
             };
-            for stored in store.shared_objects(&query).await?.0 {
-                let Ok(mut object) = serde_json::from_str::<Value>(&stored.body) else {
+            if object["revoked"] == json!(true) {
+                continue;
+            }
+            let tlp = Tlp::parse(&stored.tlp).unwrap_or(UNMARKED);
+            if revoked_ids.contains(&stored.object_id) {
+                object["revoked"] = json!(true);
+            } else {
+                let ends = object["valid_until"].as_str().map(str::to_owned);
+                if ends.as_deref().is_some_and(|e| e <= now_text.as_str()) {
                     continue;
-                };
-                if object["revoked"] == json!(true) {
-                    continue;
                 }
-                let tlp = Tlp::parse(&stored.tlp).unwrap_or(UNMARKED);
-                if revoked_ids.contains(&stored.object_id) {
-                    object["revoked"] = json!(true);
-                } else {
-                    let ends = object["valid_until"].as_str().map(str::to_owned);
-                    if ends.as_deref().is_some_and(|e| e <= now_text.as_str()) {
-                        continue;
-                    }
-                    // Its validity ends now; a start later than that is brought back to it.
-                    object["valid_until"] = json!(now_text);
-                    if object["valid_from"]
-                        .as_str()
-                        .is_some_and(|f| f >= now_text.as_str())
-                    {
-                        object["valid_from"] = json!(stamp(now - chrono::Duration::seconds(1)));
-                    }
+                // Its validity ends now; a start later than that is brought back to it.
+                object["valid_until"] = json!(now_text);
+                if object["valid_from"]
+                    .as_str()
+                    .is_some_and(|f| f >= now_text.as_str())
+                {
+                    object["valid_from"] = json!(stamp(now - chrono::Duration::seconds(1)));
                 }
-                if let Some(created) = object.as_object_mut() {
-                    created.remove("created");
-                    created.remove("modified");
-                }
-                if let Some(v) = version(published, object, tlp, &now_text) {
-                    versions.push(v);
-                }
+            }
+            if let Some(created) = object.as_object_mut() {
+                created.remove("created");
+                created.remove("modified");
+            }
+            if let Some(v) = version(published, object, tlp, &now_text) {
+                versions.push(v);
             }
         }
         Ok(versions)
@@ -431,21 +420,10 @@ impl Publisher {
                 .filter(|id| shared.contains_key(id))
                 .collect();
             let mut tlps = HashMap::new();
-            for ids in ids.chunks(forewarn_store::MAX_FILTER_VALUES) {
-                let query = forewarn_store::SharedQuery {
-                    collection: INDICATORS.to_owned(),
-                    tlps: ["clear", "green", "amber", "amber+strict"]
-                        .map(str::to_owned)
-                        .to_vec(),
-                    ids: ids.to_vec(),
-                    limit: ids.len(),
-                    ..Default::default()
-                };
-                for stored in store.shared_objects(&query).await?.0 {
-                    if !stored.body.contains("\"revoked\":true") {
-                        if let Some(tlp) = Tlp::parse(&stored.tlp) {
-                            tlps.insert(stored.object_id, tlp);
-                        }
+            for stored in latest_of(store, &ids).await? {
+                if !stored.body.contains("\"revoked\":true") {
+                    if let Some(tlp) = Tlp::parse(&stored.tlp) {
+                        tlps.insert(stored.object_id, tlp);
                     }
                 }
             }
@@ -547,6 +525,27 @@ pub async fn misp_sightings(
                 }
             }));
         }
+    }
+    Ok(found)
+}
+
+/// The latest versions of the indicators collection's objects with these ids.
+async fn latest_of(
+    store: &Store,
+    ids: &[String],
+) -> Result<Vec<forewarn_store::SharedObject>, forewarn_store::Error> {
+    let mut found = Vec::new();
+    for ids in ids.chunks(forewarn_store::MAX_FILTER_VALUES) {
+        let query = forewarn_store::SharedQuery {
+            collection: INDICATORS.to_owned(),
+            tlps: ["clear", "green", "amber", "amber+strict"]
+                .map(str::to_owned)
+                .to_vec(),
+            ids: ids.to_vec(),
+            limit: ids.len(),
+            ..Default::default()
+        };
+        found.extend(store.shared_objects(&query).await?.0);
     }
     Ok(found)
 }

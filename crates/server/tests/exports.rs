@@ -121,33 +121,13 @@ async fn issue_20_an_incident_exports_as_stix_and_misp_that_the_reference_tools_
     let event = dir.path().join("event.json");
     std::fs::write(&bundle, stix.body.to_string()).unwrap();
     std::fs::write(&event, misp.body.to_string()).unwrap();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/interop/check_exports.py"
-    );
-    let output = std::process::Command::new("python3")
-        .arg(script)
-        .arg(&bundle)
-        .arg(&event)
-        .output()
-        .expect("python3 runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() && stderr.contains("ModuleNotFoundError") {
-        forewarn_test_support::skip(&format!(
-            "stix2, stix2-validator or pymisp is not installed ({})",
-            stderr.lines().last().unwrap_or_default()
-        ));
+    let Some(read) = common::interop(
+        "check_exports.py",
+        &[bundle.as_os_str(), event.as_os_str()],
+        "stix2, stix2-validator or pymisp",
+    ) else {
         return;
-    }
-    assert!(
-        output.status.success(),
-        "{}\n{stderr}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
-    for said in read["said"].as_array().unwrap() {
-        eprintln!("{}", said.as_str().unwrap());
-    }
+    };
     for kind in [
         "attack-pattern",
         "campaign",

@@ -445,32 +445,20 @@ async fn taxii_server(db: &TestDatabase) {
 
     // The reference client reads both collections page by page, the manifest and the revoked
     // indicator's versions; stix2-validator and stix2 accept everything it read.
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/interop/read_taxii.py");
-    let output = std::process::Command::new("python3")
-        .arg(script)
-        .arg(format!("{}/taxii2/", app.base))
-        .arg(bearer(&operator))
-        .arg("10")
-        .arg(dir.path())
-        .output()
-        .expect("python3 runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if !output.status.success() && stderr.contains("ModuleNotFoundError") {
-        forewarn_test_support::skip(&format!(
-            "taxii2-client, stix2 or stix2-validator is not installed ({})",
-            stderr.lines().last().unwrap_or_default()
-        ));
+    let discovery = format!("{}/taxii2/", app.base);
+    let token = bearer(&operator);
+    let Some(read) = common::interop(
+        "read_taxii.py",
+        &[
+            discovery.as_ref(),
+            token.as_ref(),
+            "10".as_ref(),
+            dir.path().as_os_str(),
+        ],
+        "taxii2-client, stix2, stix2-validator or pymisp",
+    ) else {
         return;
-    }
-    assert!(
-        output.status.success(),
-        "{}\n{stderr}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
-    for said in read["said"].as_array().unwrap() {
-        eprintln!("{}", said.as_str().unwrap());
-    }
+    };
     assert_eq!(read["api_roots"], 1);
     let indicators = &read["collections"]["Indicators"];
     assert_eq!(indicators["can_write"], false);

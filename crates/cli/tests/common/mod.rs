@@ -69,3 +69,24 @@ impl Drop for Serve {
         let _ = self.child.wait();
     }
 }
+
+/// An API token for an invited `user`, who accepts the invitation first, made straight in the
+/// store `forewarn serve` will open.
+#[allow(dead_code)] // not every test binary makes tokens
+pub async fn token_for(store: &forewarn_store::Store, user: &forewarn_store::UserId) -> String {
+    let password = forewarn_server::auth::hash_password("a long test password".into())
+        .await
+        .unwrap();
+    store.accept_invitation(user, &password).await.unwrap();
+    let user = store.find_user_by_id(user).await.unwrap().unwrap();
+    let id = forewarn_store::TokenId(forewarn_store::new_id());
+    let token = forewarn_server::auth::new_api_token(&id);
+    let hash = forewarn_server::auth::hash_password(token.clone())
+        .await
+        .unwrap();
+    store
+        .insert_api_token_with_id(&user, &id, "e2e", &hash)
+        .await
+        .unwrap();
+    token
+}

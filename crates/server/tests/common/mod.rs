@@ -395,3 +395,33 @@ pub fn link_secret(raw: &str, kind: &str) -> String {
         .take_while(char::is_ascii_hexdigit)
         .collect()
 }
+
+/// Runs one of the interop scripts in `tests/interop` (the reference tools from PyPI read what
+/// forewarn wrote) and answers the JSON line it prints, after showing what it said; `None`
+/// when the tools (`what`) are not installed, which fails in CI.
+pub fn interop(script: &str, args: &[&std::ffi::OsStr], what: &str) -> Option<Value> {
+    let path = format!("{}/tests/interop/{script}", env!("CARGO_MANIFEST_DIR"));
+    let output = std::process::Command::new("python3")
+        .arg(path)
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() && stderr.contains("ModuleNotFoundError") {
+        forewarn_test_support::skip(&format!(
+            "{what} is not installed ({})",
+            stderr.lines().last().unwrap_or_default()
+        ));
+        return None;
+    }
+    assert!(
+        output.status.success(),
+        "{}\n{stderr}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for said in read["said"].as_array().into_iter().flatten() {
+        eprintln!("{}", said.as_str().unwrap_or_default());
+    }
+    Some(read)
+}
