@@ -20,6 +20,9 @@ pub struct FeedSettings {
     pub max_answer_mb: usize,
     /// How often analysis looks for changed feeds to rebuild its matcher, in seconds.
     pub reload_secs: u64,
+    /// The directory file feeds are read from (their location is a path under it, such as an
+    /// investigation's folder); file feeds are refused when it is not set.
+    pub files_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for FeedSettings {
@@ -29,6 +32,7 @@ impl Default for FeedSettings {
             timeout_secs: 60,
             max_answer_mb: 32,
             reload_secs: 10,
+            files_dir: None,
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn import_feed(catalog: &mut Catalog, feed: &Feed, bodies: &[String]) -> Imp
             bundle.push_str("]}");
             forewarn_intel::feeds::import(catalog, &label, bundle.as_bytes())
         }
-        FeedKind::Url | FeedKind::MispFeed => {
+        FeedKind::Url | FeedKind::MispFeed | FeedKind::File => {
             // One report for the feed, however many documents (a MISP feed's events) it holds.
             let mut report = ImportReport::new(&label, forewarn_intel::Format::Unknown);
             for body in bodies {

@@ -72,7 +72,12 @@ pub async fn read_due_feeds(state: &AppState) -> Round {
     };
     let fetcher = state.config.feeds.fetcher();
     for feed in claimed {
-        match read_feed(&state.store, &fetcher, &feed).await {
+        let settings = &state.config.feeds;
+        let files = (
+            settings.files_dir.as_deref(),
+            settings.max_answer_mb.max(1) << 20,
+        );
+        match read_feed(&state.store, &fetcher, files, &feed).await {
             Ok(()) => round.read += 1,
             Err(error) => {
                 round.failed += 1;
@@ -92,7 +97,12 @@ pub async fn read_due_feeds(state: &AppState) -> Round {
     round
 }
 
-async fn read_feed(store: &Store, fetcher: &Fetcher, feed: &Feed) -> Result<(), String> {
+async fn read_feed(
+    store: &Store,
+    fetcher: &Fetcher,
+    (files_dir, max_bytes): (Option<&std::path::Path>, usize),
+    feed: &Feed,
+) -> Result<(), String> {
     let credentials = store
         .feed_credentials(&feed.id)
         .await
@@ -100,6 +110,9 @@ async fn read_feed(store: &Store, fetcher: &Fetcher, feed: &Feed) -> Result<(), 
         .map(|stored| FeedCredentials::read(&stored))
         .transpose()?
         .unwrap_or_default();
+    if feed.kind == FeedKind::File {
+        return read_files(store, feed, files_dir, max_bytes).await;
+    }
     let url = Url::parse(&feed.location).map_err(|e| format!("the location: {e}"))?;
     match feed.kind {
         FeedKind::Taxii => {
@@ -169,7 +182,93 @@ async fn read_feed(store: &Store, fetcher: &Fetcher, feed: &Feed) -> Result<(), 
             finish(store, feed, &report, &objects, true).await
         }
         FeedKind::MispFeed => read_misp_feed(store, fetcher, feed, url, &credentials).await,
+        FeedKind::File => unreachable!("read above"),
     }
+}
+
+/// Files read from one directory feed, at most.
+const MAX_FILES: usize = 1_000;
+
+/// A file feed: the file, or every regular file of the directory (not below it), under the
+/// configured directory; a path that leaves it (a symbolic link out) is refused.
+async fn read_files(
+    store: &Store,
+    feed: &Feed,
+    files_dir: Option<&std::path::Path>,
+    max_bytes: usize,
+) -> Result<(), String> {
+    let root = files_dir.ok_or("file feeds are read from feeds.files_dir, which is not set")?;
+    let root = tokio::fs::canonicalize(root)
+        .await
+        .map_err(|e| format!("feeds.files_dir: {e}"))?;
+    let path = tokio::fs::canonicalize(root.join(&feed.location))
+        .await
+        .map_err(|e| format!("{}: {e}", feed.location))?;
+    if !path.starts_with(&root) {
+        return Err(format!("{} leads out of feeds.files_dir", feed.location));
+    }
+    let mut files = Vec::new();
+    if tokio::fs::metadata(&path)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_dir()
+    {
+        let mut entries = tokio::fs::read_dir(&path)
+            .await
+            .map_err(|e| e.to_string())?;
+        while let Some(entry) = entries.next_entry().await.map_err(|e| e.to_string())? {
+            if entry.file_type().await.is_ok_and(|t| t.is_file()) {
+                files.push(entry.path());
+            }
+        }
+        files.sort();
+    } else {
+        files.push(path.clone());
+    }
+    let mut bodies = Vec::new();
+    let mut refused = Vec::new();
+    for file in files.iter().take(MAX_FILES) {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let size = tokio::fs::metadata(file)
+            .await
+            .map(|m| m.len())
+            .unwrap_or(0);
+        if size > max_bytes as u64 {
+            refused.push((name, format!("larger than {max_bytes} bytes")));
+            continue;
+        }
+        match tokio::fs::read(file).await.map(String::from_utf8) {
+            Ok(Ok(text)) => bodies.push((name, text)),
+            Ok(Err(_)) => refused.push((name, "not UTF-8 text".to_owned())),
+            Err(e) => refused.push((name, e.to_string())),
+        }
+    }
+    if files.len() > MAX_FILES {
+        refused.push((
+            feed.location.clone(),
+            format!(
+                "{} files beyond the first {MAX_FILES} were not read",
+                files.len() - MAX_FILES
+            ),
+        ));
+    }
+    let texts: Vec<String> = bodies.iter().map(|(_, body)| body.clone()).collect();
+    let mut report = import_feed(&mut Catalog::new(), feed, &texts);
+    if report.indicator_count() == 0 {
+        return Err(format!(
+            "{} holds no indicator forewarn can read ({} files, {} entries refused)",
+            feed.location,
+            files.len(),
+            report.rejected_count + refused.len()
+        ));
+    }
+    for (file, why) in refused {
+        report.reject(file, why);
+    }
+    finish(store, feed, &report, &bodies, true).await
 }
 
 /// A MISP feed directory: `manifest.json`, then each event it lists (at most

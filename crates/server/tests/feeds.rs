@@ -520,3 +520,84 @@ async fn issue_20_an_analysts_false_positive_revokes_the_indicators_behind_it() 
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_20_file_feeds_read_a_file_or_a_directory_under_the_feeds_directory() {
+    let files = forewarn_test_support::TempDir::new("feed-files");
+    let lures = files.path().join("lures");
+    std::fs::create_dir_all(&lures).unwrap();
+    std::fs::write(
+        lures.join("list.txt"),
+        "vaccine-lure-1.example\nvaccine-lure-2.example\n",
+    )
+    .unwrap();
+    std::fs::write(
+        lures.join("event.csv"),
+        "uuid,event_id,category,type,value,comment,to_ids,date\n\
+         u1,1,Network activity,domain,csv-lure.example,,1,20260101\n",
+    )
+    .unwrap();
+    std::fs::write(lures.join("scan.bin"), [0xff, 0xfe, 0x00, 0x81]).unwrap();
+    std::os::unix::fs::symlink("/etc", files.path().join("escape")).unwrap();
+    let root = files.path().to_owned();
+    let app = spawn_app_with(&TestDatabase::sqlite(), Peers::NONE, move |settings| {
+        settings.feeds.files_dir = Some(root);
+    })
+    .await;
+    let operator = app
+        .sign_in(&app.operator_email, &app.operator_password)
+        .await;
+    let add = |location: &str| {
+        app.post(
+            "/feeds",
+            &operator,
+            json!({ "name": format!("Folder {location}"), "kind": "file", "location": location,
+                    "tlp": "green", "confidence": 70 }),
+        )
+    };
+
+    // Paths that would leave the directory are refused.
+    for location in ["../etc", "/etc/passwd", "lures/../../etc", ""] {
+        let refused = add(location).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{location}"
+        );
+        assert!(
+            refused.body.to_string().contains("location"),
+            "{}",
+            refused.body
+        );
+    }
+
+    // A directory: every file in it, the unreadable one listed with its reason.
+    let added = add("lures").await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let id = added.body["id"].as_str().unwrap().to_owned();
+    let feed = read_feed(&app, &operator, &id, |f| !f["last_success_at"].is_null()).await;
+    assert_eq!(feed["indicators"]["domain"], 3, "{feed}");
+    assert!(
+        feed["rejected"]
+            .to_string()
+            .contains("scan.bin: not UTF-8 text"),
+        "{feed}"
+    );
+
+    // A symbolic link out of the directory is followed nowhere: the feed says why.
+    let escaping = add("escape").await;
+    assert_eq!(escaping.status, StatusCode::CREATED, "{}", escaping.body);
+    let id = escaping.body["id"].as_str().unwrap().to_owned();
+    let feed = read_feed(&app, &operator, &id, |f| !f["last_error"].is_null()).await;
+    assert!(
+        feed["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("leads out of feeds.files_dir"),
+        "{feed}"
+    );
+    assert!(
+        feed["indicators"].as_object().is_none_or(|i| i.is_empty()),
+        "{feed}"
+    );
+}

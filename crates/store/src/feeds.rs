@@ -33,9 +33,13 @@ pub enum FeedKind {
     Url,
     /// A MISP feed directory (`location` is its URL): `manifest.json` and the events it lists.
     MispFeed,
+    /// A file, or every file of a directory, under the directory the configuration names for
+    /// them (`feeds.files_dir`; `location` is the path relative to it): STIX bundles, MISP
+    /// events, CSV or plain lists, recognised by their content.
+    File,
 }
 
-words!(FeedKind, "feed kind", { Taxii => "taxii", Url => "url", MispFeed => "misp-feed" });
+words!(FeedKind, "feed kind", { Taxii => "taxii", Url => "url", MispFeed => "misp-feed", File => "file" });
 
 /// A managed feed.
 #[derive(Clone, Serialize, utoipa::ToSchema)]
@@ -46,7 +50,7 @@ pub struct Feed {
     pub name: String,
     /// Where it is read from: a TAXII collection, a document at a URL or a MISP feed.
     pub kind: FeedKind,
-    /// The URL it is read from.
+    /// The URL it is read from, or for a file feed its path under the feeds directory.
     pub location: String,
     /// Whether credentials are stored for it (they are never shown).
     pub has_credentials: bool,

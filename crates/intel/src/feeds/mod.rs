@@ -262,17 +262,22 @@ pub fn detect_format(path: &str, bytes: &[u8]) -> Format {
     if matches!(first, Some('{') | Some('[')) && !matches!(ext, "txt" | "csv") {
         return json_format(&name, bytes);
     }
+    let header = head.lines().next().unwrap_or_default().to_ascii_lowercase();
+    let columns: Vec<&str> = header
+        .split(',')
+        .map(|c| c.trim().trim_matches('"'))
+        .collect();
+    let misp_columns = columns.contains(&"type") && columns.contains(&"value");
     if ext == "csv" {
-        let header = head.lines().next().unwrap_or_default().to_ascii_lowercase();
-        let columns: Vec<&str> = header
-            .split(',')
-            .map(|c| c.trim().trim_matches('"'))
-            .collect();
-        return if columns.contains(&"type") && columns.contains(&"value") {
+        return if misp_columns {
             Format::MispCsv
         } else {
             Format::Csv
         };
+    }
+    // A MISP CSV export served or saved without its extension still says what it is.
+    if misp_columns && columns.len() >= 3 {
+        return Format::MispCsv;
     }
     if head.contains("Maltrail") || head.lines().any(|l| l.starts_with("# Aliases:")) {
         return Format::MaltrailList;

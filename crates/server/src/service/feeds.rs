@@ -126,11 +126,34 @@ fn present<'de, D: serde::Deserializer<'de>>(
     Option::<FeedCredentials>::deserialize(deserializer).map(Some)
 }
 
+/// A file feed's location: a path relative to `feeds.files_dir`, which must be set, that
+/// stays under it (no `..`, not absolute).
+fn file_location(state: &AppState, location: &str) -> Result<String, String> {
+    if state.config.feeds.files_dir.is_none() {
+        return Err(
+            "location: file feeds are read from feeds.files_dir, which the configuration does not set"
+                .to_owned(),
+        );
+    }
+    let path = std::path::Path::new(location.trim());
+    let plain = path
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if location.trim().is_empty() || !plain || location.chars().any(char::is_control) {
+        return Err(
+            "location must be a path under feeds.files_dir, without .. and not absolute".to_owned(),
+        );
+    }
+    Ok(location.trim().to_owned())
+}
+
 fn check(state: &AppState, input: FeedInput) -> Result<NewFeed, ApiError> {
     let mut reasons = Reasons::default();
     let name = reasons.check(validate::text("name", &input.name, 200));
     let location = reasons.check(if input.location.len() > 2000 {
         Err("location is longer than 2000 characters".to_owned())
+    } else if input.kind == forewarn_store::FeedKind::File {
+        file_location(state, &input.location)
     } else {
         Destination::parse(&input.location, state.config.feeds.policy())
             .map(|d| d.url.to_string())

@@ -12,7 +12,12 @@ use crate::extract::Path;
 use crate::service::feeds::{self, FeedCredentials, FeedInput};
 use crate::AppState;
 
-const KINDS: [FeedKind; 3] = [FeedKind::Taxii, FeedKind::Url, FeedKind::MispFeed];
+const KINDS: [FeedKind; 4] = [
+    FeedKind::Taxii,
+    FeedKind::Url,
+    FeedKind::MispFeed,
+    FeedKind::File,
+];
 
 pub async fn feeds_page(State(state): State<AppState>, viewer: Viewer) -> Answer {
     let feeds = feeds::list_feeds(&state, &viewer.caller())
