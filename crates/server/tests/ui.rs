@@ -515,3 +515,52 @@ async fn issue_20_operators_manage_feeds_in_the_ui() {
     assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
     assert!(app.state.store.find_feed(&feed.id).await.unwrap().is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_20_analysts_see_campaigns_across_organizations_on_the_intel_page() {
+    let db = TestDatabase::sqlite();
+    let app = spawn_app(&db, Peers::NONE).await;
+    let store = &app.state.store;
+    let (_, page) = signed_in_page(&app, "/ui/intel").await;
+    assert!(
+        page.contains("No campaign has reached more than one member organization"),
+        "{page}"
+    );
+    let mut orgs = Vec::new();
+    for domain in ["ui-clinic-one.example", "ui-clinic-two.example"] {
+        orgs.push(
+            forewarn_store::fixtures::enrolled_org(store, domain, &[])
+                .await
+                .unwrap()
+                .org_id,
+        );
+    }
+    store
+        .record_campaign(&forewarn_store::NewCampaign {
+            key: "indicator:domain:lure-portal.example".into(),
+            name: "Example Bear".into(),
+            kind: forewarn_store::IncidentKind::CredentialPhishing,
+            actor: Some("Example Bear".into()),
+            indicators: vec!["domain:lure-portal.example".into()],
+            orgs,
+            first_seen: 1_780_000_000,
+            last_seen: 1_780_000_600,
+        })
+        .await
+        .unwrap();
+    let (_, page) = signed_in_page(&app, "/ui/intel").await;
+    assert!(
+        page.contains("Campaigns across member organizations"),
+        "{page}"
+    );
+    assert!(page.contains("Example Bear"), "{page}");
+    assert!(
+        page.contains("Organization of ui-clinic-one.example"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Organization of ui-clinic-two.example"),
+        "{page}"
+    );
+    assert!(page.contains("lure-portal[.]example"), "{page}");
+}

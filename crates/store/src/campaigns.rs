@@ -278,6 +278,19 @@ impl Store {
         Ok(campaigns)
     }
 
+    /// The `limit` campaigns recognized last, newest first.
+    pub async fn recent_campaigns(&self, limit: u32) -> Result<Vec<Campaign>> {
+        let rows = sqlx::query("SELECT * FROM campaigns ORDER BY id DESC LIMIT $1")
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut campaigns = Vec::with_capacity(rows.len());
+        for row in &rows {
+            campaigns.push(self.campaign_from(row).await?);
+        }
+        Ok(campaigns)
+    }
+
     async fn campaign_from(&self, row: &AnyRow) -> Result<Campaign> {
         let id: String = row.try_get("id")?;
         let org_ids: Vec<String> = sqlx::query_scalar(

@@ -54,16 +54,63 @@ fn entity_table(w: Words, view: &IntelView, kind: EntityKind) -> Markup {
     }
 }
 
+/// Campaigns that reached several member organizations (early warning), newest first, with the
+/// organizations reached: for the operator's staff only.
+async fn campaigns(state: &AppState, viewer: &Viewer) -> Result<Markup, super::Failure> {
+    let w = viewer.words;
+    let found = state
+        .store
+        .recent_campaigns(50)
+        .await
+        .map_err(ApiError::from)
+        .or_fail(viewer)?;
+    let mut names = std::collections::HashMap::new();
+    for org in found.iter().flat_map(|c| &c.org_ids) {
+        if !names.contains_key(org) {
+            let org_found = state
+                .store
+                .find_org_by_id(org)
+                .await
+                .map_err(ApiError::from)
+                .or_fail(viewer)?;
+            names.insert(org.clone(), org_found.map(|o| o.name).unwrap_or_default());
+        }
+    }
+    Ok(html! {
+        h2 { (w.t("ui-cross-campaigns")) }
+        @if found.is_empty() { p.muted { (w.t("ui-cross-campaigns-none")) } } @else {
+            div.table-wrap { table {
+                thead { tr { th { (w.t("ui-name")) } th { (w.t("ui-kind")) } th { (w.t("ui-orgs-reached")) } th { (w.t("ui-warned")) } th { (w.t("ui-indicators")) } th { (w.t("ui-last-seen")) } } }
+                tbody { @for campaign in &found { tr {
+                    td { (campaign.name) }
+                    td { (w.t(&format!("kind-{}", campaign.kind.as_str()))) }
+                    td { @for (i, org) in campaign.org_ids.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href={ "/ui/orgs/" (org) } { (names.get(org).cloned().unwrap_or_default()) }
+                    } }
+                    td { (campaign.warned) }
+                    td.mono { @for (i, indicator) in campaign.indicators.iter().take(5).enumerate() {
+                        @if i > 0 { ", " } (defang(indicator))
+                    } }
+                    td { (when(&campaign.last_seen)) }
+                } } }
+            } }
+        }
+    })
+}
+
 pub async fn index(State(state): State<AppState>, viewer: Viewer) -> Answer {
     let view = loaded(&state, &viewer)?;
     let view = view.as_deref();
     let w = viewer.words;
+    let campaigns = campaigns(&state, &viewer).await?;
     let body = html! {
         form.row method="get" action="/ui/intel/indicators" role="search" {
             label { (w.t("ui-search-indicators")) input type="search" name="q" maxlength="200"; }
             button type="submit" { (w.t("ui-search")) }
         }
         p { a href="/ui/feeds" { (w.t("ui-managed-feeds")) } }
+        (campaigns)
         @match view {
             None => { div.notice { p { (w.t("ui-intel-none")) } } }
             Some(view) => {
