@@ -564,3 +564,61 @@ async fn issue_20_analysts_see_campaigns_across_organizations_on_the_intel_page(
     );
     assert!(page.contains("lure-portal[.]example"), "{page}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_20_operators_set_a_programs_early_warning_in_the_ui() {
+    let db = TestDatabase::sqlite();
+    let app = spawn_app(&db, Peers::NONE).await;
+    let (cookie, token) = operator_session(&app).await;
+    let (_, page) = signed_in_page(&app, "/ui/programs").await;
+    assert!(
+        page.contains("Early warning across organizations"),
+        "{page}"
+    );
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let mut form: Vec<(&str, &str)> = fields;
+        form.push(("csrf", token.as_str()));
+        app.http
+            .post(format!("{}/ui/programs", app.base))
+            .header("cookie", &cookie)
+            .form(&form)
+    };
+    let base = vec![
+        ("name", "Clinics of the Delta"),
+        ("sectors", "healthcare"),
+        ("countries", "EG"),
+        ("notify_at", "high"),
+        ("warn_window_hours", "48"),
+        ("warn_scope", "country"),
+    ];
+    // A count told from one organization hit would name it: refused, field by field.
+    let mut bad = base.clone();
+    bad.push(("warn_k", "1"));
+    let refused = post(bad).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("early_warning.k"));
+
+    let mut good = base;
+    good.push(("warn_k", "4"));
+    let created = post(good).send().await.unwrap();
+    assert!(created.status().is_redirection() || created.status().is_success());
+    let program = app
+        .state
+        .store
+        .programs()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "Clinics of the Delta")
+        .expect("created");
+    assert_eq!(
+        program.early_warning,
+        forewarn_store::EarlyWarning {
+            enabled: false,
+            k: 4,
+            window_hours: 48,
+            scope: forewarn_store::WarnScope::Country,
+        },
+        "the box left unticked turns it off"
+    );
+}

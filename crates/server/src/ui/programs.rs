@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use chrono::NaiveDate;
-use forewarn_store::{NewProgram, NotifyAt, Program, ProgramPatch, Role};
+use forewarn_store::{EarlyWarning, NewProgram, NotifyAt, Program, ProgramPatch, Role, WarnScope};
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -70,6 +70,7 @@ fn program_form(viewer: &Viewer, program: Option<&Program>) -> Markup {
         format!("/ui/programs/{}", p.id.0)
     });
     let notify_at = program.map_or(NotifyAt::default(), |p| p.notify_at);
+    let warning = program.map_or(EarlyWarning::default(), |p| p.early_warning);
     html! {
         form.stack method="post" action=(action) {
             (csrf_field(viewer))
@@ -93,6 +94,23 @@ fn program_form(viewer: &Viewer, program: Option<&Program>) -> Markup {
                 input id=(field("second_factor")) name="second_factor_required" type="checkbox" value="on" checked[program.is_some_and(|p| p.second_factor_required)];
                 " " (w.t("ui-program-second-factor"))
             }
+            fieldset {
+                legend { (w.t("ui-program-early-warning")) }
+                label.check {
+                    input id=(field("warn_enabled")) name="warn_enabled" type="checkbox" value="on" checked[warning.enabled];
+                    " " (w.t("ui-program-warn-enabled"))
+                }
+                label for=(field("warn_k")) { (w.t("ui-program-warn-k")) }
+                input id=(field("warn_k")) name="warn_k" type="number" min="2" max="100" required value=(warning.k);
+                label for=(field("warn_window_hours")) { (w.t("ui-program-warn-window")) }
+                input id=(field("warn_window_hours")) name="warn_window_hours" type="number" min="1" max="720" required value=(warning.window_hours);
+                label for=(field("warn_scope")) { (w.t("ui-program-warn-scope")) }
+                select id=(field("warn_scope")) name="warn_scope" {
+                    @for scope in [WarnScope::Sector, WarnScope::Country, WarnScope::Program] {
+                        option value=(scope.as_str()) selected[scope == warning.scope] { (w.t(&format!("ui-warn-scope-{}", scope.as_str()))) }
+                    }
+                }
+            }
             button type="submit" { (w.t(if program.is_some() { "ui-save" } else { "ui-program-create" })) }
         }
     }
@@ -113,6 +131,34 @@ pub struct ProgramForm {
     /// A checkbox: present ("on") when ticked, absent otherwise.
     #[serde(default)]
     second_factor_required: Option<String>,
+    /// Early warning: a checkbox, and the rest as typed; absent from a form without them.
+    #[serde(default)]
+    warn_enabled: Option<String>,
+    #[serde(default)]
+    warn_k: Option<String>,
+    #[serde(default)]
+    warn_window_hours: Option<String>,
+    #[serde(default)]
+    warn_scope: Option<String>,
+}
+
+impl ProgramForm {
+    /// The early-warning settings the form gives, if it has them; what does not read as a
+    /// number is 0, which validation refuses with the field's name.
+    fn early_warning(&self) -> Option<EarlyWarning> {
+        let k = self.warn_k.as_deref()?;
+        let number = |text: Option<&str>| text.and_then(|t| t.trim().parse().ok()).unwrap_or(0);
+        Some(EarlyWarning {
+            enabled: self.warn_enabled.is_some(),
+            k: number(Some(k)),
+            window_hours: number(self.warn_window_hours.as_deref()),
+            scope: match self.warn_scope.as_deref() {
+                Some("country") => WarnScope::Country,
+                Some("program") => WarnScope::Program,
+                _ => WarnScope::Sector,
+            },
+        })
+    }
 }
 
 /// A list typed into one field: separated by commas, semicolons or lines, and for codes that
@@ -146,6 +192,7 @@ fn end_date(viewer: &Viewer, field: &str) -> Result<Option<NaiveDate>, super::Fa
 pub async fn create(State(state): State<AppState>, posted: Posted<ProgramForm>) -> Answer {
     let viewer = posted.viewer;
     let form = posted.form;
+    let warning = form.early_warning();
     let new = NewProgram {
         name: form.name,
         description: form.description,
@@ -154,7 +201,7 @@ pub async fn create(State(state): State<AppState>, posted: Posted<ProgramForm>) 
         ends_on: end_date(&viewer, &form.ends_on)?,
         notify_at: Some(form.notify_at),
         second_factor_required: form.second_factor_required.is_some(),
-        early_warning: None,
+        early_warning: warning,
     };
     let program = crate::service::programs::create_program(&state, &viewer.caller(), new)
         .await
@@ -169,6 +216,7 @@ pub async fn update(
 ) -> Answer {
     let viewer = posted.viewer;
     let form = posted.form;
+    let warning = form.early_warning();
     let patch = ProgramPatch {
         name: Some(form.name),
         description: Some(form.description),
@@ -177,7 +225,7 @@ pub async fn update(
         ends_on: Some(end_date(&viewer, &form.ends_on)?),
         notify_at: Some(form.notify_at),
         second_factor_required: Some(form.second_factor_required.is_some()),
-        early_warning: None,
+        early_warning: warning,
     };
     let program = crate::service::programs::update_program(&state, &viewer.caller(), id, patch)
         .await
