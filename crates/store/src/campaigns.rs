@@ -12,8 +12,8 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::{
-    new_id, now, placeholders, time, word, CampaignId, IncidentId, IncidentKind, OrgId, Page,
-    ProgramId, Result, Store, WarnScope,
+    new_id, now, time, word, CampaignId, IncidentId, IncidentKind, OrgId, Page, ProgramId, Result,
+    Store, WarnScope,
 };
 
 /// An incident as early warning links it to others: its organization, what it is recognized
@@ -420,27 +420,5 @@ impl Store {
         .execute(&self.writer)
         .await?;
         Ok(())
-    }
-
-    /// The organizations already hit by or warned of a campaign, of `orgs`.
-    pub async fn warned_or_hit(&self, campaign: &CampaignId, orgs: &[OrgId]) -> Result<Vec<OrgId>> {
-        if orgs.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT org_id FROM campaign_warnings WHERE campaign_id = $1 AND org_id IN ({0}) \
-             UNION SELECT org_id FROM campaign_orgs WHERE campaign_id = $1 AND org_id IN ({0})",
-            placeholders(2, orgs.len())
-        );
-        let mut query = sqlx::query_scalar::<_, String>(&sql).bind(campaign.0.clone());
-        for org in orgs {
-            query = query.bind(org.0.clone());
-        }
-        Ok(query
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(OrgId)
-            .collect())
     }
 }
