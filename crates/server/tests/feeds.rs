@@ -540,7 +540,9 @@ async fn issue_20_file_feeds_read_a_file_or_a_directory_under_the_feeds_director
     std::fs::write(lures.join("scan.bin"), [0xff, 0xfe, 0x00, 0x81]).unwrap();
     std::os::unix::fs::symlink("/etc", files.path().join("escape")).unwrap();
     let root = files.path().to_owned();
-    let app = spawn_app_with(&TestDatabase::sqlite(), Peers::NONE, move |settings| {
+    // Kept to the end: dropping it removes the database under the running service.
+    let db = TestDatabase::sqlite();
+    let app = spawn_app_with(&db, Peers::NONE, move |settings| {
         settings.feeds.files_dir = Some(root);
     })
     .await;
